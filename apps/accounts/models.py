@@ -1,0 +1,67 @@
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+class User(AbstractUser):
+    """A person who signs in. Custom from the first migration so fields can be added later
+    without the pain of swapping the user model on a live database."""
+
+    display_name = models.CharField("姓名", max_length=150, blank=True)
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+
+class Membership(models.Model):
+    """What a user may see and do in one subdistrict; the basis of row scoping and roles."""
+
+    class Role(models.TextChoices):
+        STAFF = "staff", "工作人员"
+        LEADER = "leader", "街道领导"
+        VIEWER = "viewer", "区/市查看"
+        ADMIN = "admin", "管理员"
+
+    user = models.ForeignKey(
+        User, verbose_name="用户", on_delete=models.CASCADE, related_name="memberships"
+    )
+    subdistrict = models.ForeignKey(
+        "subdistricts.Subdistrict",
+        verbose_name="街道",
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.STAFF)
+    department = models.ForeignKey(
+        "subdistricts.Department",
+        verbose_name="科室",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="memberships",
+    )
+
+    class Meta:
+        verbose_name = "成员身份"
+        verbose_name_plural = "成员身份"
+        ordering = ["subdistrict__name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "subdistrict"], name="membership_unique_user_subdistrict"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.subdistrict} · {self.get_role_display()}"
+
+    def clean(self) -> None:
+        if (
+            self.department_id
+            and self.subdistrict_id
+            and self.department.subdistrict_id != self.subdistrict_id
+        ):
+            raise ValidationError({"department": "科室必须属于所选街道。"})

@@ -1,0 +1,49 @@
+"""Prepare a demo: import the documents shipped in fixtures/documents.
+
+Safe to run again: documents already imported are left as they are. Later steps (demo
+users, sample progress) belong here as more small functions called from `handle`.
+"""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from apps.importer.management.commands.import_plan import summary_lines
+from apps.importer.services import ImportResult, document_import
+from apps.importer.types import DocumentError
+
+DOCUMENTS_DIR = Path(settings.BASE_DIR) / "fixtures" / "documents"
+DOCUMENT_SUFFIXES = {".txt", ".docx"}
+
+
+def demo_documents(folder: Path = DOCUMENTS_DIR) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in DOCUMENT_SUFFIXES)
+
+
+def demo_documents_import(folder: Path = DOCUMENTS_DIR) -> list[ImportResult]:
+    results = []
+    for path in demo_documents(folder):
+        try:
+            results.append(document_import(path=path))
+        except DocumentError as exc:
+            raise CommandError(f"{path.name}：{exc}") from exc
+    return results
+
+
+class Command(BaseCommand):
+    help = "导入 fixtures/documents 中的示例文档（可重复运行）。"
+
+    def handle(self, *args, **options):
+        results = demo_documents_import()
+        for result in results:
+            for line in summary_lines(result):
+                self.stdout.write(f"{result.source_name}：{line}")
+        created = sum(len(r.created_plans) for r in results)
+        skipped = sum(len(r.skipped_plans) for r in results)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"示例数据已就绪：新导入 {created} 个计划，{skipped} 个计划未变化。"
+                "管理员账号：python manage.py createsuperuser"
+            )
+        )

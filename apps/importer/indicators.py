@@ -1,0 +1,253 @@
+"""Quantitative targets (指标) found in a task's text.
+
+A target in a Chinese work plan is a number with a measure word: `完成23户适老化改造`,
+`全年不少于1200家次`, `实效达标率85%以上`, `百场演出`. The same documents are full of
+numbers that are *not* targets: years and plan names (`2023年`, `十四五`, `三年行动`),
+ordinals (`第五次`), concept names in quotes (`“15分钟社区生活圈”`), addresses
+(`717弄`, `90号地块`), versions (`2.0`), formula-like names (`1+3+X`), hotlines
+(`12345`) and print runs (`共印100份`). Rather than listing those, we accept a number
+only when a measure word from a closed list follows it, and then reject the
+remaining look-alikes by their context. Plain Python: no Django imports.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from .numerals import fold_magnitude, parse_arabic, parse_chinese
+from .types import ParsedIndicator
+
+# Measure words that make a number countable. Years (年), dates (月/日), addresses (号/弄),
+# ages (岁), sessions (届) are deliberately absent: a number before them is never a target.
+COUNT_UNITS = [
+    "个百分点", "平方公里", "平方米", "立方米", "万平方米",
+    "家次", "人次", "户次", "场次", "车次", "架次", "批次",
+    "公里", "千米", "公顷", "千克", "公斤", "美元", "万元", "亿元",
+    "米", "亩", "吨", "元", "家", "户", "人", "名", "位", "个", "场", "台", "处", "项", "件",
+    "起", "条", "所", "座", "幢", "栋", "套", "间", "张", "本", "份", "册", "辆", "棵", "株",
+    "部", "块", "支", "队", "期", "班", "门", "篇", "床", "倍", "次", "余次",
+    "㎡", "%",
+]
+# Durations are targets only as limits ("15分钟内接单", "24小时内"); otherwise they name a concept
+# ("15分钟社区生活圈") or a service level.
+TIME_UNITS = ["分钟", "小时", "个工作日", "工作日", "个月", "天"]
+
+UNITS = sorted(set(COUNT_UNITS + TIME_UNITS) - {"万平方米", "万元", "亿元", "余次"}, key=len, reverse=True)
+UNIT_ALIASES = {"㎡": "平方米"}
+
+ARABIC = r"\d{1,3}(?:,\d{3})+(?![\d.])|\d+(?:\.\d+)?"
+CHINESE = r"[零〇一二两三四五六七八九十百千万]+"
+
+QUANTITY_RE = re.compile(
+    rf"(?P<num>{ARABIC}|{CHINESE})"
+    r"(?P<approx1>余|多)?"
+    r"(?P<mag>[万亿千](?:万)?)?"
+    r"(?P<approx2>余|多)?"
+    rf"(?P<unit>{'|'.join(map(re.escape, UNITS))})"
+)
+
+SENTENCE_END = "。！？!?；;\n"
+CLAUSE_DELIMS = "，,；;。：:！？!?\n（）()"
+
+PREFIX_COMPARATORS = [
+    ("lte", ("不超过", "不多于", "不高于", "不大于", "控制在", "最多", "至多")),
+    ("gte", ("不少于", "不低于", "不小于", "至少", "最少", "超过", "超")),
+    ("gt", ("大于", "高于", "多于")),
+    ("lt", ("少于", "低于", "小于")),
+]
+SUFFIX_COMPARATORS = [
+    ("gte", ("及以上", "以上", "之上")),
+    ("lte", ("及以下", "以下", "以内", "之内", "内")),
+]
+# Words that open a clause without naming what is counted.
+LEADING_FILLER = re.compile(
+    r"^(?:做到|使|并|还|再|要|将|已|共|全年|年内|今年|年底前|每年|累计|合计|总计|力争|争取|确保|努力|"
+    r"全面|持续|继续|进一步|完成|实现|达到|推进|推动|组织开展|组织|开展|举办|打造|建成|提供|"
+    r"不少于|不低于|至少|超过|超|约|近|达成)+"
+)
+TRAILING_FILLER = re.compile(r"(?:每日|每天|每月|每年|每周|全年|为|达到|达|至|在|共|约|近|总计|累计|合计|不少于|不低于|至少|超过|超|不超过|控制在)+$")
+VERB_PREFIX_FOR_SMALL_CHINESE = ("完成", "新建", "新增", "建成")
+
+OPEN_QUOTES = "“「『\""
+CLOSE_QUOTES = "”」』\""
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Spans inside quotation marks: concept names, brands and slogans, never targets.
+
+    Converted documents often lose one mark of a pair, so an unmatched opening quote
+    runs to the end of its clause and an unmatched closing one reaches back to the
+    start of its clause.
+    """
+    spans: list[tuple[int, int]] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch in OPEN_QUOTES and ch != '"':
+            j = i + 1
+            while j < n and text[j] not in CLOSE_QUOTES and text[j] not in "。；;\n" and j - i <= 30:
+                j += 1
+            spans.append((i, j))
+            i = j + 1
+            continue
+        if ch in CLOSE_QUOTES and ch != '"':
+            j = i - 1
+            while j >= 0 and text[j] not in CLAUSE_DELIMS + "、" + OPEN_QUOTES and i - j <= 15:
+                j -= 1
+            spans.append((j + 1, i))
+        i += 1
+    return spans
+
+
+def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= pos < end for start, end in spans)
+
+
+def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    left = start
+    while left > 0 and text[left - 1] not in CLAUSE_DELIMS:
+        left -= 1
+    right = end
+    while right < len(text) and text[right] not in CLAUSE_DELIMS:
+        right += 1
+    return left, right
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    left = start
+    while left > 0 and text[left - 1] not in SENTENCE_END:
+        left -= 1
+    right = end
+    while right < len(text) and text[right] not in SENTENCE_END:
+        right += 1
+    if right < len(text) and text[right] != "\n":
+        right += 1
+    return text[left:right].strip()
+
+
+def _comparator(before: str, after: str, approx: bool) -> str:
+    for comparator, words in PREFIX_COMPARATORS:
+        if before.endswith(words) or any(before[-len(w) - 2 :].find(w) >= 0 for w in words):
+            if comparator == "gte" and ("不超过" in before[-6:]):
+                return "lte"
+            return comparator
+    for comparator, words in SUFFIX_COMPARATORS:
+        if after.startswith(words):
+            return comparator
+    return "gte" if approx else "eq"
+
+
+def _clean_name(fragment: str) -> str:
+    fragment = re.sub(r"^[\d.]+", "", fragment.strip(" 、,，的和及与等"))
+    fragment = LEADING_FILLER.sub("", fragment)
+    fragment = TRAILING_FILLER.sub("", fragment)
+    if "的" in fragment:
+        tail = fragment.rsplit("的", 1)[1]
+        if len(tail) >= 2:
+            fragment = tail
+    fragment = re.sub(r"[“”\"「」『』]", "", fragment).strip(" 、,，的和及与等")
+    return fragment[-30:]
+
+
+def _name(text: str, match: re.Match[str], clause: tuple[int, int]) -> str:
+    left, right = clause
+    following = text[match.end() : right]
+    for _, words in SUFFIX_COMPARATORS:
+        for word in words:
+            if following.startswith(word):
+                following = following[len(word) :]
+                break
+    following = following.removeprefix("左右")
+    stop = QUANTITY_RE.search(following)
+    if stop:
+        following = following[: stop.start()]
+    following = following.split("、")[0].strip(" 、,，的和及与等")
+    # A rate or a time limit names its subject before the number (达标率85%, 业务15分钟内).
+    prefers_preceding = match.group("unit") in TIME_UNITS or match.group("unit") in ("%", "个百分点")
+    if len(following) >= 2 and not prefers_preceding:
+        return following[:30]
+    preceding = text[left : match.start()]
+    earlier = list(QUANTITY_RE.finditer(preceding))
+    if earlier:  # "15分钟内接单、好办快办业务24小时内": the subject follows the earlier target
+        preceding = preceding[earlier[-1].end() :]
+    preceding = _clean_name(preceding.rsplit("、", 1)[-1] if "的" not in preceding else preceding)
+    if len(preceding) >= 2:
+        return preceding
+    # "……安全生产检查,全年不少于1200家次": the counted thing is in the previous clause.
+    prev_right = left - 1
+    if prev_right > 0:
+        prev_left, _ = _clause_bounds(text, prev_right - 1, prev_right - 1)
+        previous = _clean_name(text[prev_left:prev_right])
+        if len(previous) >= 2:
+            return previous
+    return match.group("unit")
+
+
+def _is_noise(text: str, match: re.Match[str], value: Decimal, quotes: list[tuple[int, int]]) -> bool:
+    start, end = match.span()
+    num = match.group("num")
+    unit = match.group("unit")
+    before = text[max(0, start - 3) : start]
+    after = text[end : end + 3]
+    is_chinese = not num[0].isdigit()
+
+    if before.endswith("第"):  # ordinals: 第五次, 第二届
+        return True
+    if before[-1:] in "+＋-—–~～/" or text[start + len(num) : start + len(num) + 1] in "+＋-~～":
+        return True  # formula names (1+3+X, 10+20) and ranges/addresses (1-6号)
+    if re.search(r"[A-Za-z.]$", before):  # model names and versions: G60, 2.0
+        return True
+    if "印" in before:  # print runs: 共印100份
+        return True
+    if _in_spans(start, quotes):
+        return True
+    if unit in TIME_UNITS and not after.startswith(("内", "以内", "之内")):
+        return True
+    if after.startswith(("周年", "年")):
+        return True
+    if is_chinese:
+        if before[-1:] in "数几上成好": # 数十个, 上百场: vague amounts, not targets
+            return True
+        if after[:1] and after[0] in "一二两三四五六七八九十百千万":
+            return True  # 百人百团, 一居一品: slogans built from numerals
+        if value < 10 and not before.endswith(VERB_PREFIX_FOR_SMALL_CHINESE):
+            return True  # 一批, 三驾马车, 四个片区: counting words, not targets
+    if value == 0:
+        return True
+    return False
+
+
+def extract_indicators(text: str) -> list[ParsedIndicator]:
+    """Every quantitative target in `text`, in reading order."""
+    if not text:
+        return []
+    quotes = quoted_spans(text)
+    found: list[ParsedIndicator] = []
+    for match in QUANTITY_RE.finditer(text):
+        num = match.group("num")
+        if num[0].isdigit():
+            value = parse_arabic(num)
+        else:
+            value = parse_chinese(num)
+        if value is None:
+            continue
+        if _is_noise(text, match, value, quotes):
+            continue
+        magnitude = match.group("mag") or ""
+        value = fold_magnitude(value, magnitude)
+        unit = UNIT_ALIASES.get(match.group("unit"), match.group("unit"))
+        clause = _clause_bounds(text, match.start(), match.end())
+        before = text[clause[0] : match.start()]
+        after = text[match.end() : clause[1]]
+        approx = bool(match.group("approx1") or match.group("approx2"))
+        found.append(
+            ParsedIndicator(
+                name=_name(text, match, clause),
+                value=value,
+                unit=unit,
+                comparator=_comparator(before, after, approx),
+                text=_sentence(text, match.start(), match.end()),
+            )
+        )
+    return found

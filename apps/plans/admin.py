@@ -1,0 +1,49 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from apps.plans.models import Indicator, IndicatorReading, Plan, Task
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["title", "subdistrict", "kind", "year_start", "year_end", "is_review"]
+    list_filter = ["kind", "is_review", "year_start", "subdistrict"]
+    search_fields = ["title", "doc_number", "subdistrict__name"]
+    list_select_related = ["subdistrict"]
+    readonly_fields = ["content_hash", "source_name", "created_at", "updated_at"]
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 0
+    fields = ["name", "comparator", "target_value", "unit", "order"]
+
+
+@admin.register(Task)
+class TaskAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "plan", "depth", "status", "percent", "due_date"]
+    list_filter = ["status", "plan__subdistrict", "depth"]
+    search_fields = ["title", "text", "plan__title"]
+    list_select_related = ["plan"]
+    raw_id_fields = ["plan", "parent", "lead_department"]
+    readonly_fields = ["path", "depth", "order", "version", "created_at", "updated_at"]
+    inlines = [IndicatorInline]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "comparator", "target_value", "unit", "task"]
+    list_filter = ["comparator", "task__plan__subdistrict"]
+    search_fields = ["name", "source_text", "task__title"]
+    list_select_related = ["task"]
+    raw_id_fields = ["task"]
+
+
+@admin.register(IndicatorReading)
+class IndicatorReadingAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "date", "value", "recorded_by", "note"]
+    list_filter = ["date"]
+    search_fields = ["indicator__name", "note"]
+    list_select_related = ["indicator", "recorded_by"]
+    raw_id_fields = ["indicator", "recorded_by"]
+    readonly_fields = ["created_at"]

@@ -1,0 +1,208 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+def _plain_number(value) -> str:
+    """1200.0000 -> "1200", 4.6000 -> "4.6"."""
+    return f"{Decimal(str(value)).normalize():f}"
+
+
+class Plan(models.Model):
+    """One published plan of a subdistrict (年度工作要点, 工作报告, 专项行动计划…).
+
+    It keeps the text it was imported from and a hash of it: the unique constraint on
+    (content_hash, year_start, year_end, is_review) is what makes a re-import a no-op.
+    A report that looks back at one year and ahead to the next yields two plans from one text.
+    """
+
+    class Kind(models.TextChoices):
+        WORK_POINTS = "work_points", "工作要点"
+        WORK_REPORT = "work_report", "工作报告"
+        ACTION_PLAN = "action_plan", "专项行动计划"
+        WORK_PLAN = "work_plan", "工作计划"
+
+    subdistrict = models.ForeignKey(
+        "subdistricts.Subdistrict",
+        verbose_name="街道",
+        on_delete=models.CASCADE,
+        related_name="plans",
+    )
+    title = models.CharField("标题", max_length=255)
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices, default=Kind.WORK_PLAN)
+    year_start = models.PositiveSmallIntegerField("起始年份")
+    year_end = models.PositiveSmallIntegerField("结束年份")
+    published_on = models.DateField("发布日期", null=True, blank=True)
+    doc_number = models.CharField("文件编号", max_length=100, blank=True)
+    is_review = models.BooleanField("工作回顾", default=False)
+    source_name = models.CharField("来源文件", max_length=255, blank=True)
+    source_text = models.TextField("原文", blank=True)
+    content_hash = models.CharField("内容哈希", max_length=64, db_index=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "工作计划"
+        verbose_name_plural = "工作计划"
+        ordering = ["-year_start", "subdistrict__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(year_end__gte=models.F("year_start")),
+                name="plan_year_end_not_before_year_start",
+            ),
+            models.UniqueConstraint(
+                fields=["content_hash", "year_start", "year_end", "is_review"],
+                name="plan_unique_content_years_review",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def years(self) -> str:
+        if self.year_start == self.year_end:
+            return str(self.year_start)
+        return f"{self.year_start}-{self.year_end}"
+
+
+class Task(models.Model):
+    """A numbered item of a plan (一、 / (一) / 1. / 一是), kept as a tree.
+
+    `path` is the zero-padded position among siblings at each level ("0001.0003"), so
+    ordering by (plan, path) returns the document order without a recursive query.
+    Progress fields (status, percent, due date, owner) are what the offices maintain.
+    """
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "未开始"
+        IN_PROGRESS = "in_progress", "推进中"
+        DONE = "done", "已完成"
+        DELAYED = "delayed", "滞后"
+        SUSPENDED = "suspended", "暂缓"
+
+    plan = models.ForeignKey(
+        Plan, verbose_name="工作计划", on_delete=models.CASCADE, related_name="tasks"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级任务",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    number = models.CharField("编号", max_length=50, blank=True)
+    title = models.CharField("标题", max_length=500)
+    text = models.TextField("内容", blank=True)
+    order = models.PositiveIntegerField("顺序")
+    depth = models.PositiveSmallIntegerField("层级", default=0)
+    path = models.CharField("路径", max_length=255, db_index=True)
+    status = models.CharField(
+        "状态", max_length=20, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    percent = models.PositiveSmallIntegerField("完成百分比", default=0)
+    due_date = models.DateField("截止日期", null=True, blank=True)
+    lead_department = models.ForeignKey(
+        "subdistricts.Department",
+        verbose_name="牵头科室",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_tasks",
+    )
+    responsible_person = models.CharField("责任人", max_length=100, blank=True)
+    # Bumped on every update so that two people editing the same task cannot overwrite
+    # each other silently.
+    version = models.PositiveIntegerField("版本", default=1)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    history = HistoricalRecords(verbose_name="任务历史")
+
+    class Meta:
+        verbose_name = "任务"
+        verbose_name_plural = "任务"
+        # plan_id rather than plan: ordering by the relation would pull in Plan's ordering
+        # (a join, and no tie-break between two plans of the same year and subdistrict).
+        ordering = ["plan_id", "path"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(percent__gte=0, percent__lte=100),
+                name="task_percent_between_0_and_100",
+            ),
+            models.UniqueConstraint(fields=["plan", "path"], name="task_unique_plan_path"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}".strip()
+
+
+class Indicator(models.Model):
+    """A quantified target found in a task's text ("新增就业岗位不少于 1200 个").
+
+    The sentence it came from is kept so that a reader can check the extraction.
+    """
+
+    class Comparator(models.TextChoices):
+        EQ = "eq", "等于"
+        GTE = "gte", "不少于"
+        LTE = "lte", "不超过"
+        GT = "gt", "超过"
+        LT = "lt", "少于"
+
+    task = models.ForeignKey(
+        Task, verbose_name="任务", on_delete=models.CASCADE, related_name="indicators"
+    )
+    name = models.CharField("名称", max_length=255)
+    target_value = models.DecimalField("目标值", max_digits=20, decimal_places=4)
+    unit = models.CharField("单位", max_length=50, blank=True)
+    comparator = models.CharField(
+        "比较方式", max_length=3, choices=Comparator.choices, default=Comparator.EQ
+    )
+    source_text = models.TextField("原文语句", blank=True)
+    order = models.PositiveIntegerField("顺序", default=0)
+
+    history = HistoricalRecords(verbose_name="指标历史")
+
+    class Meta:
+        verbose_name = "指标"
+        verbose_name_plural = "指标"
+        ordering = ["task_id", "order"]
+
+    def __str__(self) -> str:
+        value = _plain_number(self.target_value)
+        return f"{self.name}{self.get_comparator_display()}{value}{self.unit}"
+
+
+class IndicatorReading(models.Model):
+    """A measured value of an indicator on a date: the series a dashboard charts.
+
+    Readings are appended, never edited, so the history of reported values stays intact.
+    """
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name="指标", on_delete=models.CASCADE, related_name="readings"
+    )
+    date = models.DateField("日期")
+    value = models.DecimalField("实际值", max_digits=20, decimal_places=4)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="记录人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicator_readings",
+    )
+    note = models.CharField("备注", max_length=255, blank=True)
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "指标读数"
+        verbose_name_plural = "指标读数"
+        ordering = ["indicator_id", "date", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.name} {self.date:%Y-%m-%d}：{_plain_number(self.value)}"
