@@ -21,19 +21,78 @@ from .types import ParsedIndicator
 # Measure words that make a number countable. Years (年), dates (月/日), addresses (号/弄),
 # ages (岁), sessions (届) are deliberately absent: a number before them is never a target.
 COUNT_UNITS = [
-    "个百分点", "平方公里", "平方米", "立方米", "万平方米",
-    "家次", "人次", "户次", "场次", "车次", "架次", "批次",
-    "公里", "千米", "公顷", "千克", "公斤", "美元", "万元", "亿元",
-    "米", "亩", "吨", "元", "家", "户", "人", "名", "位", "个", "场", "台", "处", "项", "件",
-    "起", "条", "所", "座", "幢", "栋", "套", "间", "张", "本", "份", "册", "辆", "棵", "株",
-    "部", "块", "支", "队", "期", "班", "门", "篇", "床", "倍", "次", "余次",
-    "㎡", "%",
+    "个百分点",
+    "平方公里",
+    "平方米",
+    "立方米",
+    "万平方米",
+    "家次",
+    "人次",
+    "户次",
+    "场次",
+    "车次",
+    "架次",
+    "批次",
+    "公里",
+    "千米",
+    "公顷",
+    "千克",
+    "公斤",
+    "美元",
+    "万元",
+    "亿元",
+    "米",
+    "亩",
+    "吨",
+    "元",
+    "家",
+    "户",
+    "人",
+    "名",
+    "位",
+    "个",
+    "场",
+    "台",
+    "处",
+    "项",
+    "件",
+    "起",
+    "条",
+    "所",
+    "座",
+    "幢",
+    "栋",
+    "套",
+    "间",
+    "张",
+    "本",
+    "份",
+    "册",
+    "辆",
+    "棵",
+    "株",
+    "部",
+    "块",
+    "支",
+    "队",
+    "期",
+    "班",
+    "门",
+    "篇",
+    "床",
+    "倍",
+    "次",
+    "余次",
+    "㎡",
+    "%",
 ]
 # Durations are targets only as limits ("15分钟内接单", "24小时内"); otherwise they name a concept
 # ("15分钟社区生活圈") or a service level.
 TIME_UNITS = ["分钟", "小时", "个工作日", "工作日", "个月", "天"]
 
-UNITS = sorted(set(COUNT_UNITS + TIME_UNITS) - {"万平方米", "万元", "亿元", "余次"}, key=len, reverse=True)
+UNITS = sorted(
+    set(COUNT_UNITS + TIME_UNITS) - {"万平方米", "万元", "亿元", "余次"}, key=len, reverse=True
+)
 UNIT_ALIASES = {"㎡": "平方米"}
 
 ARABIC = r"\d{1,3}(?:,\d{3})+(?![\d.])|\d+(?:\.\d+)?"
@@ -66,11 +125,13 @@ LEADING_FILLER = re.compile(
     r"全面|持续|继续|进一步|完成|实现|达到|推进|推动|组织开展|组织|开展|举办|打造|建成|提供|"
     r"不少于|不低于|至少|超过|超|约|近|达成)+"
 )
-TRAILING_FILLER = re.compile(r"(?:每日|每天|每月|每年|每周|全年|为|达到|达|至|在|共|约|近|总计|累计|合计|不少于|不低于|至少|超过|超|不超过|控制在)+$")
+TRAILING_FILLER = re.compile(
+    r"(?:每日|每天|每月|每年|每周|全年|为|达到|达|至|在|共|约|近|总计|累计|合计|不少于|不低于|至少|超过|超|不超过|控制在)+$"
+)
 VERB_PREFIX_FOR_SMALL_CHINESE = ("完成", "新建", "新增", "建成")
 
-OPEN_QUOTES = "“「『\""
-CLOSE_QUOTES = "”」』\""
+OPEN_QUOTES = '“「『"'
+CLOSE_QUOTES = '”」』"'
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -86,7 +147,9 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
         ch = text[i]
         if ch in OPEN_QUOTES and ch != '"':
             j = i + 1
-            while j < n and text[j] not in CLOSE_QUOTES and text[j] not in "。；;\n" and j - i <= 30:
+            while (
+                j < n and text[j] not in CLOSE_QUOTES and text[j] not in "。；;\n" and j - i <= 30
+            ):
                 j += 1
             spans.append((i, j))
             i = j + 1
@@ -164,7 +227,10 @@ def _name(text: str, match: re.Match[str], clause: tuple[int, int]) -> str:
         following = following[: stop.start()]
     following = following.split("、")[0].strip(" 、,，的和及与等")
     # A rate or a time limit names its subject before the number (达标率85%, 业务15分钟内).
-    prefers_preceding = match.group("unit") in TIME_UNITS or match.group("unit") in ("%", "个百分点")
+    prefers_preceding = match.group("unit") in TIME_UNITS or match.group("unit") in (
+        "%",
+        "个百分点",
+    )
     if len(following) >= 2 and not prefers_preceding:
         return following[:30]
     preceding = text[left : match.start()]
@@ -184,7 +250,9 @@ def _name(text: str, match: re.Match[str], clause: tuple[int, int]) -> str:
     return match.group("unit")
 
 
-def _is_noise(text: str, match: re.Match[str], value: Decimal, quotes: list[tuple[int, int]]) -> bool:
+def _is_noise(
+    text: str, match: re.Match[str], value: Decimal, quotes: list[tuple[int, int]]
+) -> bool:
     start, end = match.span()
     num = match.group("num")
     unit = match.group("unit")
@@ -204,10 +272,8 @@ def _is_noise(text: str, match: re.Match[str], value: Decimal, quotes: list[tupl
         return True
     if unit in TIME_UNITS and not after.startswith(("内", "以内", "之内")):
         return True
-    if after.startswith(("周年", "年")):
-        return True
     if is_chinese:
-        if before[-1:] in "数几上成好": # 数十个, 上百场: vague amounts, not targets
+        if before[-1:] in "数几上成好":  # 数十个, 上百场: vague amounts, not targets
             return True
         if after[:1] and after[0] in "一二两三四五六七八九十百千万":
             return True  # 百人百团, 一居一品: slogans built from numerals

@@ -15,18 +15,36 @@ from dataclasses import dataclass
 
 # Shanghai's districts, as a document names them; the value is the official name.
 DISTRICTS = {
-    "黄浦": "黄浦区", "徐汇": "徐汇区", "长宁": "长宁区", "静安": "静安区", "普陀": "普陀区",
-    "虹口": "虹口区", "杨浦": "杨浦区", "闵行": "闵行区", "宝山": "宝山区", "嘉定": "嘉定区",
-    "浦东": "浦东新区", "金山": "金山区", "松江": "松江区", "青浦": "青浦区", "奉贤": "奉贤区",
+    "黄浦": "黄浦区",
+    "徐汇": "徐汇区",
+    "长宁": "长宁区",
+    "静安": "静安区",
+    "普陀": "普陀区",
+    "虹口": "虹口区",
+    "杨浦": "杨浦区",
+    "闵行": "闵行区",
+    "宝山": "宝山区",
+    "嘉定": "嘉定区",
+    "浦东": "浦东新区",
+    "金山": "金山区",
+    "松江": "松江区",
+    "青浦": "青浦区",
+    "奉贤": "奉贤区",
     "崇明": "崇明区",
 }
 # Words in which a district's name is not the district (黄浦江 is a river).
 DISTRICT_FALSE_FRIENDS = ("黄浦江", "浦东南路", "浦东大道")
 
-META_FIELD_RE = re.compile(r"^(索引号|发布机构|公开类别|发布时间|发布日期|文件编号|主题分类|成文日期|有效性|体裁分类|公开方式|公开范围|信息来源)")
-DOC_NUMBER_RE = re.compile(r"([\u4e00-\u9fa5]{1,10}[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,4}\s*号)")
+META_FIELD_RE = re.compile(
+    r"^(索引号|发布机构|公开类别|发布时间|发布日期|文件编号|主题分类|成文日期|有效性|体裁分类|公开方式|公开范围|信息来源)"
+)
+DOC_NUMBER_RE = re.compile(
+    r"([\u4e00-\u9fa5]{1,10}[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,4}\s*号)"
+)
 ISO_DATE_RE = re.compile(r"((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
-PUBLISHED_RE = re.compile(r"(?:发布时间|发布日期|发文日期|公开日期)[\s:：|]*((?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?)")
+PUBLISHED_RE = re.compile(
+    r"(?:发布时间|发布日期|发文日期|公开日期)[\s:：|]*((?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?)"
+)
 PERIOD_RE = re.compile(r"((?:19|20)\d{2})\s*(?:年)?\s*[-—–~～至到]+\s*((?:19|20)\d{2})")
 YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 QUOTED_TITLE_RE = re.compile(r"关于(?:印发|转发|发布)?[《〈](.+?)[》〉]")
@@ -90,7 +108,9 @@ def find_title(preamble: list[str]) -> tuple[str, str]:
         stripped = line.strip()
         if not stripped or is_meta_line(stripped) or len(stripped) > 60:
             continue
-        if re.search(r"(要点|计划|报告|方案|思路|安排|任务|重点)", stripped) and not stripped.endswith(("。", "：", ":")):
+        if re.search(
+            r"(要点|计划|报告|方案|思路|安排|任务|重点)", stripped
+        ) and not stripped.endswith(("。", "：", ":")):
             return clean_title(stripped), stripped
     return "", ""
 
@@ -98,7 +118,9 @@ def find_title(preamble: list[str]) -> tuple[str, str]:
 def find_subdistrict(title: str, text: str) -> str:
     """The sub-district's name (`江浦路街道`), from the title, else the most named one in the text."""
     for source in (title,):
-        match = SUBDISTRICT_RE.search(re.sub(r"^(?:上海市)?[\u4e00-\u9fa5]{2}(?:新)?区", "", source))
+        match = SUBDISTRICT_RE.search(
+            re.sub(r"^(?:上海市)?[\u4e00-\u9fa5]{2}(?:新)?区", "", source)
+        )
         if match:
             return _trim_name(match.group(1)) + match.group(2)
     counts: Counter[str] = Counter()

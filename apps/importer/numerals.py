@@ -15,7 +15,13 @@ import cn2an
 CHINESE_DIGITS = "零〇一二两三四五六七八九"
 CHINESE_NUMERAL_CHARS = CHINESE_DIGITS + "十百千万亿"
 
-MAGNITUDES = {"十": Decimal(10), "百": Decimal(100), "千": Decimal(1000), "万": Decimal(10_000), "亿": Decimal(100_000_000)}
+MAGNITUDES = {
+    "十": Decimal(10),
+    "百": Decimal(100),
+    "千": Decimal(1000),
+    "万": Decimal(10_000),
+    "亿": Decimal(100_000_000),
+}
 
 ORDINAL_CHINESE = {c: i for i, c in enumerate("零一二三四五六七八九")}
 

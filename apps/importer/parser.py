@@ -35,16 +35,22 @@ INLINE_HEADING_SPLIT = re.compile(
     rf"(?<=\S)\s+(?=(?:[{CN_NUM}]{{1,3}}、|[（(][{CN_NUM}]{{1,3}}[）)]|\d{{1,2}}[.、．]|第[{CN_NUM}]+部分)[\u4e00-\u9fa5“（(])"
 )
 INLINE_ITEM_RE = re.compile(rf"(?:(?<=^)|(?<=[。；;：:！!？?\n]))\s*([{CN_NUM}]{{1,2}})是")
-CONVERSION_MARK_RE = re.compile(r"\[(?:bookmark|_GoBack|image|footnote|endnote|comment|page)[^\]]*\]|\[[A-Za-z_]+:[^\]\u4e00-\u9fa5]*\]")
+CONVERSION_MARK_RE = re.compile(
+    r"\[(?:bookmark|_GoBack|image|footnote|endnote|comment|page)[^\]]*\]|\[[A-Za-z_]+:[^\]\u4e00-\u9fa5]*\]"
+)
 SPACE_RE = re.compile(r"[\u3000\xa0\u2002\u2003\u2009\t\u200b]")
 
-NOISE_LINE_RE = re.compile(r"^(?:相关(?:稿件|附件|链接|文件)|打印本页|关闭窗口|【打印】|【关闭】|扫一扫|分享到)[:：]?\s*$|^[|｜\s-]*$")
+NOISE_LINE_RE = re.compile(
+    r"^(?:相关(?:稿件|附件|链接|文件)|打印本页|关闭窗口|【打印】|【关闭】|扫一扫|分享到)[:：]?\s*$|^[|｜\s-]*$"
+)
 END_MARKER_RE = re.compile(
     r"^(?:附件\s*(?:[:：\d一二三四五六七八九十]|$)|附\s*件[:：]|抄送[:：]|主题词[:：]|[（(]?共印\s*\d+\s*份|[-—·•]\s*图解|相关(?:稿件|附件)[:：])"
 )
 PRINTED_LINE_RE = re.compile(r"(?:19|20)\d{2}年\d{1,2}月\d{1,2}日\s*印发\s*$")
 DATE_ONLY_RE = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
-SIGNATURE_RE = re.compile(r"^[\u4e00-\u9fa5\s]{2,30}(?:办事处|委员会|人民政府|党工委|办公室|工作委员会)$")
+SIGNATURE_RE = re.compile(
+    r"^[\u4e00-\u9fa5\s]{2,30}(?:办事处|委员会|人民政府|党工委|办公室|工作委员会)$"
+)
 CLOSING_ADDRESS_RE = re.compile(r"^(?:各位代表|同志们|各位委员|各位来宾)")
 PART_TITLE_RE = re.compile(
     r"^(?P<when>(?:19|20)\d{2}\s*年度?|过去(?:的)?一年|上一?年|今年|本年|明年|新的一年|下一?年|近年来)?的?"
@@ -189,7 +195,12 @@ def _finish(node: _Node) -> None:
     """Turn collected paragraphs into text or, in 社代会 style, into child tasks."""
     if node.paragraphs:
         headed = [p for p in node.paragraphs if sentences(p) and _is_short_heading(sentences(p)[0])]
-        if not node.children and not "".join(node.text_parts) and len(node.paragraphs) >= 2 and len(headed) == len(node.paragraphs):
+        if (
+            not node.children
+            and not "".join(node.text_parts)
+            and len(node.paragraphs) >= 2
+            and len(headed) == len(node.paragraphs)
+        ):
             node.children = [_paragraph_node(p) for p in node.paragraphs]
         else:
             node.text_parts.extend(node.paragraphs)
@@ -202,8 +213,16 @@ def _finish(node: _Node) -> None:
 
 def _mark_parts(headings: list[tuple[int, Heading]]) -> None:
     """A report's look-back and plan parts (一、2024年工作回顾 / 二、2025年工作思路) become parts."""
-    candidates = [h for _, h in headings if h.style in ("cn", "part") and len(h.rest) <= 24 and PART_TITLE_RE.match(h.rest)]
-    candidates = [h for h in candidates if PART_TITLE_RE.match(h.rest).group("when") or any(w in h.rest for w in REVIEW_WORDS)]
+    candidates = [
+        h
+        for _, h in headings
+        if h.style in ("cn", "part") and len(h.rest) <= 24 and PART_TITLE_RE.match(h.rest)
+    ]
+    candidates = [
+        h
+        for h in candidates
+        if PART_TITLE_RE.match(h.rest).group("when") or any(w in h.rest for w in REVIEW_WORDS)
+    ]
     if any(any(w in h.rest for w in REVIEW_WORDS) for h in candidates) and len(candidates) >= 2:
         for heading in candidates:
             heading.style = "part"
@@ -229,7 +248,12 @@ def build_tree(lines: list[str]) -> tuple[list[str], list[_Node]]:
         if heading is None:
             if END_MARKER_RE.match(line) or PRINTED_LINE_RE.search(line):
                 break
-            if NOISE_LINE_RE.match(line) or DATE_ONLY_RE.match(line) or SIGNATURE_RE.match(line) or is_meta_line(line):
+            if (
+                NOISE_LINE_RE.match(line)
+                or DATE_ONLY_RE.match(line)
+                or SIGNATURE_RE.match(line)
+                or is_meta_line(line)
+            ):
                 continue
             if CLOSING_ADDRESS_RE.match(line):
                 closing = True
@@ -267,7 +291,9 @@ def _to_parsed(node: _Node) -> ParsedNode:
     )
 
 
-def _plan(meta: Metadata, nodes: list[_Node], *, title: str, year: tuple[int, int], is_review: bool) -> ParsedPlan:
+def _plan(
+    meta: Metadata, nodes: list[_Node], *, title: str, year: tuple[int, int], is_review: bool
+) -> ParsedPlan:
     return ParsedPlan(
         subdistrict=meta.subdistrict,
         district=meta.district,
@@ -294,7 +320,9 @@ def parse_document(text: str) -> ParsedDocument:
     lines = normalise(text)
     preamble, roots = build_tree(lines)
     if not roots or not any(r.children or r.text_parts for r in roots):
-        raise DocumentError("未能在文档中识别出计划结构（如“一、”“（一）”“1.”等编号的章节和任务），无法导入。")
+        raise DocumentError(
+            "未能在文档中识别出计划结构（如“一、”“（一）”“1.”等编号的章节和任务），无法导入。"
+        )
     opening = "\n".join(line for line in preamble if not is_meta_line(line))
     if not opening and roots:
         opening = roots[0].title
@@ -306,7 +334,15 @@ def parse_document(text: str) -> ParsedDocument:
     document = ParsedDocument(text="\n".join(lines))
     parts = [r for r in roots if r.style == "part"]
     if not parts:
-        document.plans.append(_plan(meta, roots, title=meta.title, year=(meta.year_start, meta.year_end), is_review=False))
+        document.plans.append(
+            _plan(
+                meta,
+                roots,
+                title=meta.title,
+                year=(meta.year_start, meta.year_end),
+                is_review=False,
+            )
+        )
         return document
     for part in parts:
         if not part.children:
@@ -314,5 +350,7 @@ def parse_document(text: str) -> ParsedDocument:
         is_review = any(word in part.title for word in REVIEW_WORDS)
         year = _part_year(part, meta.year_end, is_review)
         title = f"{meta.title}（{part.title}）" if meta.title else part.title
-        document.plans.append(_plan(meta, part.children, title=title, year=(year, year), is_review=is_review))
+        document.plans.append(
+            _plan(meta, part.children, title=title, year=(year, year), is_review=is_review)
+        )
     return document

@@ -98,12 +98,35 @@ def _plain_text(data: bytes, name: str) -> str:
 
     best = from_bytes(data).best()
     encoding = best.encoding.lower() if best is not None else ""
-    if encoding in BIG5_FAMILY:
+    if encoding in BIG5_FAMILY and not _reads_as_simplified_chinese(data):
         return _decode(data, encoding, name)
     # The GB family, and also the fallback: short Chinese texts are sometimes guessed as
     # another legacy encoding, and GB18030 is by far the most likely one for a document from
     # a Shanghai office. Bytes that are not GB18030 text still fail to decode strictly.
     return _decode(data, "gb18030", name)
+
+
+def _reads_as_simplified_chinese(data: bytes) -> bool:
+    """Whether the bytes decode as GB18030 to (almost) only GB2312 characters.
+
+    GB and Big5 byte ranges overlap, and a short GB text is easily guessed as Big5. Big5 text
+    read as GB18030 turns into many rare characters outside GB2312; GB text does not.
+    """
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    wide = [char for char in text if ord(char) > 0x7F]
+    common = sum(1 for char in wide if _in_gb2312(char))
+    return not wide or common / len(wide) >= 0.95
+
+
+def _in_gb2312(char: str) -> bool:
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _decode(data: bytes, encoding: str, name: str) -> str:

@@ -145,3 +145,18 @@ def test_it_rejects_a_missing_file(tmp_path):
 def test_it_names_an_unnamed_upload_in_its_message():
     with pytest.raises(DocumentError, match="^文件是空的：（未命名文件）$"):
         decode_document(b"")
+
+
+def test_it_detects_and_decodes_big5_traditional_chinese_text(tmp_path):
+    text = "塘橋街道工作報告，推進營商環境優化。\n" * 5
+    path = tmp_path / "report.txt"
+    path.write_bytes(text.encode("big5"))
+
+    assert read_document(path) == text
+
+
+def test_it_prefers_gb18030_for_a_short_text_that_could_be_big5(tmp_path):
+    path = tmp_path / "short.txt"
+    path.write_bytes("一、加强".encode("gb18030"))
+
+    assert read_document(path) == "一、加强"

@@ -1,0 +1,94 @@
+"""Indicators found in task text: values, units, comparators, and the numbers that are not targets."""
+
+from decimal import Decimal
+
+import pytest
+
+from apps.importer.indicators import extract_indicators
+
+
+def only(text):
+    found = extract_indicators(text)
+    assert len(found) == 1, [(i.value, i.unit) for i in found]
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "comparator"),
+    [
+        ("完成23户适老化改造任务。", 23, "户", "eq"),
+        ("加快小区4.6万平方米老旧房屋修缮。", 46000, "平方米", "eq"),
+        ("完成固定资产投资8.55亿元。", 855000000, "元", "eq"),
+        ("全力打造百场演出。", 100, "场", "eq"),
+        ("确保新增就业岗位1100个。", 1100, "个", "eq"),
+        ("组织开展安全生产检查,全年不少于1200家次。", 1200, "家次", "gte"),
+        ("确保实效达标率为85%以上。", 85, "%", "gte"),
+        ("每年至少开展12场培训。", 12, "场", "gte"),
+        ("服务人数超过3000人次。", 3000, "人次", "gte"),
+        ("组织活动50余场。", 50, "场", "gte"),
+        ("好办快办业务24小时内接单。", 24, "小时", "lte"),
+        ("空置率控制在5%以内。", 5, "%", "lte"),
+        ("投诉处理不超过15件。", 15, "件", "lte"),
+        ("发生率降至3%以下。", 3, "%", "lte"),
+        ("新建1,200平方米绿地。", 1200, "平方米", "eq"),
+        ("完成３个口袋公园建设。".replace("３", "3"), 3, "个", "eq"),
+        ("完成3万平方米年度拆违任务。", 30000, "平方米", "eq"),
+        ("注册资金3000万美元。", 30000000, "美元", "eq"),
+    ],
+)
+def test_it_reads_value_unit_and_comparator(text, value, unit, comparator):
+    indicator = only(text)
+    assert indicator.value == Decimal(value)
+    assert indicator.unit == unit
+    assert indicator.comparator == comparator
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2023年是贯彻党的二十大精神的开局之年。",
+        "落实区“十四五”规划各项目标任务。",
+        "以三年行动计划圆满收官为主线。",
+        "用心打造“15分钟社区生活圈”。",
+        "强化泰和路717弄监管制度。",
+        "实现90号地块安置房竣工验收。",
+        "开发“数字社工”2.0版本。",
+        "做实“1+3+X”接待机制。",
+        "推进“10+20”民心实事项目。",
+        "推动“12345”市民服务热线提质增能。",
+        "(共印100份)",
+        "结合第五次全国经济普查。",
+        "圆满完成建国75周年维稳保障任务。",
+        "牢记“三个务必”,弘扬“四敢精神”。",
+        "将街道划分为四个片区,推出一条体验线路。",
+        "开展百人百团,一居一品社区文化聚力工程。",
+        "重点是35岁以下人员。",
+        "辽源一村1-6号等小区。",
+        "护航辖区365天的长治久安。",
+    ],
+)
+def test_it_ignores_numbers_that_are_not_targets(text):
+    assert extract_indicators(text) == []
+
+
+def test_it_keeps_the_source_sentence_and_names_the_counted_thing():
+    text = "推进垃圾分类常态化工作。运用一网统管赋能垃圾分类工作,实现107个垃圾箱房全覆盖;创建示范区域。"
+    indicator = only(text)
+    assert indicator.text == "运用一网统管赋能垃圾分类工作,实现107个垃圾箱房全覆盖;"
+    assert "垃圾箱房" in indicator.name
+
+
+def test_it_names_a_rate_by_what_precedes_it():
+    assert only("确保居民区、单位和公共场所的实效达标率为85%以上。").name == "实效达标率"
+
+
+def test_it_takes_the_name_from_the_previous_clause_when_the_number_stands_alone():
+    indicator = only("组织开展隐患排查治理和各类安全生产检查,全年不少于1200家次,督促企业落实责任。")
+    assert indicator.name == "隐患排查治理和各类安全生产检查"
+
+
+def test_it_finds_every_target_in_a_list():
+    found = extract_indicators(
+        "完成1个日间照料中心和2个居委会老年活动室改造,打造2幢示范楼组和30幢特色活力楼组。"
+    )
+    assert [(int(i.value), i.unit) for i in found] == [(1, "个"), (2, "个"), (2, "幢"), (30, "幢")]
