@@ -168,9 +168,7 @@ def _plan_create(
         depth += 1
 
     if indicators:
-        bulk_create_with_history(
-            indicators, Indicator, default_change_reason=IMPORT_CHANGE_REASON
-        )
+        bulk_create_with_history(indicators, Indicator, default_change_reason=IMPORT_CHANGE_REASON)
     summary.indicators = len(indicators)
 
     if parsed.is_review and indicators:

@@ -1,4 +1,3 @@
-
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.importer.services import ImportResult, PlanImport, document_import
