@@ -10,6 +10,32 @@ def _plain_number(value) -> str:
     return f"{Decimal(str(value)).normalize():f}"
 
 
+class ScopedQuerySet(models.QuerySet):
+    """Rows narrowed to the sub-districts a user may see; `subdistrict_lookup` names the path."""
+
+    subdistrict_lookup = "subdistrict_id"
+
+    def for_user(self, user):
+        from apps.accounts.selectors import subdistrict_ids_for_user
+
+        ids = subdistrict_ids_for_user(user)
+        if ids is None:
+            return self
+        return self.filter(**{f"{self.subdistrict_lookup}__in": ids})
+
+
+class PlanQuerySet(ScopedQuerySet):
+    subdistrict_lookup = "subdistrict_id"
+
+
+class TaskQuerySet(ScopedQuerySet):
+    subdistrict_lookup = "plan__subdistrict_id"
+
+
+class IndicatorQuerySet(ScopedQuerySet):
+    subdistrict_lookup = "task__plan__subdistrict_id"
+
+
 class Plan(models.Model):
     """One published plan of a subdistrict (年度工作要点, 工作报告, 专项行动计划…).
 
@@ -42,6 +68,8 @@ class Plan(models.Model):
     content_hash = models.CharField("内容哈希", max_length=64, db_index=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = PlanQuerySet.as_manager()
 
     class Meta:
         verbose_name = "工作计划"
@@ -122,6 +150,8 @@ class Task(models.Model):
 
     history = HistoricalRecords(verbose_name="任务历史")
 
+    objects = TaskQuerySet.as_manager()
+
     class Meta:
         verbose_name = "任务"
         verbose_name_plural = "任务"
@@ -134,6 +164,11 @@ class Task(models.Model):
                 name="task_percent_between_0_and_100",
             ),
             models.UniqueConstraint(fields=["plan", "path"], name="task_unique_plan_path"),
+        ]
+        indexes = [
+            models.Index(fields=["status"], name="task_status_idx"),
+            models.Index(fields=["due_date"], name="task_due_date_idx"),
+            models.Index(fields=["updated_at"], name="task_updated_at_idx"),
         ]
 
     def __str__(self) -> str:
@@ -166,6 +201,8 @@ class Indicator(models.Model):
     order = models.PositiveIntegerField("顺序", default=0)
 
     history = HistoricalRecords(verbose_name="指标历史")
+
+    objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         verbose_name = "指标"
@@ -206,3 +243,36 @@ class IndicatorReading(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.name} {self.date:%Y-%m-%d}：{_plain_number(self.value)}"
+
+
+class TaskUpdate(models.Model):
+    """One saved update of a task: the timeline entry staff and leaders read.
+
+    simple-history keeps every field change for audit; this row is what a person did in
+    one submit (the fields they changed, the indicator values they recorded, their note),
+    which is what the timeline on the task page shows.
+    """
+
+    task = models.ForeignKey(
+        Task, verbose_name="任务", on_delete=models.CASCADE, related_name="updates"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="更新人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="task_updates",
+    )
+    created_at = models.DateTimeField("更新时间", auto_now_add=True, db_index=True)
+    # [{"field": "status", "label": "状态", "old": "未开始", "new": "推进中"}, ...]
+    changes = models.JSONField("变更内容", default=list, blank=True)
+    note = models.TextField("进展情况", blank=True)
+
+    class Meta:
+        verbose_name = "任务更新"
+        verbose_name_plural = "任务更新"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.task} · {self.created_at:%Y-%m-%d %H:%M}"
