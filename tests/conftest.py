@@ -20,3 +20,95 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture
 def fixture_documents() -> Path:
     return FIXTURE_DOCUMENTS
+
+
+# --- Personas (STYLE.md): alice staff of 街道 A, bob leader of A, charlie staff of B,
+# dora a city-level viewer of A and B. task_a belongs to alice's department.
+
+
+@pytest.fixture
+def subdistrict_a(db):
+    from tests.factories import SubdistrictFactory
+
+    return SubdistrictFactory(name="江浦路街道", district="杨浦区")
+
+
+@pytest.fixture
+def subdistrict_b(db):
+    from tests.factories import SubdistrictFactory
+
+    return SubdistrictFactory(name="塘桥街道", district="浦东新区")
+
+
+@pytest.fixture
+def department_a(subdistrict_a):
+    from tests.factories import DepartmentFactory
+
+    return DepartmentFactory(subdistrict=subdistrict_a, name="管理办")
+
+
+def _member(username, subdistricts, role, department=None):
+    from apps.accounts.models import Membership
+    from tests.factories import MembershipFactory, UserFactory
+
+    user = UserFactory(username=username, display_name=username.title())
+    for subdistrict in subdistricts:
+        MembershipFactory(
+            user=user,
+            subdistrict=subdistrict,
+            role=getattr(Membership.Role, role),
+            department=department,
+        )
+    return user
+
+
+@pytest.fixture
+def alice(subdistrict_a, department_a):
+    return _member("alice", [subdistrict_a], "STAFF", department_a)
+
+
+@pytest.fixture
+def bob(subdistrict_a):
+    return _member("bob", [subdistrict_a], "LEADER")
+
+
+@pytest.fixture
+def charlie(subdistrict_b):
+    return _member("charlie", [subdistrict_b], "STAFF")
+
+
+@pytest.fixture
+def dora(subdistrict_a, subdistrict_b):
+    return _member("dora", [subdistrict_a, subdistrict_b], "VIEWER")
+
+
+@pytest.fixture
+def plan_a(subdistrict_a):
+    from tests.factories import PlanFactory
+
+    return PlanFactory(subdistrict=subdistrict_a, title="江浦路街道2026年工作要点")
+
+
+@pytest.fixture
+def task_a(plan_a, department_a):
+    from tests.factories import IndicatorFactory, TaskFactory
+
+    section = TaskFactory(plan=plan_a, number="(一)", title="优化经济质效")
+    task = TaskFactory(
+        plan=plan_a,
+        parent=section,
+        number="1.",
+        title="加强招商引资谋篇布局",
+        text="全年走访企业不少于200家次。",
+        lead_department=department_a,
+    )
+    IndicatorFactory(task=task, name="走访企业", target_value=200, unit="家次", comparator="gte")
+    return task
+
+
+@pytest.fixture
+def task_b(subdistrict_b):
+    from tests.factories import PlanFactory, TaskFactory
+
+    plan = PlanFactory(subdistrict=subdistrict_b, title="塘桥街道2026年工作思路")
+    return TaskFactory(plan=plan, number="1.", title="打造烟火街区品牌")

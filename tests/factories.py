@@ -5,7 +5,7 @@ from decimal import Decimal
 import factory
 
 from apps.accounts.models import Membership, User
-from apps.plans.models import Indicator, IndicatorReading, Plan, Task
+from apps.plans.models import Indicator, IndicatorReading, Plan, Task, TaskUpdate
 from apps.subdistricts.models import Department, Subdistrict
 
 
@@ -102,3 +102,12 @@ class IndicatorReadingFactory(factory.django.DjangoModelFactory):
     date = dt.date(2023, 6, 30)
     value = Decimal("600")
     note = ""
+
+
+class TaskUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TaskUpdate
+
+    task = factory.SubFactory(TaskFactory)
+    user = factory.SubFactory(UserFactory)
+    note = "按计划推进"
