@@ -1,7 +1,7 @@
 """Prepare a demo: import the documents shipped in fixtures/documents.
 
-Safe to run again: documents already imported are left as they are. Later steps (demo
-users, sample progress) belong here as more small functions called from `handle`.
+Safe to run again: documents already imported are left as they are; departments, lead
+departments and demo accounts are only added where missing.
 """
 
 from pathlib import Path
@@ -9,6 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from apps.core.demo import demo_accounts_create, demo_departments_assign, demo_password
 from apps.importer.management.commands.import_plan import summary_lines
 from apps.importer.services import ImportResult, document_import
 from apps.importer.types import DocumentError
@@ -42,8 +43,19 @@ class Command(BaseCommand):
         created = sum(len(r.created_plans) for r in results)
         skipped = sum(len(r.skipped_plans) for r in results)
         self.stdout.write(
-            self.style.SUCCESS(
-                f"示例数据已就绪：新导入 {created} 个计划，{skipped} 个计划未变化。"
-                "管理员账号：python manage.py createsuperuser"
-            )
+            self.style.SUCCESS(f"示例数据已就绪：新导入 {created} 个计划，{skipped} 个计划未变化。")
         )
+        assigned = demo_departments_assign()
+        if assigned:
+            self.stdout.write(f"已按章节为 {assigned} 项任务指定牵头科室。")
+        accounts = demo_accounts_create()
+        self.stdout.write("演示账号（密码：环境变量 DEMO_PASSWORD，默认 demo-pass-2024）：")
+        for account, was_created in accounts:
+            scope = account.subdistrict or "全部街道"
+            state = "新建" if was_created else "已存在"
+            self.stdout.write(
+                f"  {account.username:<15} {account.display_name}（{scope}，{state}）"
+            )
+        if any(created for _, created in accounts):
+            self.stdout.write(f"新建账号的密码：{demo_password()}")
+        self.stdout.write("登录：http://127.0.0.1:8000/accounts/login/")
