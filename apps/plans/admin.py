@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from apps.plans.models import Indicator, IndicatorReading, Plan, Task
+from apps.plans.models import Indicator, IndicatorReading, Plan, Task, TaskUpdate
 
 
 @admin.register(Plan)
@@ -47,3 +47,22 @@ class IndicatorReadingAdmin(admin.ModelAdmin):
     list_select_related = ["indicator", "recorded_by"]
     raw_id_fields = ["indicator", "recorded_by"]
     readonly_fields = ["created_at"]
+
+
+@admin.register(TaskUpdate)
+class TaskUpdateAdmin(admin.ModelAdmin):
+    """The timeline as people wrote it; read-only, because editing it would rewrite what
+    someone reported. Field-level history with who and when is on Task and Indicator."""
+
+    list_display = ["task", "user", "created_at"]
+    list_filter = ["created_at", "task__plan__subdistrict"]
+    search_fields = ["task__title", "note", "user__username", "user__display_name"]
+    list_select_related = ["task", "user"]
+    raw_id_fields = ["task", "user"]
+    readonly_fields = ["task", "user", "created_at", "changes", "note"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,17 +1,131 @@
 """Task pages. Views set attributes on the apps/core bases; scope and writes go through
 `for_user` and `user_can_update_task`, business logic through services and selectors."""
 
-from django.views.generic import TemplateView
-
 # === Task list (owner: list helper) =====================================================
+from apps.accounts.selectors import department_ids_for_user
+from apps.core.views import ObjectListView
+from apps.plans.exports import table_xlsx
+from apps.plans.filtersets import OPEN, TaskFilterSet
+from apps.plans.selectors import task_list_queryset
+from apps.plans.tables import TaskTable
 
 
-class TaskListView(TemplateView):
-    template_name = "base.html"
+class TaskListView(ObjectListView):
+    queryset = task_list_queryset()
+    filterset = TaskFilterSet
+    table = TaskTable
+    template_name = "plans/task_list.html"
+    export_filename = "任务列表.xlsx"
+    exporter = staticmethod(table_xlsx)
+
+    def default_filters(self, request):
+        # A staff member opening the list lands on their own department's open tasks.
+        department_ids = department_ids_for_user(request.user)
+        if not department_ids:
+            return {}
+        return {"department": str(min(department_ids)), "status": OPEN}
 
 
 # === Task detail and update (owner: detail helper) ======================================
+# Imported here rather than at the top so that the two sections can be edited apart.
+from django.contrib import messages  # noqa: E402
+from django.core.exceptions import PermissionDenied, ValidationError  # noqa: E402
+from django.shortcuts import redirect, render  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils.html import escape, format_html  # noqa: E402
+from django.utils.safestring import SafeString, mark_safe  # noqa: E402
+
+from apps.accounts.selectors import user_can_update_task  # noqa: E402
+from apps.core.views import ObjectDetailView  # noqa: E402
+from apps.plans.forms import TaskUpdateForm  # noqa: E402
+from apps.plans.selectors import (  # noqa: E402
+    indicator_list_with_latest_reading,
+    task_ancestors,
+    task_children,
+    task_detail_queryset,
+    task_update_list,
+)
+from apps.plans.services import task_update  # noqa: E402
 
 
-class TaskDetailView(TemplateView):
-    template_name = "base.html"
+def highlight_sources(text: str, sources: list[str]) -> SafeString:
+    """The task text, escaped, with the first occurrence of each indicator's source
+    sentence wrapped in <mark>. Overlapping sentences keep only the earlier mark."""
+    spans = []
+    for source in {s.strip() for s in sources if s and s.strip()}:
+        start = text.find(source)
+        if start != -1:
+            spans.append((start, start + len(source)))
+    parts, position = [], 0
+    for start, end in sorted(spans):
+        if start < position:
+            continue
+        parts.append(escape(text[position:start]))
+        parts.append(format_html("<mark>{}</mark>", text[start:end]))
+        position = end
+    parts.append(escape(text[position:]))
+    # Safe: every piece of the text went through escape() or format_html() above.
+    return mark_safe("".join(parts))
+
+
+class TaskDetailView(ObjectDetailView):
+    """The task page: the task in its plan, its indicators and timeline, and (for those
+    who may update it) the update form, which posts back to this page."""
+
+    queryset = task_detail_queryset()
+    template_name = "plans/task_detail.html"
+
+    def get_extra_context(self, request, obj, form=None):
+        indicators = indicator_list_with_latest_reading(obj)
+        children = task_children(obj)
+        can_update = user_can_update_task(request.user, obj)
+        if can_update and form is None:
+            form = TaskUpdateForm(task=obj, indicators=indicators, has_children=bool(children))
+        return {
+            "task": obj,
+            "ancestors": task_ancestors(obj),
+            "children": children,
+            "indicators": indicators,
+            "text_html": highlight_sources(obj.text, [i.source_text for i in indicators]),
+            "updates": task_update_list(obj),
+            "can_update": can_update,
+            "form": form if can_update else None,
+        }
+
+    def post(self, request, *args, **kwargs):
+        task = self.get_object()
+        if not user_can_update_task(request.user, task):
+            raise PermissionDenied("你没有更新该任务的权限。")
+        form = TaskUpdateForm(
+            request.POST,
+            task=task,
+            indicators=list(task.indicators.all()),
+            has_children=task.children.exists(),
+        )
+        if not form.is_valid():
+            return self.render_form(request, task, form)
+        try:
+            task_update(task_id=task.pk, user=request.user, **form.service_kwargs())
+        except ValidationError as exc:
+            return self.handle_refusal(request, task, form, exc)
+        messages.success(request, "已保存")
+        return redirect(reverse("plans:task_detail", args=[task.pk]))
+
+    def handle_refusal(self, request, task, form, exc: ValidationError):
+        code = getattr(exc, "code", None)
+        if code == "no_changes":
+            messages.info(request, exc.message)
+            return redirect(reverse("plans:task_detail", args=[task.pk]))
+        form.add_error(None, exc)
+        if code != "conflict":
+            return self.render_form(request, task, form)
+        # Show the task as it is now, keep what the user typed, and let the next submit
+        # be made against the current version: they have now seen the other change.
+        task = self.get_object()
+        form.data = form.data.copy()
+        form.data["version"] = task.version
+        return self.render_form(request, task, form, status=409)
+
+    def render_form(self, request, task, form, status=200):
+        context = {"object": task, **self.get_extra_context(request, task, form=form)}
+        return render(request, self.template_name, context, status=status)

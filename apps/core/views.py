@@ -1,0 +1,137 @@
+"""Generic bases for the CRUD pages, after netbox's ObjectListView and healthchecks'
+`_get_check_for_user`.
+
+Why bases: row scoping must happen in exactly one place, so no page can forget it. A list
+page is a handful of class attributes; the base narrows the queryset with
+`for_user(request.user)`, applies the filterset, builds the table and handles the export.
+Objects outside the user's scope answer 404 (they are indistinguishable from missing ones);
+writes by a read-only user answer 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, render
+from django.utils.http import content_disposition_header
+from django.views import View
+from django_tables2 import RequestConfig
+
+from apps.accounts.selectors import user_can_write
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def require_write(request: HttpRequest) -> None:
+    """Raise PermissionDenied (403) unless the user may change anything at all."""
+    if not user_can_write(request.user):
+        raise PermissionDenied("只读用户不能修改数据。")
+
+
+class WriteRequiredMixin:
+    """For views that change data: a read-only user (a viewer) gets 403 before any work."""
+
+    def dispatch(self, request, *args, **kwargs):
+        require_write(request)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ObjectListView(View):
+    """A filtered, sortable, paginated table of the rows the user may see, exportable to xlsx.
+
+    Subclasses set `queryset` (a queryset whose model has a scoping `for_user`), `filterset`
+    (a FilterSet class; it receives `request` so its choices can be scoped too), `table`
+    (a django-tables2 Table class), `template_name`, and for the export `export_filename`
+    and `exporter` (a callable `table -> bytes`). `default_filters(request)` may return
+    filter values to apply when the user has not chosen any.
+    """
+
+    queryset = None
+    filterset = None
+    table = None
+    template_name = "generic/object_list.html"
+    export_filename = "export.xlsx"
+    exporter: Callable[[Any], bytes] | None = None
+    per_page = 25
+    # Parameters that are not filters: their presence does not switch the defaults off,
+    # so that sorting, paging or exporting the default view keeps its filters.
+    non_filter_params = frozenset({"sort", "page", "per_page", "_export"})
+
+    def get_queryset(self, request: HttpRequest):
+        # The one place list rows are scoped.
+        return self.queryset.for_user(request.user)
+
+    def default_filters(self, request: HttpRequest) -> dict[str, Any]:
+        return {}
+
+    def get_filter_data(self, request: HttpRequest) -> tuple[QueryDict, bool]:
+        """The filter values to use and whether they are the defaults."""
+        if set(request.GET) - self.non_filter_params:
+            return request.GET, False
+        defaults = self.default_filters(request)
+        if not defaults:
+            return request.GET, False
+        data = request.GET.copy()
+        for key, value in defaults.items():
+            data[key] = value
+        return data, True
+
+    def get_extra_context(self, request: HttpRequest) -> dict[str, Any]:
+        return {}
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        queryset = self.get_queryset(request)
+        data, using_defaults = self.get_filter_data(request)
+        filterset = self.filterset(data, queryset=queryset, request=request)
+        # An invalid value (a plan outside the user's scope, a word where a number goes)
+        # shows the form error and no rows rather than silently ignoring the filter.
+        rows = filterset.qs if filterset.is_valid() else queryset.none()
+        table = self.table(rows, request=request)
+
+        if request.GET.get("_export") == "xlsx":
+            return self.export_xlsx(table)
+
+        RequestConfig(request, paginate={"per_page": self.per_page}).configure(table)
+        context = {
+            "title": queryset.model._meta.verbose_name_plural,
+            "filterset": filterset,
+            "filter_form": filterset.form,
+            "table": table,
+            "using_defaults": using_defaults,
+            **self.get_extra_context(request),
+        }
+        return render(request, self.template_name, context)
+
+    def export_xlsx(self, table) -> HttpResponse:
+        if self.exporter is None:
+            raise Http404("此列表不支持导出。")
+        response = HttpResponse(self.exporter(table), content_type=XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = content_disposition_header(
+            as_attachment=True, filename=self.export_filename
+        )
+        return response
+
+
+class ObjectDetailView(View):
+    """One object the user may see; 404 when it is outside their scope.
+
+    Subclasses set `queryset` and `template_name` and may add context with
+    `get_extra_context(request, obj)`.
+    """
+
+    queryset = None
+    template_name: str | None = None
+
+    def get_object(self):
+        return get_object_or_404(self.queryset.for_user(self.request.user), pk=self.kwargs["pk"])
+
+    def get_extra_context(self, request: HttpRequest, obj) -> dict[str, Any]:
+        return {}
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        obj = self.get_object()
+        context = {"object": obj, **self.get_extra_context(request, obj)}
+        return render(request, self.template_name, context)

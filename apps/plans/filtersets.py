@@ -1,0 +1,108 @@
+"""Filters of the task table. They receive an already scoped queryset; the choices they
+offer (plans, sections, departments) are scoped to the user as well."""
+
+import datetime as dt
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+
+from apps.accounts.selectors import subdistrict_ids_for_user
+from apps.plans.models import Plan, Task
+from apps.subdistricts.models import Department
+
+# Not a status of its own: every status but 已完成, what "my open tasks" means.
+OPEN = "open"
+
+
+def _user(request):
+    return getattr(request, "user", None)
+
+
+def _plans(request):
+    return Plan.objects.for_user(_user(request)).order_by("-year_start", "title")
+
+
+def _sections(request):
+    return (
+        Task.objects.for_user(_user(request))
+        .filter(parent__isnull=True)
+        .order_by("plan_id", "path")
+    )
+
+
+def _departments(request):
+    departments = Department.objects.select_related("subdistrict")
+    ids = subdistrict_ids_for_user(_user(request))
+    if ids is not None:
+        departments = departments.filter(subdistrict_id__in=ids)
+    return departments
+
+
+class TaskFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label="搜索")
+    plan = django_filters.ModelChoiceFilter(queryset=_plans, label="计划", empty_label="全部计划")
+    section = django_filters.ModelChoiceFilter(
+        queryset=_sections, method="filter_section", label="板块", empty_label="全部板块"
+    )
+    status = django_filters.ChoiceFilter(
+        choices=[(OPEN, "未完成"), *Task.Status.choices],
+        method="filter_status",
+        label="状态",
+        empty_label="全部状态",
+    )
+    department = django_filters.ModelChoiceFilter(
+        field_name="lead_department",
+        queryset=_departments,
+        label="牵头科室",
+        empty_label="全部科室",
+    )
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue", label="已逾期", widget=forms.CheckboxInput
+    )
+    stale_days = django_filters.NumberFilter(
+        method="filter_stale_days",
+        label="未更新天数≥",
+        min_value=1,
+        widget=forms.NumberInput(attrs={"min": 1, "step": 1, "placeholder": "天数"}),
+    )
+
+    class Meta:
+        model = Task
+        fields = ["q", "plan", "section", "status", "department", "overdue", "stale_days"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # With a plan chosen, offer only that plan's sections.
+        plan_id = self.data.get("plan")
+        if plan_id and str(plan_id).isdigit():
+            field = self.form.fields["section"]
+            field.queryset = field.queryset.filter(plan_id=plan_id)
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(title__icontains=value) | Q(text__icontains=value))
+
+    def filter_section(self, queryset, name, section):
+        # `path` is zero-padded per level, so a section's descendants share its prefix.
+        return queryset.filter(plan_id=section.plan_id).filter(
+            Q(path=section.path) | Q(path__startswith=f"{section.path}.")
+        )
+
+    def filter_status(self, queryset, name, value):
+        if value == OPEN:
+            return queryset.exclude(status=Task.Status.DONE)
+        return queryset.filter(status=value)
+
+    def filter_overdue(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(due_date__lt=timezone.localdate()).exclude(status=Task.Status.DONE)
+
+    def filter_stale_days(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(updated_at__lt=timezone.now() - dt.timedelta(days=int(value)))

@@ -1,0 +1,165 @@
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+
+from apps.plans.models import Indicator, Task
+from apps.plans.services import (
+    DONE_NEEDS_100_MESSAGE,
+    FUTURE_DATE_MESSAGE,
+    PERCENT_RANGE_MESSAGE,
+)
+from apps.subdistricts.models import Department
+
+NOT_A_NUMBER_MESSAGE = "实际值必须是数字"
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class TaskUpdateForm(forms.Form):
+    """The update form of the task page: the task's progress fields plus, for each of its
+    indicators, an optional new actual value (`indicator_<id>_value`, `indicator_<id>_date`).
+
+    A task with sub-tasks has no percent field: its percent is derived from the children.
+    """
+
+    status = forms.ChoiceField(label="状态", choices=Task.Status.choices)
+    percent = forms.IntegerField(
+        label="完成百分比",
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "min_value": PERCENT_RANGE_MESSAGE,
+            "max_value": PERCENT_RANGE_MESSAGE,
+            "invalid": PERCENT_RANGE_MESSAGE,
+        },
+    )
+    due_date = forms.DateField(label="截止日期", required=False, widget=DateInput())
+    lead_department = forms.ModelChoiceField(
+        label="牵头科室", queryset=Department.objects.none(), required=False
+    )
+    responsible_person = forms.CharField(label="责任人", max_length=100, required=False)
+    note = forms.CharField(
+        label="进展情况", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput())
+
+    def __init__(
+        self,
+        *args,
+        task: Task,
+        indicators: list[Indicator],
+        has_children: bool,
+        **kwargs,
+    ):
+        kwargs.setdefault(
+            "initial",
+            {
+                "status": task.status,
+                "percent": task.percent,
+                "due_date": task.due_date,
+                "lead_department": task.lead_department_id,
+                "responsible_person": task.responsible_person,
+                "version": task.version,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.task = task
+        self.has_children = has_children
+        self.indicators = indicators
+        if has_children:
+            del self.fields["percent"]
+        department_field = self.fields["lead_department"]
+        department_field.queryset = Department.objects.filter(
+            subdistrict_id=task.plan.subdistrict_id
+        )
+        department_field.label_from_instance = lambda d: d.name
+
+        today = timezone.localdate()
+        for indicator in indicators:
+            self.fields[f"indicator_{indicator.pk}_value"] = forms.DecimalField(
+                label=f"{indicator.name}实际值",
+                required=False,
+                max_digits=20,
+                decimal_places=4,
+                error_messages={"invalid": NOT_A_NUMBER_MESSAGE},
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 10}),
+            )
+            self.fields[f"indicator_{indicator.pk}_date"] = forms.DateField(
+                label=f"{indicator.name}日期",
+                required=False,
+                initial=today,
+                widget=DateInput(attrs={"max": today.isoformat()}),
+            )
+
+    PROGRESS_FIELDS = [
+        "status",
+        "percent",
+        "due_date",
+        "lead_department",
+        "responsible_person",
+        "note",
+    ]
+
+    @property
+    def percent_editable(self) -> bool:
+        return "percent" in self.fields
+
+    def progress_fields(self):
+        """The task's own fields, in order, for the template."""
+        return [self[name] for name in self.PROGRESS_FIELDS if name in self.fields]
+
+    def indicator_rows(self):
+        """(indicator, value field, date field) for the template."""
+        return [
+            (i, self[f"indicator_{i.pk}_value"], self[f"indicator_{i.pk}_date"])
+            for i in self.indicators
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        percent = cleaned.get("percent") if not self.has_children else self.task.percent
+        if cleaned.get("status") == Task.Status.DONE and percent is not None and percent != 100:
+            self.add_error("status", DONE_NEEDS_100_MESSAGE)
+
+        today = timezone.localdate()
+        for indicator in self.indicators:
+            date_name = f"indicator_{indicator.pk}_date"
+            date = cleaned.get(date_name)
+            if date is not None and date > today:
+                self.add_error(date_name, FUTURE_DATE_MESSAGE)
+        return cleaned
+
+    def readings(self) -> list[tuple[int, dt.date, Decimal]]:
+        """The indicator values entered, as `task_update` takes them; a value without a
+        date is taken as today's."""
+        today = timezone.localdate()
+        result = []
+        for indicator in self.indicators:
+            value = self.cleaned_data.get(f"indicator_{indicator.pk}_value")
+            if value is None:
+                continue
+            date = self.cleaned_data.get(f"indicator_{indicator.pk}_date") or today
+            result.append((indicator.pk, date, value))
+        return result
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "version": data["version"],
+            "status": data["status"],
+            "percent": data.get("percent"),
+            "due_date": data["due_date"],
+            "lead_department": data["lead_department"],
+            "responsible_person": data["responsible_person"],
+            "note": data["note"],
+            "readings": self.readings(),
+        }

@@ -1,0 +1,224 @@
+"""Writes to plans: every change a person makes to a task goes through here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from apps.plans.models import IndicatorReading, Task, TaskUpdate, _plain_number
+
+if TYPE_CHECKING:
+    from apps.accounts.models import User
+    from apps.subdistricts.models import Department
+
+PERCENT_RANGE_MESSAGE = "完成百分比必须在 0 到 100 之间"
+DONE_NEEDS_100_MESSAGE = "状态为已完成时，完成百分比必须为 100%"
+FUTURE_DATE_MESSAGE = "日期不能晚于今天"
+NO_CHANGES_MESSAGE = "没有需要保存的修改"
+CONFLICT_MESSAGE = "该任务已被 {name} 于 {when} 修改，请核对最新内容后再保存。"
+
+EMPTY = "—"
+
+Reading = tuple[int, dt.date, Decimal]
+
+
+def _display(field: str, value: Any) -> str:
+    """The Chinese text of a field value as the timeline shows it."""
+    if value in (None, ""):
+        return EMPTY
+    if field == "status":
+        return Task.Status(value).label
+    if field == "percent":
+        return f"{value}%"
+    if field == "due_date":
+        return value.isoformat()
+    return str(value.name if field == "lead_department" else value)
+
+
+def _derived_percent(percents: list[int]) -> int:
+    mean = Decimal(sum(percents)) / Decimal(len(percents))
+    # Half up, so 12.5 -> 13 (Python's round() would give 12).
+    return int(mean.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _conflict_error(task: Task) -> ValidationError:
+    latest = TaskUpdate.objects.filter(task=task).select_related("user").first()
+    if latest is not None and latest.created_at >= task.updated_at - dt.timedelta(seconds=5):
+        name = str(latest.user) if latest.user else "其他用户"
+        when = latest.created_at
+    else:
+        # Changed outside the task page (admin, or a sub-task recomputed this percent):
+        # simple-history knows who.
+        record = task.history.select_related("history_user").first()
+        user = record.history_user if record else None
+        name = str(user) if user else "其他用户"
+        when = record.history_date if record else task.updated_at
+    message = CONFLICT_MESSAGE.format(
+        name=name, when=timezone.localtime(when).strftime("%Y-%m-%d %H:%M")
+    )
+    return ValidationError(message, code="conflict")
+
+
+def _validate(
+    *,
+    task: Task,
+    status: str,
+    percent: int,
+    lead_department: Department | None,
+    readings: list[Reading],
+) -> None:
+    """The same rules the form checks, so that no caller can bypass them."""
+    errors: dict[str, list[str]] = {}
+    if lead_department is not None and lead_department.subdistrict_id != task.plan.subdistrict_id:
+        errors.setdefault("lead_department", []).append("牵头科室必须属于该任务所在的街道。")
+    if not 0 <= percent <= 100:
+        errors.setdefault("percent", []).append(PERCENT_RANGE_MESSAGE)
+    elif status == Task.Status.DONE and percent != 100:
+        errors.setdefault("status", []).append(DONE_NEEDS_100_MESSAGE)
+    today = timezone.localdate()
+    known = {i.pk for i in task.indicators.all()}
+    for indicator_id, date, _value in readings:
+        if indicator_id not in known:
+            errors.setdefault("__all__", []).append("指标不属于该任务。")
+        if date > today:
+            errors.setdefault("__all__", []).append(FUTURE_DATE_MESSAGE)
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def task_update(
+    *,
+    task_id: int,
+    user: User,
+    version: int,
+    status: str,
+    percent: int | None,
+    due_date: dt.date | None,
+    lead_department: Department | None,
+    responsible_person: str,
+    note: str,
+    readings: list[Reading],
+) -> TaskUpdate:
+    """Save one submit of the task page as one TaskUpdate on the timeline.
+
+    Optimistic locking: `version` is the version the user's form was loaded with. The row
+    is locked and, if someone saved in between, the save is refused with a message naming
+    who and when, so that nobody overwrites another person's update without seeing it.
+
+    Indicator values become IndicatorReading rows (recorded by `user`) and are summarised
+    in the TaskUpdate's `changes` next to the field changes ({"field", "label", "old",
+    "new"}, Chinese display values).
+
+    Roll-up rule for tasks that have sub-tasks: their percent is not typed (`percent` is
+    ignored) but derived, after every save, for each ancestor in turn: the unweighted mean
+    of its direct children's percents, rounded half up to an integer. A parent whose
+    children are all 已完成 becomes 已完成; a 已完成 parent whose children are no longer all
+    done goes back to 推进中.
+    """
+    task = (
+        # of=("self",): PostgreSQL cannot lock the nullable side of the department join.
+        Task.objects.select_for_update(of=("self",))
+        .select_related("plan", "lead_department")
+        .prefetch_related("indicators")
+        .get(pk=task_id)
+    )
+    if task.version != version:
+        raise _conflict_error(task)
+
+    has_children = task.children.exists()
+    if has_children:
+        percent = task.percent
+    _validate(
+        task=task,
+        status=status,
+        percent=percent,
+        lead_department=lead_department,
+        readings=readings,
+    )
+
+    new_values = {
+        "status": status,
+        "percent": percent,
+        "due_date": due_date,
+        "lead_department": lead_department,
+        "responsible_person": responsible_person.strip(),
+    }
+    changes = []
+    for field, new in new_values.items():
+        old = getattr(task, field)
+        if old != new:
+            changes.append(
+                {
+                    "field": field,
+                    "label": str(Task._meta.get_field(field).verbose_name),
+                    "old": _display(field, old),
+                    "new": _display(field, new),
+                }
+            )
+            setattr(task, field, new)
+
+    indicators = {i.pk: i for i in task.indicators.all()}
+    for indicator_id, date, value in readings:
+        indicator = indicators[indicator_id]
+        changes.append(
+            {
+                "field": f"indicator_{indicator_id}",
+                "label": f"{indicator.name}实际值",
+                "old": "",
+                "new": f"{_plain_number(value)}{indicator.unit}（{date.isoformat()}）",
+            }
+        )
+
+    note = note.strip()
+    if not changes and not note:
+        raise ValidationError(NO_CHANGES_MESSAGE, code="no_changes")
+
+    task.version += 1
+    task._history_user = user
+    task._change_reason = (note or "更新任务进展")[:100]
+    task.save()
+
+    IndicatorReading.objects.bulk_create(
+        IndicatorReading(indicator_id=i, date=d, value=v, recorded_by=user) for i, d, v in readings
+    )
+    update = TaskUpdate.objects.create(task=task, user=user, changes=changes, note=note)
+
+    if task.parent_id is not None:
+        task_recompute_ancestors(task_id=task.parent_id, user=user)
+    return update
+
+
+@transaction.atomic
+def task_recompute_ancestors(*, task_id: int, user: User | None = None) -> None:
+    """Apply the roll-up rule (see `task_update`) to this task and each of its ancestors.
+
+    A parent whose status or percent changes gets a new version, so a form opened on it
+    before the change is refused rather than silently undoing it.
+    """
+    current_id: int | None = task_id
+    while current_id is not None:
+        parent = Task.objects.select_for_update().get(pk=current_id)
+        children = list(parent.children.values_list("percent", "status"))
+        if not children:
+            return
+        percent = _derived_percent([p for p, _s in children])
+        status = parent.status
+        if all(s == Task.Status.DONE for _p, s in children):
+            status = Task.Status.DONE
+        elif status == Task.Status.DONE:
+            status = Task.Status.IN_PROGRESS
+        if (percent, status) == (parent.percent, parent.status):
+            # Nothing above can change either.
+            return
+        parent.percent, parent.status = percent, status
+        parent.version += 1
+        parent._history_user = user
+        parent._change_reason = "由下级任务汇总"
+        parent.save()
+        current_id = parent.parent_id

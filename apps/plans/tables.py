@@ -1,0 +1,98 @@
+"""The task table: declarative columns over rows that are already scoped and filtered."""
+
+import django_tables2 as tables
+from django.utils import timezone
+from django.utils.html import format_html
+
+from apps.plans.models import Task
+
+
+class StatusColumn(tables.Column):
+    """The status as a coloured badge; the colour comes from the CSS class of the value."""
+
+    def render(self, record):
+        return format_html(
+            '<span class="badge badge-{}">{}</span>', record.status, record.get_status_display()
+        )
+
+    def value(self, record):
+        return record.get_status_display()
+
+
+class PercentColumn(tables.Column):
+    """The percent as a bar with the number beside it (the number is what a screen reader
+    and the export get)."""
+
+    def render(self, value):
+        return format_html(
+            '<span class="progress" role="progressbar" aria-valuemin="0" aria-valuemax="100" '
+            'aria-valuenow="{0}" aria-label="完成度"><span class="progress-bar" '
+            'style="width: {0}%"></span></span> <span class="progress-text">{0}%</span>',
+            value,
+        )
+
+    def value(self, value):
+        return value
+
+
+class DueDateColumn(tables.Column):
+    """The due date, marked when it has passed and the task is not done."""
+
+    def render(self, record, value):
+        text = value.isoformat()
+        if record.status != Task.Status.DONE and value < timezone.localdate():
+            return format_html('<span class="overdue">{} <small>已逾期</small></span>', text)
+        return text
+
+    def value(self, value):
+        return value
+
+
+class UpdatedAtColumn(tables.DateTimeColumn):
+    def value(self, value):
+        # A real datetime in the export, so a spreadsheet can sort and filter it.
+        return value
+
+
+class TaskTable(tables.Table):
+    number = tables.Column(verbose_name="编号", attrs={"td": {"class": "nowrap"}})
+    title = tables.Column(
+        verbose_name="标题",
+        linkify=("plans:task_detail", {"pk": tables.A("pk")}),
+        attrs={"td": {"class": "wide"}},
+    )
+    plan = tables.Column(accessor="plan__title", verbose_name="计划", order_by=("plan__title",))
+    subdistrict = tables.Column(
+        accessor="plan__subdistrict__name",
+        verbose_name="街道",
+        order_by=("plan__subdistrict__name",),
+    )
+    # The name, not str(department), which would read the department's subdistrict per row.
+    lead_department = tables.Column(
+        accessor="lead_department__name",
+        verbose_name="牵头科室",
+        order_by=("lead_department__name",),
+    )
+    responsible_person = tables.Column(verbose_name="责任人")
+    status = StatusColumn(verbose_name="状态")
+    percent = PercentColumn(verbose_name="完成度")
+    due_date = DueDateColumn(verbose_name="截止日期")
+    updated_at = UpdatedAtColumn(verbose_name="最近更新", format="Y-m-d H:i")
+
+    class Meta:
+        model = Task
+        fields = (
+            "number",
+            "title",
+            "plan",
+            "subdistrict",
+            "lead_department",
+            "responsible_person",
+            "status",
+            "percent",
+            "due_date",
+            "updated_at",
+        )
+        # No default sort: the queryset is already in document order (plan, path).
+        empty_text = "没有符合条件的任务。"
+        attrs = {"class": "table"}
