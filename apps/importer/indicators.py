@@ -190,10 +190,9 @@ def _sentence(text: str, start: int, end: int) -> str:
 
 
 def _comparator(before: str, after: str, approx: bool) -> str:
+    # lte is tried first, so "不超过" is never read as the "超过" inside it.
     for comparator, words in PREFIX_COMPARATORS:
-        if before.endswith(words) or any(before[-len(w) - 2 :].find(w) >= 0 for w in words):
-            if comparator == "gte" and ("不超过" in before[-6:]):
-                return "lte"
+        if any(word in before[-len(word) - 2 :] for word in words):
             return comparator
     for comparator, words in SUFFIX_COMPARATORS:
         if after.startswith(words):

@@ -1,13 +1,30 @@
 """Task pages. Views set attributes on the apps/core bases; scope and writes go through
 `for_user` and `user_can_update_task`, business logic through services and selectors."""
 
-# === Task list (owner: list helper) =====================================================
-from apps.accounts.selectors import department_ids_for_user
-from apps.core.views import ObjectListView
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from apps.accounts.selectors import department_ids_for_user, user_can_update_task
+from apps.core.views import ObjectDetailView, ObjectListView
 from apps.plans.exports import table_xlsx
 from apps.plans.filtersets import OPEN, TaskFilterSet
-from apps.plans.selectors import task_list_queryset
+from apps.plans.forms import TaskUpdateForm
+from apps.plans.selectors import (
+    indicator_list_with_latest_reading,
+    task_ancestors,
+    task_children,
+    task_detail_queryset,
+    task_list_queryset,
+    task_update_list,
+)
+from apps.plans.services import task_update
 from apps.plans.tables import TaskTable
+
+# === Task list ==========================================================================
 
 
 class TaskListView(ObjectListView):
@@ -26,26 +43,8 @@ class TaskListView(ObjectListView):
         return {"department": str(min(department_ids)), "status": OPEN}
 
 
-# === Task detail and update (owner: detail helper) ======================================
+# === Task detail and update =============================================================
 # Imported here rather than at the top so that the two sections can be edited apart.
-from django.contrib import messages  # noqa: E402
-from django.core.exceptions import PermissionDenied, ValidationError  # noqa: E402
-from django.shortcuts import redirect, render  # noqa: E402
-from django.urls import reverse  # noqa: E402
-from django.utils.html import escape, format_html  # noqa: E402
-from django.utils.safestring import SafeString, mark_safe  # noqa: E402
-
-from apps.accounts.selectors import user_can_update_task  # noqa: E402
-from apps.core.views import ObjectDetailView  # noqa: E402
-from apps.plans.forms import TaskUpdateForm  # noqa: E402
-from apps.plans.selectors import (  # noqa: E402
-    indicator_list_with_latest_reading,
-    task_ancestors,
-    task_children,
-    task_detail_queryset,
-    task_update_list,
-)
-from apps.plans.services import task_update  # noqa: E402
 
 
 def highlight_sources(text: str, sources: list[str]) -> SafeString:
