@@ -6,10 +6,12 @@ SECRET_KEY, DATABASE_URL (PostgreSQL) and CELERY_BROKER_URL (Redis). Every varia
 documented in .env.example.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -53,6 +55,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_NAME = env_str("SITE_NAME", "街道工作计划看板")
+# The address people open, for links in e-mails sent by jobs (which have no request).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -73,6 +77,7 @@ INSTALLED_APPS = [
     "apps.subdistricts",
     "apps.plans",
     "apps.importer",
+    "apps.dashboard",
 ]
 
 MIDDLEWARE = [
@@ -113,6 +118,15 @@ DATABASES = {
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded setup runs web, worker and beat against one file: WAL lets readers go on
+    # while one writes, and IMMEDIATE transactions wait for the lock instead of failing
+    # half-way with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -146,6 +160,11 @@ STORAGES = {
     },
 }
 
+# Generated files (plan reports). Web and worker must share this folder (a volume in
+# docker compose).
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
@@ -175,6 +194,36 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
+# A job is acknowledged when it has finished, so a worker that dies mid-job leaves it for
+# another; every job is written to be safe to run twice.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 600)
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 660)
+CELERY_RESULT_EXPIRES = dt.timedelta(days=14)
+
+# The schedule (Asia/Shanghai). django-celery-beat's DatabaseScheduler copies these entries
+# into its tables at start, where an administrator can pause or move them in the admin.
+CELERY_BEAT_SCHEDULE = {
+    "每日快照": {
+        "task": "apps.plans.jobs.snapshots_fill",
+        "schedule": crontab(hour=0, minute=30),
+    },
+    "每日逾期标记": {
+        "task": "apps.plans.jobs.tasks_flag_overdue",
+        "schedule": crontab(hour=0, minute=10),
+    },
+    "每日进度重算": {
+        # Expected progress moves every day even when nobody updates anything.
+        "task": "apps.plans.jobs.plans_rollup_all",
+        "schedule": crontab(hour=0, minute=15),
+    },
+    "每周催办提醒": {
+        "task": "apps.plans.jobs.reminders_send",
+        "schedule": crontab(hour=8, minute=30, day_of_week="mon"),
+    },
+}
 
 LOGGING = {
     "version": 1,

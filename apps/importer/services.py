@@ -24,6 +24,8 @@ from apps.importer.types import (
     ParsedPlan,
 )
 from apps.plans.models import Indicator, IndicatorReading, Plan, Task
+from apps.plans.services import plan_rollup
+from apps.plans.themes import theme_for
 from apps.subdistricts.models import Subdistrict
 
 KIND_BY_LABEL = {
@@ -132,6 +134,8 @@ def _plan_create(
     )
     summary = PlanImport(plan=plan, created=True)
 
+    # A look-back reports work already done.
+    review_done = {"status": Task.Status.DONE, "percent": 100} if parsed.is_review else {}
     # One bulk insert per level of the tree: a level's rows need their parents' ids.
     indicators: list[Indicator] = []
     level: list[tuple[Task | None, list[ParsedNode]]] = [(None, parsed.nodes)]
@@ -150,6 +154,8 @@ def _plan_create(
                     order=order,
                     depth=depth,
                     path=path,
+                    theme=theme_for(node.title, node.text, parent.theme if parent else None),
+                    **review_done,
                 )
                 rows.append((task, node))
         if not rows:
@@ -183,6 +189,8 @@ def _plan_create(
             for indicator in indicators
         )
         summary.readings = len(indicators)
+    # The plan's traffic lights and totals exist from the start, for the dashboards.
+    plan_rollup(plan_id=plan.pk)
     return summary
 
 

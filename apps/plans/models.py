@@ -4,6 +4,9 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from apps.plans.progress import HEALTH_CHOICES, Health
+from apps.plans.themes import THEME_CHOICES
+
 
 def _plain_number(value) -> str:
     """1200.0000 -> "1200", 4.6000 -> "4.6"."""
@@ -142,13 +145,25 @@ class Task(models.Model):
         related_name="led_tasks",
     )
     responsible_person = models.CharField("责任人", max_length=100, blank=True)
+    theme = models.CharField("主题", max_length=20, choices=THEME_CHOICES, default="other")
+    # Roll-ups kept by the jobs (apps/plans/services/rollups.py), so that dashboards read
+    # them instead of recomputing the traffic light for thousands of rows per request.
+    health = models.CharField(
+        "进度状态", max_length=20, choices=HEALTH_CHOICES, default=Health.NOT_STARTED
+    )
+    is_overdue = models.BooleanField("已逾期", default=False)
+    last_update_at = models.DateTimeField("最近填报", null=True, blank=True)
     # Bumped on every update so that two people editing the same task cannot overwrite
     # each other silently.
     version = models.PositiveIntegerField("版本", default=1)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
-    history = HistoricalRecords(verbose_name="任务历史")
+    history = HistoricalRecords(
+        verbose_name="任务历史",
+        # Roll-ups: recomputed by jobs, not changed by people.
+        excluded_fields=["health", "is_overdue", "last_update_at"],
+    )
 
     objects = TaskQuerySet.as_manager()
 
@@ -169,6 +184,10 @@ class Task(models.Model):
             models.Index(fields=["status"], name="task_status_idx"),
             models.Index(fields=["due_date"], name="task_due_date_idx"),
             models.Index(fields=["updated_at"], name="task_updated_at_idx"),
+            models.Index(fields=["plan", "health"], name="task_plan_health_idx"),
+            models.Index(fields=["plan", "is_overdue"], name="task_plan_overdue_idx"),
+            models.Index(fields=["theme"], name="task_theme_idx"),
+            models.Index(fields=["last_update_at"], name="task_last_update_idx"),
         ]
 
     def __str__(self) -> str:
@@ -199,8 +218,34 @@ class Indicator(models.Model):
     )
     source_text = models.TextField("原文语句", blank=True)
     order = models.PositiveIntegerField("顺序", default=0)
+    # Roll-ups kept by the jobs from the readings (see apps/plans/progress.py for the rule).
+    latest_value = models.DecimalField(
+        "最新实际值", max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    latest_date = models.DateField("最新填报日期", null=True, blank=True)
+    expected_value = models.DecimalField(
+        "序时目标值", max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    forecast_value = models.DecimalField(
+        "预测期末值", max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    forecast_met = models.BooleanField("预计达标", null=True, blank=True)
+    health = models.CharField(
+        "进度状态", max_length=20, choices=HEALTH_CHOICES, default=Health.NOT_STARTED
+    )
 
-    history = HistoricalRecords(verbose_name="指标历史")
+    history = HistoricalRecords(
+        verbose_name="指标历史",
+        # The roll-ups change every night; history is for what people changed.
+        excluded_fields=[
+            "latest_value",
+            "latest_date",
+            "expected_value",
+            "forecast_value",
+            "forecast_met",
+            "health",
+        ],
+    )
 
     objects = IndicatorQuerySet.as_manager()
 
@@ -208,6 +253,7 @@ class Indicator(models.Model):
         verbose_name = "指标"
         verbose_name_plural = "指标"
         ordering = ["task_id", "order"]
+        indexes = [models.Index(fields=["health"], name="indicator_health_idx")]
 
     def __str__(self) -> str:
         value = _plain_number(self.target_value)
@@ -240,6 +286,9 @@ class IndicatorReading(models.Model):
         verbose_name = "指标读数"
         verbose_name_plural = "指标读数"
         ordering = ["indicator_id", "date", "created_at"]
+        indexes = [
+            models.Index(fields=["indicator", "date"], name="reading_indicator_date_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator.name} {self.date:%Y-%m-%d}：{_plain_number(self.value)}"
@@ -273,6 +322,199 @@ class TaskUpdate(models.Model):
         verbose_name = "任务更新"
         verbose_name_plural = "任务更新"
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["task", "created_at"], name="update_task_created_idx")]
 
     def __str__(self) -> str:
         return f"{self.task} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+# --- Roll-ups, snapshots and generated files ---------------------------------------------
+
+
+class PlanProgress(models.Model):
+    """A plan's current numbers, recomputed by `plan_rollup` after updates and every night.
+
+    Counts are of leaf tasks (the items someone actually does; sections only aggregate
+    them). `status_counts`, `health_counts` and `indicator_health_counts` map a code to a
+    count. `rollup_pending` coalesces bursts: the first update after a recompute sets it
+    and queues one job; later updates see it set and queue nothing.
+    """
+
+    plan = models.OneToOneField(
+        Plan,
+        verbose_name="工作计划",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="progress",
+    )
+    percent = models.DecimalField("完成度", max_digits=5, decimal_places=1, default=0)
+    expected_percent = models.DecimalField("序时进度", max_digits=5, decimal_places=1, default=0)
+    leaf_total = models.PositiveIntegerField("任务数", default=0)
+    status_counts = models.JSONField("按状态", default=dict)
+    health_counts = models.JSONField("按进度状态", default=dict)
+    overdue_count = models.PositiveIntegerField("逾期任务数", default=0)
+    indicator_total = models.PositiveIntegerField("指标数", default=0)
+    indicator_health_counts = models.JSONField("指标按进度状态", default=dict)
+    last_update_at = models.DateTimeField("最近填报", null=True, blank=True)
+    computed_at = models.DateTimeField("计算时间", null=True, blank=True)
+    rollup_pending = models.BooleanField("等待重算", default=False)
+
+    class Meta:
+        verbose_name = "计划进度汇总"
+        verbose_name_plural = "计划进度汇总"
+
+    def __str__(self) -> str:
+        return f"{self.plan}：{self.percent}%"
+
+
+class PlanThemeProgress(models.Model):
+    """A plan's leaf tasks of one theme, for the comparison across 街道 by theme."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name="工作计划", on_delete=models.CASCADE, related_name="theme_progress"
+    )
+    theme = models.CharField("主题", max_length=20, choices=THEME_CHOICES)
+    leaf_total = models.PositiveIntegerField("任务数", default=0)
+    done_count = models.PositiveIntegerField("已完成", default=0)
+    percent = models.DecimalField("平均完成度", max_digits=5, decimal_places=1, default=0)
+    health_counts = models.JSONField("按进度状态", default=dict)
+    indicator_total = models.PositiveIntegerField("指标数", default=0)
+    indicator_good = models.PositiveIntegerField("正常或完成的指标", default=0)
+
+    class Meta:
+        verbose_name = "计划分主题进度"
+        verbose_name_plural = "计划分主题进度"
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "theme"], name="theme_progress_unique"),
+        ]
+        indexes = [models.Index(fields=["theme"], name="theme_progress_theme_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.plan} · {self.get_theme_display()}"
+
+
+class PlanSnapshot(models.Model):
+    """A plan's numbers at the end of one day: the history behind 进度变化 charts."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name="工作计划", on_delete=models.CASCADE, related_name="snapshots"
+    )
+    date = models.DateField("日期")
+    percent = models.DecimalField("完成度", max_digits=5, decimal_places=1)
+    expected_percent = models.DecimalField("序时进度", max_digits=5, decimal_places=1)
+    leaf_total = models.PositiveIntegerField("任务数")
+    status_counts = models.JSONField("按状态", default=dict)
+    health_counts = models.JSONField("按进度状态", default=dict)
+    overdue_count = models.PositiveIntegerField("逾期任务数")
+    indicator_total = models.PositiveIntegerField("指标数")
+    indicator_health_counts = models.JSONField("指标按进度状态", default=dict)
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "计划每日快照"
+        verbose_name_plural = "计划每日快照"
+        ordering = ["plan_id", "date"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "date"], name="plan_snapshot_unique_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} {self.date:%Y-%m-%d}"
+
+
+class IndicatorSnapshot(models.Model):
+    """An indicator's value and traffic light at the end of one day."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name="指标", on_delete=models.CASCADE, related_name="snapshots"
+    )
+    date = models.DateField("日期")
+    value = models.DecimalField("实际值", max_digits=20, decimal_places=4, null=True)
+    expected_value = models.DecimalField("序时目标值", max_digits=20, decimal_places=4)
+    health = models.CharField("进度状态", max_length=20, choices=HEALTH_CHOICES)
+
+    class Meta:
+        verbose_name = "指标每日快照"
+        verbose_name_plural = "指标每日快照"
+        ordering = ["indicator_id", "date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "date"], name="indicator_snapshot_unique_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.name} {self.date:%Y-%m-%d}"
+
+
+class PlanReport(models.Model):
+    """An Excel report of a plan, generated by a job and downloaded from the plan page."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "排队中"
+        DONE = "done", "已生成"
+        FAILED = "failed", "生成失败"
+
+    plan = models.ForeignKey(
+        Plan, verbose_name="工作计划", on_delete=models.CASCADE, related_name="reports"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="申请人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plan_reports",
+    )
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
+    file = models.FileField("文件", upload_to="reports/%Y/%m/", blank=True)
+    error = models.CharField("错误信息", max_length=255, blank=True)
+    created_at = models.DateTimeField("申请时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "计划报表"
+        verbose_name_plural = "计划报表"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.plan} 报表 {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Reminder(models.Model):
+    """One reminder e-mail sent: the record that makes the weekly job safe to run twice."""
+
+    class Kind(models.TextChoices):
+        PERSONAL = "personal", "责任人催办"
+        SUMMARY = "summary", "领导汇总"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="收件人",
+        on_delete=models.CASCADE,
+        related_name="reminders",
+    )
+    subdistrict = models.ForeignKey(
+        "subdistricts.Subdistrict",
+        verbose_name="街道",
+        on_delete=models.CASCADE,
+        related_name="reminders",
+    )
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    week_start = models.DateField("所属周（周一）")
+    task_ids = models.JSONField("涉及任务", default=list)
+    sent_at = models.DateTimeField("发送时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "催办提醒"
+        verbose_name_plural = "催办提醒"
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "subdistrict", "kind", "week_start"],
+                name="reminder_once_a_week",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.recipient}（{self.week_start}）"

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import OuterRef, Subquery
-
-from apps.plans.models import Indicator, IndicatorReading, Task, TaskQuerySet, TaskUpdate
+from apps.plans.models import Indicator, Task, TaskQuerySet, TaskUpdate
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -47,17 +45,9 @@ def task_children(task: Task) -> list[Task]:
 
 
 def indicator_list_with_latest_reading(task: Task) -> list[Indicator]:
-    """The task's indicators, each with `latest_value` and `latest_date` (None when no
-    value has been recorded yet)."""
-    latest = IndicatorReading.objects.filter(indicator=OuterRef("pk")).order_by(
-        "-date", "-created_at", "-id"
-    )
-    return list(
-        task.indicators.annotate(
-            latest_value=Subquery(latest.values("value")[:1]),
-            latest_date=Subquery(latest.values("date")[:1]),
-        ).order_by("order", "id")
-    )
+    """The task's indicators; `latest_value` and `latest_date` are kept on the row by
+    `task_update` (None when no value has been recorded yet)."""
+    return list(task.indicators.order_by("order", "id"))
 
 
 def task_update_list(task: Task) -> list[TaskUpdate]:

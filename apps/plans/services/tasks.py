@@ -1,4 +1,4 @@
-"""Writes to plans: every change a person makes to a task goes through here."""
+"""Every change a person makes to a task goes through here."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.plans.models import IndicatorReading, Task, TaskUpdate, _plain_number
+from apps.plans.services.rollups import plan_rollup_schedule
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -180,6 +181,7 @@ def task_update(
         raise ValidationError(NO_CHANGES_MESSAGE, code="no_changes")
 
     task.version += 1
+    task.last_update_at = timezone.now()
     task._history_user = user
     task._change_reason = (note or "更新任务进展")[:100]
     task.save()
@@ -187,11 +189,29 @@ def task_update(
     IndicatorReading.objects.bulk_create(
         IndicatorReading(indicator_id=i, date=d, value=v, recorded_by=user) for i, d, v in readings
     )
+    _indicators_store_latest(indicators, readings)
     update = TaskUpdate.objects.create(task=task, user=user, changes=changes, note=note)
 
     if task.parent_id is not None:
         task_recompute_ancestors(task_id=task.parent_id, user=user)
+    # Traffic lights and plan totals follow a moment later, in a job (see rollups.py).
+    plan_rollup_schedule(plan_id=task.plan_id)
     return update
+
+
+def _indicators_store_latest(indicators: dict[int, Any], readings: list[Reading]) -> None:
+    """Keep each indicator's latest value current at once, so the page the user lands on
+    shows what they recorded; its traffic light follows with the plan's roll-up job."""
+    changed = {}
+    for indicator_id, date, value in readings:
+        indicator = indicators[indicator_id]
+        if indicator.latest_date is None or date >= indicator.latest_date:
+            indicator.latest_date, indicator.latest_value = date, value
+            changed[indicator_id] = indicator
+    if changed:
+        type(next(iter(changed.values()))).objects.bulk_update(
+            list(changed.values()), ["latest_date", "latest_value"]
+        )
 
 
 @transaction.atomic

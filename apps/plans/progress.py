@@ -1,0 +1,241 @@
+"""序时进度 and the traffic-light rule: the one place that decides whether a task or an
+indicator is on track. Plain Python (no Django), so the boundaries are tested directly.
+
+Expected progress (序时进度)
+    The share of a period already elapsed, in percent: 0 on the first day, 100 on the last
+    day and after. A task's period runs from its plan's start (1 January of the first year)
+    to its due date, or to the plan's end (31 December of the last year) when it has none.
+
+Task health
+    1. 已完成 (done)           the task's status is 已完成.
+    2. 滞后 (off_track)        the period is over and the task is not done (overdue), or
+                               staff set the status to 滞后.
+    3. 预警 (at_risk)          the status is 暂缓 (suspended: someone must decide).
+    4. Otherwise the gap = expected - percent decides:
+         gap ≤ 10 points      正常 (on_track), or 未开始 (not_started) while nothing has been
+                              reported yet (status 未开始 and 0 %);
+         gap ≤ 25 points      预警 (at_risk);
+         gap > 25 points      滞后 (off_track).
+
+Indicator health (latest actual A against target T with its comparator)
+    Cumulative indicators (counts: 户, 家次, 个, 万元 …) grow over the period, so the target
+    to date is T × expected share. Level indicators (rates: unit % or ‰, or 率 in the name)
+    are held at all times, so the target to date is T itself.
+    - No reading yet: 未开始 while the elapsed share is ≤ 10 %, then 预警 up to 25 %, then 滞后.
+    - A ceiling (不超过/少于 T): above it 滞后; within 10 % of it 预警; else 正常; once the
+      period is over and the ceiling held, 已完成.
+    - A floor or an exact target (不少于/超过/等于 T): met → 已完成 for cumulative ones (and
+      for level ones once the period is over; 正常 before). Not met after the period → 滞后.
+      Otherwise, with A as a percentage of the target to date, the task gap rule applies
+      (shortfall ≤ 10 points 正常, ≤ 25 预警, else 滞后).
+
+Forecast
+    A least-squares line through the readings (for a cumulative indicator with one reading,
+    through that reading and zero at the period start), evaluated at the period end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+ON_TRACK_GAP = 10
+AT_RISK_GAP = 25
+CEILING_WARNING_SHARE = 0.9
+
+
+class Health(StrEnum):
+    DONE = "done"
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    OFF_TRACK = "off_track"
+    NOT_STARTED = "not_started"
+
+
+HEALTH_LABELS = {
+    Health.DONE: "已完成",
+    Health.ON_TRACK: "正常",
+    Health.AT_RISK: "预警",
+    Health.OFF_TRACK: "滞后",
+    Health.NOT_STARTED: "未开始",
+}
+HEALTH_CHOICES = [(h.value, HEALTH_LABELS[h]) for h in Health]
+# "On track" in the sense of the dashboards' share: nothing to worry about.
+GOOD_HEALTH = frozenset({Health.DONE, Health.ON_TRACK})
+
+# Task.Status values, repeated here so that this module needs no Django.
+STATUS_DONE = "done"
+STATUS_DELAYED = "delayed"
+STATUS_SUSPENDED = "suspended"
+STATUS_NOT_STARTED = "not_started"
+
+LEVEL_UNITS = frozenset({"%", "％", "‰"})
+CEILINGS = frozenset({"lte", "lt"})
+
+
+def plan_period(year_start: int, year_end: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year_start, 1, 1), dt.date(year_end, 12, 31)
+
+
+def task_period(
+    year_start: int, year_end: int, due_date: dt.date | None
+) -> tuple[dt.date, dt.date]:
+    start, end = plan_period(year_start, year_end)
+    if due_date is not None:
+        # A due date before the plan year (a typo, or a carried-over task) still gives a
+        # period of at least one day.
+        end = max(due_date, start)
+    return start, end
+
+
+def elapsed_share(start: dt.date, end: dt.date, today: dt.date) -> float:
+    """0.0 before or on the first day, 1.0 on the last day and after."""
+    if today >= end:
+        return 1.0
+    if today <= start:
+        return 0.0
+    return (today - start).days / (end - start).days
+
+
+def expected_percent(start: dt.date, end: dt.date, today: dt.date) -> float:
+    return round(100 * elapsed_share(start, end, today), 1)
+
+
+def _gap_health(gap: float) -> Health:
+    if gap <= ON_TRACK_GAP:
+        return Health.ON_TRACK
+    if gap <= AT_RISK_GAP:
+        return Health.AT_RISK
+    return Health.OFF_TRACK
+
+
+def task_health(
+    *, status: str, percent: int, start: dt.date, end: dt.date, today: dt.date
+) -> Health:
+    """See the module docstring."""
+    if status == STATUS_DONE:
+        return Health.DONE
+    if today > end or status == STATUS_DELAYED:
+        return Health.OFF_TRACK
+    if status == STATUS_SUSPENDED:
+        return Health.AT_RISK
+    gap = expected_percent(start, end, today) - percent
+    health = _gap_health(gap)
+    if health == Health.ON_TRACK and status == STATUS_NOT_STARTED and percent == 0:
+        return Health.NOT_STARTED
+    return health
+
+
+def task_is_overdue(*, status: str, end: dt.date, today: dt.date) -> bool:
+    return status != STATUS_DONE and today > end
+
+
+# --- Indicators ------------------------------------------------------------------------
+
+
+def indicator_is_level(unit: str, name: str) -> bool:
+    """Rates are held at all times; everything else accumulates over the period."""
+    return unit.strip() in LEVEL_UNITS or "率" in name
+
+
+def target_met(actual: float, target: float, comparator: str) -> bool:
+    if comparator == "lte":
+        return actual <= target
+    if comparator == "lt":
+        return actual < target
+    if comparator == "gt":
+        return actual > target
+    # gte, and eq: an exact target that is exceeded ("完成23户", 25 done) is met too.
+    return actual >= target
+
+
+def indicator_expected(
+    *, target: float, comparator: str, level: bool, start: dt.date, end: dt.date, today: dt.date
+) -> float:
+    """The value the indicator should have reached by `today` (序时目标)."""
+    if level or comparator in CEILINGS:
+        return target
+    return target * elapsed_share(start, end, today)
+
+
+def indicator_health(
+    *,
+    actual: float | None,
+    target: float,
+    comparator: str,
+    level: bool,
+    start: dt.date,
+    end: dt.date,
+    today: dt.date,
+) -> Health:
+    """See the module docstring."""
+    share = elapsed_share(start, end, today)
+    over = today > end
+    if actual is None:
+        return _gap_health(100 * share) if share * 100 > ON_TRACK_GAP else Health.NOT_STARTED
+    if comparator in CEILINGS:
+        if not target_met(actual, target, comparator):
+            return Health.OFF_TRACK
+        if over:
+            return Health.DONE
+        if target > 0 and actual > CEILING_WARNING_SHARE * target:
+            return Health.AT_RISK
+        return Health.ON_TRACK
+    if target_met(actual, target, comparator):
+        return Health.DONE if (over or not level) else Health.ON_TRACK
+    if over:
+        return Health.OFF_TRACK
+    expected = indicator_expected(
+        target=target, comparator=comparator, level=level, start=start, end=end, today=today
+    )
+    if expected <= 0:
+        return Health.ON_TRACK
+    achieved = 100 * actual / expected
+    return _gap_health(100 - achieved)
+
+
+@dataclass(frozen=True)
+class Forecast:
+    value: float
+    on: dt.date
+    met: bool
+
+
+def indicator_forecast(
+    *,
+    readings: list[tuple[dt.date, float]],
+    target: float,
+    comparator: str,
+    level: bool,
+    start: dt.date,
+    end: dt.date,
+) -> Forecast | None:
+    """The value expected at the period end from the trend of the readings, or None when
+    there is no trend to speak of (no reading; one reading of a level indicator is its own
+    forecast)."""
+    if not readings:
+        return None
+    points = sorted(readings)
+    if len(points) == 1:
+        if level:
+            value = points[0][1]
+            return Forecast(value=value, on=end, met=target_met(value, target, comparator))
+        if points[0][0] <= start:
+            return None
+        points = [(start, 0.0), *points]
+    xs = [(d - start).days for d, _v in points]
+    ys = [v for _d, v in points]
+    n = len(xs)
+    mean_x, mean_y = sum(xs) / n, sum(ys) / n
+    spread = sum((x - mean_x) ** 2 for x in xs)
+    if spread == 0:
+        slope = 0.0
+    else:
+        slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / spread
+    value = mean_y + slope * ((end - start).days - mean_x)
+    if not level and value < ys[-1]:
+        # A cumulative count does not go down.
+        value = ys[-1]
+    value = max(value, 0.0)
+    return Forecast(value=round(value, 4), on=end, met=target_met(value, target, comparator))

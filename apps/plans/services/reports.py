@@ -1,0 +1,101 @@
+"""Excel reports of a plan in the layout offices hand in (推进情况表), made by a job because
+a large plan takes longer than a page request should."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from apps.plans.exports import PlanReportRow, plan_report_xlsx
+from apps.plans.models import Plan, PlanReport, Task, TaskUpdate, _plain_number
+from apps.plans.progress import HEALTH_LABELS, Health
+
+logger = logging.getLogger(__name__)
+
+FAILED_MESSAGE = "报表生成失败，请稍后重试或联系管理员。"
+
+
+def plan_report_request(*, plan_id: int, user) -> PlanReport:
+    """Create a pending report and queue the job that fills it, after commit."""
+    report = PlanReport.objects.create(plan_id=plan_id, requested_by=user)
+
+    def queue() -> None:
+        from apps.plans.jobs import plan_report_generate as plan_report_generate_job
+
+        plan_report_generate_job.delay(report.pk)
+
+    transaction.on_commit(queue)
+    return report
+
+
+def _indicator_text(indicator) -> str:
+    target = f"{indicator.get_comparator_display()}{_plain_number(indicator.target_value)}"
+    if indicator.latest_value is None:
+        actual = "未填报"
+    else:
+        actual = f"{_plain_number(indicator.latest_value)}{indicator.unit}"
+    health = HEALTH_LABELS[Health(indicator.health)]
+    return f"{indicator.name}：目标{target}{indicator.unit}，实际{actual}（{health}）"
+
+
+def plan_report_rows(plan: Plan) -> list[PlanReportRow]:
+    tasks = list(
+        Task.objects.filter(plan=plan)
+        .select_related("lead_department")
+        .prefetch_related("indicators")
+        .order_by("path")
+    )
+    latest_notes = {}
+    for task_id, note in (
+        TaskUpdate.objects.filter(task__plan=plan)
+        .exclude(note="")
+        .order_by("task_id", "-created_at", "-id")
+        .values_list("task_id", "note")
+    ):
+        latest_notes.setdefault(task_id, note)
+    rows = []
+    for task in tasks:
+        progress = f"{task.get_status_display()}，完成{task.percent}%"
+        if note := latest_notes.get(task.pk):
+            progress += f"。{note}"
+        rows.append(
+            PlanReportRow(
+                number=task.number,
+                depth=task.depth,
+                title=task.title if task.title else task.text[:80],
+                department=task.lead_department.name if task.lead_department else "",
+                person=task.responsible_person,
+                due=task.due_date,
+                progress=progress,
+                indicators="\n".join(_indicator_text(i) for i in task.indicators.all()),
+            )
+        )
+    return rows
+
+
+def plan_report_generate(*, report_id: int) -> PlanReport:
+    """Fill a pending report with its .xlsx; a report that is already done is left as it
+    is (safe to run twice). A failure is recorded with a message people can read."""
+    report = PlanReport.objects.select_related("plan__subdistrict").get(pk=report_id)
+    if report.status == PlanReport.Status.DONE:
+        return report
+    plan = report.plan
+    try:
+        content = plan_report_xlsx(plan, plan_report_rows(plan), generated_at=timezone.now())
+    except Exception:
+        logger.exception("Report %s of plan %s failed", report_id, plan.pk)
+        report.status = PlanReport.Status.FAILED
+        report.error = FAILED_MESSAGE
+        report.finished_at = timezone.now()
+        report.save(update_fields=["status", "error", "finished_at"])
+        raise
+    name = f"{plan.title}_推进情况表_{timezone.localtime():%Y%m%d%H%M}.xlsx"
+    report.file.save(name, ContentFile(content), save=False)
+    report.status = PlanReport.Status.DONE
+    report.error = ""
+    report.finished_at = timezone.now()
+    report.save(update_fields=["file", "status", "error", "finished_at"])
+    return report

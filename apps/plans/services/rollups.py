@@ -1,0 +1,375 @@
+"""Roll-ups: the traffic lights of tasks and indicators and a plan's totals, stored so that
+dashboards read a few rows instead of recomputing thousands per request.
+
+They are recomputed for one plan shortly after an update (`plan_rollup_schedule`, queued
+on commit and coalesced) and for every plan each night (`plans_rollup_all`), because the
+expected progress moves every day even when nobody reports anything. Every function here
+computes from the current state only, so running it twice changes nothing more.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from apps.plans import progress
+from apps.plans.models import (
+    Indicator,
+    IndicatorReading,
+    Plan,
+    PlanProgress,
+    PlanThemeProgress,
+    Task,
+)
+
+logger = logging.getLogger(__name__)
+
+# Seconds between the first update of a burst and its recompute: updates saved meanwhile
+# are covered by the same job.
+ROLLUP_DELAY_SECONDS = 1
+
+
+def _one_decimal(value: float) -> Decimal:
+    return Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def _four_decimals(value: float) -> Decimal:
+    return Decimal(str(value)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class TaskState:
+    """What the traffic light of one task needs; also rebuilt from history for snapshots."""
+
+    id: int
+    parent_id: int | None
+    status: str
+    percent: int
+    due_date: dt.date | None
+    theme: str = "other"
+
+
+@dataclass
+class IndicatorState:
+    id: int
+    task_id: int
+    name: str
+    unit: str
+    comparator: str
+    target: float
+    readings: list[tuple[dt.date, float]] = field(default_factory=list)
+
+
+@dataclass
+class IndicatorResult:
+    latest_value: float | None
+    latest_date: dt.date | None
+    expected: float
+    forecast: progress.Forecast | None
+    health: progress.Health
+
+
+@dataclass
+class PlanNumbers:
+    """A plan's numbers on one day, as PlanProgress and PlanSnapshot store them."""
+
+    percent: Decimal
+    expected_percent: Decimal
+    leaf_total: int
+    status_counts: dict[str, int]
+    health_counts: dict[str, int]
+    overdue_count: int
+    indicator_total: int
+    indicator_health_counts: dict[str, int]
+    task_health: dict[int, progress.Health]
+    task_overdue: dict[int, bool]
+    indicators: dict[int, IndicatorResult]
+    themes: dict[str, dict]
+
+
+def indicator_result(
+    state: IndicatorState, *, start: dt.date, end: dt.date, today: dt.date
+) -> IndicatorResult:
+    level = progress.indicator_is_level(state.unit, state.name)
+    readings = [(d, v) for d, v in state.readings if d <= today]
+    latest_date, latest_value = readings[-1] if readings else (None, None)
+    common = {"target": state.target, "comparator": state.comparator, "level": level}
+    return IndicatorResult(
+        latest_value=latest_value,
+        latest_date=latest_date,
+        expected=progress.indicator_expected(**common, start=start, end=end, today=today),
+        forecast=progress.indicator_forecast(**common, readings=readings, start=start, end=end),
+        health=progress.indicator_health(
+            **common, actual=latest_value, start=start, end=end, today=today
+        ),
+    )
+
+
+def plan_numbers(
+    *,
+    year_start: int,
+    year_end: int,
+    tasks: list[TaskState],
+    indicators: list[IndicatorState],
+    today: dt.date,
+) -> PlanNumbers:
+    """Everything the dashboards show about one plan on `today`, from plain states. The
+    rollup uses the current rows; the snapshot uses the rows as they were on a past day."""
+    plan_start, plan_end = progress.plan_period(year_start, year_end)
+    parents = {t.parent_id for t in tasks if t.parent_id is not None}
+    by_id = {t.id: t for t in tasks}
+
+    task_health, task_overdue = {}, {}
+    for t in tasks:
+        start, end = progress.task_period(year_start, year_end, t.due_date)
+        task_health[t.id] = progress.task_health(
+            status=t.status, percent=t.percent, start=start, end=end, today=today
+        )
+        task_overdue[t.id] = progress.task_is_overdue(status=t.status, end=end, today=today)
+
+    leaves = [t for t in tasks if t.id not in parents]
+    top = [t for t in tasks if t.parent_id is None]
+    percent = sum(t.percent for t in top) / len(top) if top else 0.0
+
+    results = {}
+    for ind in indicators:
+        task = by_id.get(ind.task_id)
+        start, end = progress.task_period(year_start, year_end, task.due_date if task else None)
+        results[ind.id] = indicator_result(ind, start=start, end=end, today=today)
+
+    themes: dict[str, dict] = defaultdict(
+        lambda: {"leaf_total": 0, "done": 0, "percent_sum": 0, "health": Counter(), "ind": 0}
+    )
+    for t in leaves:
+        row = themes[t.theme]
+        row["leaf_total"] += 1
+        row["done"] += t.status == Task.Status.DONE
+        row["percent_sum"] += t.percent
+        row["health"][task_health[t.id].value] += 1
+    for ind in indicators:
+        task = by_id.get(ind.task_id)
+        row = themes[task.theme if task else "other"]
+        row["ind"] += 1
+        row.setdefault("ind_good", 0)
+        row["ind_good"] += results[ind.id].health in progress.GOOD_HEALTH
+
+    return PlanNumbers(
+        percent=_one_decimal(percent),
+        expected_percent=_one_decimal(progress.expected_percent(plan_start, plan_end, today)),
+        leaf_total=len(leaves),
+        status_counts=dict(Counter(t.status for t in leaves)),
+        health_counts=dict(Counter(task_health[t.id].value for t in leaves)),
+        overdue_count=sum(task_overdue[t.id] for t in leaves),
+        indicator_total=len(indicators),
+        indicator_health_counts=dict(Counter(r.health.value for r in results.values())),
+        task_health=task_health,
+        task_overdue=task_overdue,
+        indicators=results,
+        themes=dict(themes),
+    )
+
+
+def _current_states(plan_id: int) -> tuple[list[TaskState], list[IndicatorState]]:
+    tasks = [
+        TaskState(*row)
+        for row in Task.objects.filter(plan_id=plan_id)
+        .order_by()
+        .values_list("id", "parent_id", "status", "percent", "due_date", "theme")
+    ]
+    indicators = {
+        row[0]: IndicatorState(row[0], row[1], row[2], row[3], row[4], float(row[5]))
+        for row in Indicator.objects.filter(task__plan_id=plan_id)
+        .order_by()
+        .values_list("id", "task_id", "name", "unit", "comparator", "target_value")
+    }
+    readings = (
+        IndicatorReading.objects.filter(indicator__task__plan_id=plan_id)
+        .order_by("indicator_id", "date", "created_at", "id")
+        .values_list("indicator_id", "date", "value")
+    )
+    for indicator_id, date, value in readings:
+        indicators[indicator_id].readings.append((date, float(value)))
+    return tasks, list(indicators.values())
+
+
+@transaction.atomic
+def plan_rollup(*, plan_id: int, today: dt.date | None = None) -> PlanProgress:
+    """Recompute one plan's traffic lights, overdue flags and totals from its current rows."""
+    today = today or timezone.localdate()
+    plan = Plan.objects.get(pk=plan_id)
+    # Cleared first: an update committed while this runs queues another recompute.
+    PlanProgress.objects.filter(plan_id=plan_id).update(rollup_pending=False)
+
+    tasks, indicators = _current_states(plan_id)
+    numbers = plan_numbers(
+        year_start=plan.year_start,
+        year_end=plan.year_end,
+        tasks=tasks,
+        indicators=indicators,
+        today=today,
+    )
+    _store_task_lights(plan_id, numbers)
+    _store_indicator_results(plan_id, numbers)
+    _store_themes(plan_id, numbers)
+
+    last_update = (
+        Task.objects.filter(plan_id=plan_id, last_update_at__isnull=False)
+        .order_by("-last_update_at")
+        .values_list("last_update_at", flat=True)
+        .first()
+    )
+    progress_row, _created = PlanProgress.objects.update_or_create(
+        plan_id=plan_id,
+        defaults={
+            "percent": numbers.percent,
+            "expected_percent": numbers.expected_percent,
+            "leaf_total": numbers.leaf_total,
+            "status_counts": numbers.status_counts,
+            "health_counts": numbers.health_counts,
+            "overdue_count": numbers.overdue_count,
+            "indicator_total": numbers.indicator_total,
+            "indicator_health_counts": numbers.indicator_health_counts,
+            "last_update_at": last_update,
+            "computed_at": timezone.now(),
+        },
+    )
+    return progress_row
+
+
+def _store_task_lights(plan_id: int, numbers: PlanNumbers) -> None:
+    changed = []
+    for task in Task.objects.filter(plan_id=plan_id).only("id", "health", "is_overdue"):
+        health = numbers.task_health[task.pk].value
+        overdue = numbers.task_overdue[task.pk]
+        if (task.health, task.is_overdue) != (health, overdue):
+            task.health, task.is_overdue = health, overdue
+            changed.append(task)
+    # bulk_update: no save(), so no history rows and no version bump for a computed field.
+    Task.objects.bulk_update(changed, ["health", "is_overdue"], batch_size=500)
+
+
+def _store_indicator_results(plan_id: int, numbers: PlanNumbers) -> None:
+    fields = [
+        "latest_value",
+        "latest_date",
+        "expected_value",
+        "forecast_value",
+        "forecast_met",
+        "health",
+    ]
+    changed = []
+    for indicator in Indicator.objects.filter(task__plan_id=plan_id).only("id", *fields):
+        result = numbers.indicators[indicator.pk]
+        values = {
+            "latest_value": None
+            if result.latest_value is None
+            else _four_decimals(result.latest_value),
+            "latest_date": result.latest_date,
+            "expected_value": _four_decimals(result.expected),
+            "forecast_value": None
+            if result.forecast is None
+            else _four_decimals(result.forecast.value),
+            "forecast_met": None if result.forecast is None else result.forecast.met,
+            "health": result.health.value,
+        }
+        if any(getattr(indicator, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(indicator, k, v)
+            changed.append(indicator)
+    Indicator.objects.bulk_update(changed, fields, batch_size=500)
+
+
+def _store_themes(plan_id: int, numbers: PlanNumbers) -> None:
+    rows = [
+        PlanThemeProgress(
+            plan_id=plan_id,
+            theme=theme,
+            leaf_total=row["leaf_total"],
+            done_count=row["done"],
+            percent=_one_decimal(row["percent_sum"] / row["leaf_total"])
+            if row["leaf_total"]
+            else Decimal(0),
+            health_counts=dict(row["health"]),
+            indicator_total=row["ind"],
+            indicator_good=row.get("ind_good", 0),
+        )
+        for theme, row in numbers.themes.items()
+    ]
+    PlanThemeProgress.objects.filter(plan_id=plan_id).exclude(
+        theme__in=list(numbers.themes)
+    ).delete()
+    PlanThemeProgress.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["plan", "theme"],
+        update_fields=[
+            "leaf_total",
+            "done_count",
+            "percent",
+            "health_counts",
+            "indicator_total",
+            "indicator_good",
+        ],
+    )
+
+
+def plans_rollup_all(*, today: dt.date | None = None) -> int:
+    """The nightly pass over every plan; returns how many plans were recomputed."""
+    count = 0
+    for plan_id in Plan.objects.order_by("pk").values_list("pk", flat=True):
+        plan_rollup(plan_id=plan_id, today=today)
+        count += 1
+    return count
+
+
+def plan_rollup_schedule(*, plan_id: int) -> bool:
+    """Queue one recompute of the plan after the current transaction commits, unless one
+    is already waiting. Returns whether a job was queued.
+
+    The pending flag is flipped with one conditional UPDATE, so of many concurrent
+    updates exactly one queues the job (a burst costs one recompute)."""
+    flipped = PlanProgress.objects.filter(plan_id=plan_id, rollup_pending=False).update(
+        rollup_pending=True
+    )
+    if not flipped:
+        _row, created = PlanProgress.objects.get_or_create(
+            plan_id=plan_id, defaults={"rollup_pending": True}
+        )
+        if not created:
+            return False
+
+    def queue() -> None:
+        from apps.plans.jobs import plan_rollup as plan_rollup_job
+
+        try:
+            plan_rollup_job.apply_async(args=[plan_id], countdown=ROLLUP_DELAY_SECONDS)
+        except Exception:
+            # The update itself is saved; the nightly pass catches up. Clear the flag so
+            # that the next update tries to queue again.
+            logger.exception("Could not queue the roll-up of plan %s", plan_id)
+            PlanProgress.objects.filter(plan_id=plan_id).update(rollup_pending=False)
+
+    transaction.on_commit(queue)
+    return True
+
+
+def tasks_flag_overdue(*, today: dt.date | None = None) -> tuple[int, int]:
+    """Flag the tasks whose period is over and that are not done; unflag those that are
+    done or got a later due date. Returns (flagged, cleared)."""
+    today = today or timezone.localdate()
+    # The same rule as progress.task_is_overdue: the period ends on the due date, or on
+    # 31 December of the plan's last year.
+    overdue = Q(due_date__lt=today) | Q(due_date__isnull=True, plan__year_end__lt=today.year)
+    not_done = ~Q(status=Task.Status.DONE)
+    flagged = Task.objects.filter(overdue & not_done, is_overdue=False).update(is_overdue=True)
+    cleared = (
+        Task.objects.filter(is_overdue=True).exclude(overdue & not_done).update(is_overdue=False)
+    )
+    return flagged, cleared
