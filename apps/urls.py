@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from apps.dashboard.views import home
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="plans:task_list", permanent=False), name="home"),
+    path("", home, name="home"),
     path("", include("apps.plans.urls")),
+    path("", include("apps.dashboard.urls")),
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

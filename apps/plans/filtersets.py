@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from apps.accounts.selectors import subdistrict_ids_for_user
 from apps.plans.models import Plan, Task
+from apps.plans.progress import HEALTH_CHOICES
 from apps.subdistricts.models import Department
 
 # Not a status of its own: every status but 已完成, what "my open tasks" means.
@@ -52,6 +53,9 @@ class TaskFilterSet(django_filters.FilterSet):
         label="状态",
         empty_label="全部状态",
     )
+    health = django_filters.ChoiceFilter(
+        choices=HEALTH_CHOICES, label="进度状态", empty_label="全部进度状态"
+    )
     department = django_filters.ModelChoiceFilter(
         field_name="lead_department",
         queryset=_departments,
@@ -70,7 +74,16 @@ class TaskFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Task
-        fields = ["q", "plan", "section", "status", "department", "overdue", "stale_days"]
+        fields = [
+            "q",
+            "plan",
+            "section",
+            "status",
+            "health",
+            "department",
+            "overdue",
+            "stale_days",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,14 @@
 from django.db import models
 
 
+class SubdistrictQuerySet(models.QuerySet):
+    def for_user(self, user):
+        from apps.accounts.selectors import subdistrict_ids_for_user
+
+        ids = subdistrict_ids_for_user(user)
+        return self if ids is None else self.filter(pk__in=ids)
+
+
 class Subdistrict(models.Model):
     """A sub-district office (街道): the unit that publishes plans and owns their tasks.
 
@@ -10,6 +18,8 @@ class Subdistrict(models.Model):
     name = models.CharField("街道", max_length=100, unique=True)
     district = models.CharField("区", max_length=50, blank=True)
     city = models.CharField("市", max_length=50, default="上海市")
+
+    objects = SubdistrictQuerySet.as_manager()
 
     class Meta:
         verbose_name = "街道"

@@ -1,0 +1,305 @@
+"""Reads behind the dashboards: plain data from the roll-ups the jobs keep (PlanProgress,
+PlanThemeProgress, Task.health, Indicator.latest_*), never aggregates over every task or
+reading per request, so a page costs the same few queries for 2 街道 or 215."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+from django.utils import timezone
+
+from apps.plans import progress
+from apps.plans.models import (
+    Indicator,
+    IndicatorQuerySet,
+    Plan,
+    PlanProgress,
+    PlanReport,
+    PlanSnapshot,
+    PlanThemeProgress,
+    Task,
+)
+from apps.plans.themes import THEME_CHOICES
+
+if TYPE_CHECKING:
+    from apps.accounts.models import User
+
+# How many late or at-risk tasks the plan page lists; the rest are one click away in the
+# task table, filtered the same way.
+ATTENTION_LIMIT = 30
+
+
+def _counter(*dicts: dict[str, int]) -> Counter:
+    total: Counter = Counter()
+    for d in dicts:
+        total.update(d)
+    return total
+
+
+def _share(good: int, total: int) -> float | None:
+    return round(100 * good / total, 1) if total else None
+
+
+def dashboard_years(user: User) -> list[int]:
+    """The years that have plans the user may see, newest first."""
+    spans = Plan.objects.for_user(user).order_by().values_list("year_start", "year_end")
+    return sorted(
+        {y for start, end in spans.distinct() for y in range(start, end + 1)}, reverse=True
+    )
+
+
+def dashboard_default_year(years: list[int], today: dt.date | None = None) -> int | None:
+    """This year when it has plans, else the latest earlier year with plans, else the
+    earliest later one."""
+    today = today or timezone.localdate()
+    if not years:
+        return None
+    earlier = [y for y in years if y <= today.year]
+    return max(earlier) if earlier else min(years)
+
+
+def _plans_in_year(user: User, year: int):
+    return Plan.objects.for_user(user).filter(year_start__lte=year, year_end__gte=year)
+
+
+# --- Overview: one row per 街道 ---------------------------------------------------------
+
+
+@dataclass
+class SubdistrictRow:
+    id: int
+    name: str
+    district: str
+    plan_count: int = 0
+    leaf_total: int = 0
+    status_counts: Counter = field(default_factory=Counter)
+    health_counts: Counter = field(default_factory=Counter)
+    overdue_count: int = 0
+    indicator_total: int = 0
+    indicator_health_counts: Counter = field(default_factory=Counter)
+    percent_sum: Decimal = Decimal(0)
+    expected_sum: Decimal = Decimal(0)
+    last_update_at: dt.datetime | None = None
+
+    @property
+    def percent(self) -> float:
+        return round(float(self.percent_sum) / self.plan_count, 1) if self.plan_count else 0.0
+
+    @property
+    def expected_percent(self) -> float:
+        return round(float(self.expected_sum) / self.plan_count, 1) if self.plan_count else 0.0
+
+    @property
+    def indicator_good(self) -> int:
+        return sum(self.indicator_health_counts[h] for h in progress.GOOD_HEALTH)
+
+    @property
+    def indicator_good_share(self) -> float | None:
+        return _share(self.indicator_good, self.indicator_total)
+
+    def status(self, code: str) -> int:
+        return self.status_counts[code]
+
+
+def subdistrict_rows(user: User, year: int) -> list[SubdistrictRow]:
+    """Each 街道 the user may see with plans in `year`, its plans' roll-ups summed; one
+    query whatever the number of plans."""
+    rows: dict[int, SubdistrictRow] = {}
+    progress_rows = PlanProgress.objects.filter(plan__in=_plans_in_year(user, year)).select_related(
+        "plan__subdistrict"
+    )
+    for p in progress_rows:
+        sub = p.plan.subdistrict
+        row = rows.setdefault(sub.pk, SubdistrictRow(sub.pk, sub.name, sub.district))
+        row.plan_count += 1
+        row.leaf_total += p.leaf_total
+        row.status_counts.update(p.status_counts)
+        row.health_counts.update(p.health_counts)
+        row.overdue_count += p.overdue_count
+        row.indicator_total += p.indicator_total
+        row.indicator_health_counts.update(p.indicator_health_counts)
+        row.percent_sum += p.percent
+        row.expected_sum += p.expected_percent
+        if p.last_update_at and (
+            row.last_update_at is None or p.last_update_at > row.last_update_at
+        ):
+            row.last_update_at = p.last_update_at
+    return sorted(rows.values(), key=lambda r: (r.district, r.name))
+
+
+# --- One 街道 ---------------------------------------------------------------------------
+
+
+def subdistrict_plan_progress(user: User, subdistrict_id: int) -> list[PlanProgress]:
+    """The 街道's plans (all years) with their roll-ups, newest first."""
+    return list(
+        PlanProgress.objects.filter(
+            plan__in=Plan.objects.for_user(user).filter(subdistrict_id=subdistrict_id)
+        )
+        .select_related("plan")
+        .order_by("-plan__year_start", "plan__title")
+    )
+
+
+# --- One plan ---------------------------------------------------------------------------
+
+
+@dataclass
+class SectionRow:
+    task: Task
+    expected: float
+
+
+def plan_sections(plan: Plan, today: dt.date | None = None) -> list[SectionRow]:
+    """The plan's top-level tasks with the expected progress of each one's own period."""
+    today = today or timezone.localdate()
+    rows = []
+    for task in plan.tasks.filter(parent__isnull=True).order_by("path"):
+        start, end = progress.task_period(plan.year_start, plan.year_end, task.due_date)
+        rows.append(SectionRow(task, progress.expected_percent(start, end, today)))
+    return rows
+
+
+def plan_progress_for(plan: Plan) -> PlanProgress:
+    """The stored roll-up; a plan whose roll-up never ran shows zeros until the job does."""
+    try:
+        return plan.progress
+    except PlanProgress.DoesNotExist:
+        return PlanProgress(plan=plan)
+
+
+def plan_snapshot_series(plan: Plan) -> list[PlanSnapshot]:
+    return list(plan.snapshots.order_by("date").only("date", "percent", "expected_percent"))
+
+
+def plan_ideal_line(plan: Plan) -> tuple[list[dt.date], list[float]]:
+    start, end = progress.plan_period(plan.year_start, plan.year_end)
+    return [start, end], [0.0, 100.0]
+
+
+ATTENTION_HEALTH = (progress.Health.OFF_TRACK, progress.Health.AT_RISK)
+
+
+def plan_attention_tasks(plan: Plan) -> tuple[list[Task], int]:
+    """The plan's late and at-risk leaf tasks (滞后 first), at most ATTENTION_LIMIT, and
+    how many there are in all."""
+    tasks = (
+        plan.tasks.filter(health__in=ATTENTION_HEALTH, children__isnull=True)
+        .select_related("lead_department")
+        .order_by("-health", "path")  # "off_track" sorts after "at_risk"; reversed.
+    )
+    # Always counted, so the page costs the same queries whether or not the list is cut.
+    return list(tasks[:ATTENTION_LIMIT]), tasks.count()
+
+
+def plan_indicators(plan: Plan) -> list[Indicator]:
+    return list(
+        Indicator.objects.filter(task__plan=plan)
+        .select_related("task")
+        .order_by("task__path", "order", "id")
+    )
+
+
+def plan_reports(plan: Plan, limit: int = 5) -> list[PlanReport]:
+    return list(plan.reports.select_related("requested_by")[:limit])
+
+
+# --- One indicator ----------------------------------------------------------------------
+
+
+def indicator_detail_queryset() -> IndicatorQuerySet:
+    return Indicator.objects.select_related("task__plan__subdistrict", "task__lead_department")
+
+
+@dataclass
+class IndicatorChartData:
+    readings: list[tuple[dt.date, float]]
+    expected: list[tuple[dt.date, float]]
+    forecast: list[tuple[dt.date, float]]
+    period_start: dt.date
+    period_end: dt.date
+    level: bool
+
+
+def indicator_readings(indicator: Indicator):
+    return list(indicator.readings.select_related("recorded_by").order_by("date", "created_at"))
+
+
+def indicator_chart_data(indicator: Indicator, readings) -> IndicatorChartData:
+    """The series of the indicator chart: readings, the 序时 line from the period start to
+    its end, and the forecast from the last reading to the period end."""
+    task = indicator.task
+    start, end = progress.task_period(task.plan.year_start, task.plan.year_end, task.due_date)
+    level = progress.indicator_is_level(indicator.unit, indicator.name)
+    target = float(indicator.target_value)
+    points = [(r.date, float(r.value)) for r in readings]
+    if level or indicator.comparator in progress.CEILINGS:
+        expected = [(start, target), (end, target)]
+    else:
+        expected = [(start, 0.0), (end, target)]
+    forecast = []
+    if indicator.forecast_value is not None and points and points[-1][0] < end:
+        forecast = [points[-1], (end, float(indicator.forecast_value))]
+    return IndicatorChartData(points, expected, forecast, start, end, level)
+
+
+# --- Themes across 街道 ------------------------------------------------------------------
+
+
+@dataclass
+class ThemeMatrix:
+    subdistricts: list[str]
+    themes: list[tuple[str, str]]
+    # values[i][j]: mean percent of 街道 i's leaf tasks of theme j (None: no such task).
+    values: list[list[float | None]]
+    counts: list[list[int]]
+
+
+def theme_matrix(user: User, year: int) -> ThemeMatrix:
+    """Mean percent per 街道 and theme, weighted by task count, from PlanThemeProgress."""
+    sums: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0])
+    names = set()
+    for name, theme, percent, total in (
+        PlanThemeProgress.objects.filter(plan__in=_plans_in_year(user, year))
+        .order_by()
+        .values_list("plan__subdistrict__name", "theme", "percent", "leaf_total")
+    ):
+        names.add(name)
+        cell = sums[(name, theme)]
+        cell[0] += float(percent) * total
+        cell[1] += total
+    subdistricts = sorted(names)
+    themes = [(code, label) for code, label in THEME_CHOICES]
+    values, counts = [], []
+    for name in subdistricts:
+        row, count_row = [], []
+        for code, _label in themes:
+            total_percent, total = sums.get((name, code), (0.0, 0))
+            row.append(round(total_percent / total, 1) if total else None)
+            count_row.append(int(total))
+        values.append(row)
+        counts.append(count_row)
+    return ThemeMatrix(subdistricts, themes, values, counts)
+
+
+def theme_indicator_queryset(user: User, year: int, theme: str, q: str = "") -> IndicatorQuerySet:
+    """The indicators of one theme (and optionally matching a keyword such as 养老) across
+    the 街道 the user may see, for the comparison table."""
+    queryset = (
+        Indicator.objects.for_user(user)
+        .filter(task__plan__year_start__lte=year, task__plan__year_end__gte=year)
+        .select_related("task__plan__subdistrict")
+        .order_by("task__plan__subdistrict__name", "task__path", "order")
+    )
+    if theme:
+        queryset = queryset.filter(task__theme=theme)
+    if q:
+        queryset = queryset.filter(
+            Q(name__icontains=q) | Q(source_text__icontains=q) | Q(task__title__icontains=q)
+        )
+    return queryset

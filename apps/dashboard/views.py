@@ -1,0 +1,229 @@
+"""Dashboard pages. Figures come from `charts` (pure), data from `selectors` (roll-ups);
+views only pick the year and wire the two together. Scope: `for_user` in the selectors
+and in ObjectDetailView (404 outside the user's 街道)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+from django_tables2 import RequestConfig
+
+from apps.accounts.selectors import department_ids_for_user
+from apps.core.views import ObjectDetailView
+from apps.dashboard import charts, selectors
+from apps.dashboard.tables import SubdistrictTable, ThemeIndicatorTable
+from apps.plans import progress
+from apps.plans.models import Plan, PlanReport
+from apps.plans.services import plan_report_request
+from apps.plans.themes import THEME_LABELS
+from apps.plans.views import highlight_sources
+from apps.subdistricts.models import Subdistrict
+
+
+def home(request):
+    """Staff land on their department's tasks; leaders and viewers on the overview."""
+    if department_ids_for_user(request.user):
+        return redirect("plans:task_list")
+    return redirect("dashboard:overview")
+
+
+def chosen_year(request, years: list[int]) -> int | None:
+    value = request.GET.get("year", "")
+    if value.isdigit() and int(value) in years:
+        return int(value)
+    return selectors.dashboard_default_year(years)
+
+
+# === Overview ===========================================================================
+
+
+def overview_figures(rows) -> dict:
+    names = [r.name for r in rows]
+    counts = {code: [r.status(code) for r in rows] for code in charts.STATUS_ORDER}
+    return {
+        "status_figure": charts.subdistrict_status_figure(names, counts),
+        "share_figure": charts.subdistrict_health_share_figure(
+            names, [r.indicator_good_share for r in rows]
+        ),
+    }
+
+
+class OverviewView(View):
+    """Every 街道 the user may see, for one year."""
+
+    def get(self, request):
+        years = selectors.dashboard_years(request.user)
+        year = chosen_year(request, years)
+        rows = selectors.subdistrict_rows(request.user, year) if year else []
+        table = SubdistrictTable(rows)
+        RequestConfig(request, paginate=False).configure(table)
+        context = {"years": years, "year": year, "rows": rows, "table": table}
+        return render(request, "dashboard/overview.html", context | overview_figures(rows))
+
+
+# === One 街道 ===========================================================================
+
+
+class SubdistrictDetailView(ObjectDetailView):
+    queryset = Subdistrict.objects.all()
+    template_name = "dashboard/subdistrict_detail.html"
+
+    def get_extra_context(self, request, obj):
+        plans = selectors.subdistrict_plan_progress(request.user, obj.pk)
+        figure = charts.section_progress_figure(
+            [p.plan.title for p in plans],
+            [float(p.percent) for p in plans],
+            [float(p.expected_percent) for p in plans],
+        )
+        figure.update_layout(title_text="各计划完成进度", xaxis_title_text="计划")
+        return {"subdistrict": obj, "plans": plans, "plans_figure": figure}
+
+
+# === One plan ===========================================================================
+
+
+def plan_figures(plan: Plan, sections, plan_progress, snapshots) -> dict:
+    ideal_dates, ideal = selectors.plan_ideal_line(plan)
+    return {
+        "sections_figure": charts.section_progress_figure(
+            [s.task.title for s in sections],
+            [s.task.percent for s in sections],
+            [s.expected for s in sections],
+            health=[s.task.health for s in sections],
+        ),
+        "health_figure": charts.health_breakdown_figure(
+            plan_progress.health_counts, title="任务进度状态分布"
+        ),
+        "timeline_figure": charts.progress_over_time_figure(
+            [s.date for s in snapshots], [float(s.percent) for s in snapshots], ideal_dates, ideal
+        ),
+    }
+
+
+class PlanDashboardView(ObjectDetailView):
+    queryset = Plan.objects.select_related("subdistrict", "progress")
+    template_name = "dashboard/plan_detail.html"
+
+    def get_extra_context(self, request, obj):
+        sections = selectors.plan_sections(obj)
+        plan_progress = selectors.plan_progress_for(obj)
+        snapshots = selectors.plan_snapshot_series(obj)
+        attention, attention_total = selectors.plan_attention_tasks(obj)
+        return {
+            "plan": obj,
+            "plan_progress": plan_progress,
+            "sections": sections,
+            "health_rows": health_rows(plan_progress.health_counts),
+            "snapshots": snapshots,
+            "attention": attention,
+            "attention_total": attention_total,
+            "indicators": selectors.plan_indicators(obj),
+            "reports": selectors.plan_reports(obj),
+            **plan_figures(obj, sections, plan_progress, snapshots),
+        }
+
+
+def health_rows(counts: dict[str, int]) -> list[tuple[str, str, int]]:
+    return [(code, charts.HEALTH_LABELS[code], counts.get(code, 0)) for code in charts.HEALTH_ORDER]
+
+
+class PlanReportCreateView(View):
+    """Queue an Excel report of a plan. Reading a plan is all it needs: a report changes
+    no data, so viewers may ask for one too."""
+
+    def post(self, request, pk):
+        plan = get_object_or_404(Plan.objects.for_user(request.user), pk=pk)
+        plan_report_request(plan_id=plan.pk, user=request.user)
+        messages.success(request, "报表正在生成，稍后刷新本页即可下载。")
+        return redirect(reverse("dashboard:plan_detail", args=[plan.pk]) + "#reports")
+
+
+class PlanReportDownloadView(View):
+    def get(self, request, pk, report_pk):
+        plan = get_object_or_404(Plan.objects.for_user(request.user), pk=pk)
+        report = get_object_or_404(plan.reports, pk=report_pk, status=PlanReport.Status.DONE)
+        if not report.file or not report.file.storage.exists(report.file.name):
+            raise Http404("报表文件不存在，请重新生成。")
+        name = report.file.name.rsplit("/", 1)[-1]
+        return FileResponse(report.file.open("rb"), as_attachment=True, filename=name)
+
+
+# === One indicator ======================================================================
+
+
+class IndicatorDetailView(ObjectDetailView):
+    queryset = selectors.indicator_detail_queryset()
+    template_name = "dashboard/indicator_detail.html"
+
+    def get_extra_context(self, request, obj):
+        readings = selectors.indicator_readings(obj)
+        data = selectors.indicator_chart_data(obj, readings)
+        figure = charts.indicator_figure(
+            name=obj.name,
+            unit=obj.unit,
+            readings=data.readings,
+            target=float(obj.target_value),
+            comparator=obj.comparator,
+            period_start=data.period_start,
+            period_end=data.period_end,
+            expected=data.expected,
+            forecast=data.forecast,
+        )
+        return {
+            "indicator": obj,
+            "task": obj.task,
+            "readings": readings,
+            "chart": data,
+            "figure": figure,
+            "source_html": highlight_sources(obj.task.text, [obj.source_text]),
+        }
+
+
+# === Themes across 街道 =================================================================
+
+
+class ThemeComparisonView(View):
+    def get(self, request):
+        years = selectors.dashboard_years(request.user)
+        year = chosen_year(request, years)
+        theme = request.GET.get("theme", "")
+        theme = theme if theme in THEME_LABELS else ""
+        q = request.GET.get("q", "").strip()[:50]
+        matrix = selectors.theme_matrix(request.user, year) if year else None
+        context = {"years": years, "year": year, "theme": theme, "q": q, "matrix": matrix}
+        context["themes"] = list(THEME_LABELS.items())
+        if matrix is not None:
+            context |= theme_figures(matrix, theme, year)
+            indicators = selectors.theme_indicator_queryset(request.user, year, theme, q)
+            table = ThemeIndicatorTable(indicators)
+            RequestConfig(request, paginate={"per_page": 25}).configure(table)
+            context["table"] = table
+        return render(request, "dashboard/themes.html", context)
+
+
+def theme_figures(matrix, theme: str, year: int) -> dict:
+    labels = [label for _code, label in matrix.themes]
+    figures = {
+        "heatmap_figure": charts.theme_heatmap_figure(matrix.subdistricts, labels, matrix.values),
+        "heatmap_rows": list(zip(matrix.subdistricts, matrix.values, strict=True)),
+        "theme_label": THEME_LABELS.get(theme, ""),
+    }
+    if theme:
+        column = [code for code, _l in matrix.themes].index(theme)
+        pairs = [
+            (name, row[column])
+            for name, row in zip(matrix.subdistricts, matrix.values, strict=True)
+            if row[column] is not None
+        ]
+        start, end = progress.plan_period(year, year)
+        expected = progress.expected_percent(start, end, timezone.localdate())
+        figures["theme_figure"] = charts.theme_comparison_figure(
+            [n for n, _v in pairs], [v for _n, v in pairs], expected, THEME_LABELS[theme]
+        )
+        figures["theme_rows"] = pairs
+        figures["theme_expected"] = expected
+    return figures
