@@ -174,7 +174,9 @@ def plan_progress_for(plan: Plan) -> PlanProgress:
 
 
 def plan_snapshot_series(plan: Plan) -> list[PlanSnapshot]:
-    return list(plan.snapshots.order_by("date").only("date", "percent", "expected_percent"))
+    return list(
+        plan.snapshots.order_by("date").only("plan_id", "date", "percent", "expected_percent")
+    )
 
 
 def plan_ideal_line(plan: Plan) -> tuple[list[dt.date], list[float]]:

@@ -80,3 +80,37 @@ def login(page, live_server, username, password="demo-pass-2024"):
 def screenshot(page, name):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
+
+
+# --- Dashboards: charts drawn by static/js/charts.js, and requests that stay on the site.
+
+CHARTS_DRAWN = """() => {
+    const charts = document.querySelectorAll(".chart");
+    return charts.length > 0 && [...charts].every((div) => div.querySelector(".main-svg"));
+}"""
+
+
+def charts_wait(page) -> tuple[int, int]:
+    """Wait until Plotly has drawn into every `.chart` div; returns (charts, drawn)."""
+    page.wait_for_function(CHARTS_DRAWN)
+    return page.locator(".chart").count(), page.locator(".chart:has(.main-svg)").count()
+
+
+def requests_record(page) -> list[str]:
+    """Every URL the page requests from now on (the list grows as the page runs)."""
+    urls: list[str] = []
+    page.on("request", lambda request: urls.append(request.url))
+    return urls
+
+
+def offsite_urls(urls: list[str], live_server) -> list[str]:
+    """The URLs that would leave the test server; data: and blob: stay in the browser."""
+    from urllib.parse import urlsplit
+
+    home = urlsplit(live_server.url)
+    return [
+        url
+        for url in urls
+        if urlsplit(url).scheme not in ("data", "blob")
+        and (urlsplit(url).scheme, urlsplit(url).netloc) != (home.scheme, home.netloc)
+    ]
