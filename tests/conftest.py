@@ -112,3 +112,14 @@ def task_b(subdistrict_b):
 
     plan = PlanFactory(subdistrict=subdistrict_b, title="塘桥街道2026年工作思路")
     return TaskFactory(plan=plan, number="1.", title="打造烟火街区品牌")
+
+
+@pytest.fixture
+def fast_password_hashing(settings):
+    """Personas and factory users get their password hashed with MD5: PBKDF2 costs about
+    0.7 s per user, which the tests that create many users do not need to pay. PBKDF2
+    stays second, so hashes made before the switch still verify."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]

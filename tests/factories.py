@@ -1,8 +1,11 @@
 import datetime as dt
 import hashlib
+from contextlib import contextmanager
 from decimal import Decimal
+from unittest import mock
 
 import factory
+from django.utils import timezone
 
 from apps.accounts.models import Membership, User
 from apps.plans.models import Indicator, IndicatorReading, Plan, Task, TaskUpdate
@@ -111,3 +114,49 @@ class TaskUpdateFactory(factory.django.DjangoModelFactory):
     task = factory.SubFactory(TaskFactory)
     user = factory.SubFactory(UserFactory)
     note = "按计划推进"
+
+
+# --- Helpers for the roll-up, snapshot, reminder and job tests ---------------------------
+
+
+@contextmanager
+def frozen_now(moment: dt.datetime):
+    """Let `timezone.now()` answer `moment`: rows saved inside get it as their created_at,
+    history_date and auto timestamps, so a test can build the past a snapshot rebuilds.
+    Process-wide (a worker thread sees it too), so keep it out of the real-worker tests."""
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        yield
+
+
+def aware(*args: int) -> dt.datetime:
+    """A local (Asia/Shanghai) datetime: aware(2023, 6, 30, 15)."""
+    return timezone.make_aware(dt.datetime(*args))
+
+
+def backdate_plan(plan: Plan, moment: dt.datetime) -> None:
+    """Pretend the plan, its tasks (with their history) and readings were saved at
+    `moment`: what an import long ago leaves behind."""
+    tasks = Task.objects.filter(plan=plan)
+    Plan.objects.filter(pk=plan.pk).update(created_at=moment)
+    tasks.update(created_at=moment)
+    Task.history.filter(plan_id=plan.pk).update(history_date=moment)
+    IndicatorReading.objects.filter(indicator__task__plan=plan).update(created_at=moment)
+
+
+def update_task(task: Task, user: User, **changes) -> TaskUpdate:
+    """Call the task_update service as the task page does: every field as the task has it
+    now, except `changes`."""
+    from apps.plans.services import task_update
+
+    task.refresh_from_db()
+    kwargs = {
+        "status": task.status,
+        "percent": task.percent,
+        "due_date": task.due_date,
+        "lead_department": task.lead_department,
+        "responsible_person": task.responsible_person,
+        "note": "",
+        "readings": [],
+    }
+    kwargs.update(changes)
+    return task_update(task_id=task.pk, user=user, version=task.version, **kwargs)

@@ -7,13 +7,18 @@ it again changes nothing that already exists, including passwords changed since.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from apps.accounts.models import Membership, User
-from apps.plans.models import Task
+from apps.core.synthetic import plan_history_simulate
+from apps.plans.models import Plan, Task, TaskUpdate
+from apps.plans.progress import plan_period
+from apps.plans.services import plan_rollup, snapshot_take
 from apps.subdistricts.models import Department, Subdistrict
 
 DEFAULT_DEMO_PASSWORD = "demo-pass-2024"
@@ -117,3 +122,34 @@ def demo_accounts_create() -> list[tuple[DemoAccount, bool]]:
                 )
         results.append((account, created))
     return results
+
+
+DEMO_SEED = 2024
+SNAPSHOT_EVERY_DAYS = 7
+
+
+def demo_activity_create(*, today: dt.date | None = None) -> int:
+    """Give each seed plan that nobody has updated a made-up history of monthly updates
+    and readings (the seeds' years are past, so an untouched demo would be all red), then
+    its roll-up and weekly snapshots. Returns how many plans got one. Idempotent: a plan
+    with any update is left alone. Reviews (工作回顾) are done already."""
+    today = today or timezone.localdate()
+    users = {
+        m.subdistrict_id: m.user
+        for m in Membership.objects.filter(role=Membership.Role.STAFF).select_related("user")
+    }
+    simulated = 0
+    for plan in Plan.objects.filter(is_review=False).order_by("pk"):
+        if TaskUpdate.objects.filter(task__plan=plan).exists():
+            continue
+        plan_history_simulate(
+            plan, today=today, seed=DEMO_SEED, user=users.get(plan.subdistrict_id)
+        )
+        plan_rollup(plan_id=plan.pk, today=today)
+        start, end = plan_period(plan.year_start, plan.year_end)
+        day = start
+        while day <= min(end, today - dt.timedelta(days=1)):
+            snapshot_take(day=day, plan_ids=[plan.pk])
+            day += dt.timedelta(days=SNAPSHOT_EVERY_DAYS)
+        simulated += 1
+    return simulated

@@ -121,7 +121,9 @@ def reminders_send(*, now: dt.datetime | None = None) -> dict[str, int]:
     recipients, leaders = _recipients_by_task(tasks)
     for task in tasks:
         task.url = _task_url(task)
-        task.reminded = [u for u in recipients[task.pk] if u.email]
+        # Names, not users: the summary joins them with |join under autoescape off, which
+        # silently prints the list's repr ("[<User: …>]") when the items are not strings.
+        task.reminded = [str(u) for u in recipients[task.pk] if u.email]
 
     sent = {"personal": 0, "summary": 0}
     by_subdistrict: dict[int, list[Task]] = defaultdict(list)

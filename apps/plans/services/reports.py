@@ -25,7 +25,17 @@ def plan_report_request(*, plan_id: int, user) -> PlanReport:
     def queue() -> None:
         from apps.plans.jobs import plan_report_generate as plan_report_generate_job
 
-        plan_report_generate_job.delay(report.pk)
+        try:
+            plan_report_generate_job.delay(report.pk)
+        except Exception:
+            # The broker is down: say so on the report rather than leave it 排队中 forever
+            # (and answer the person's request with an error page).
+            logger.exception("Could not queue report %s of plan %s", report.pk, plan_id)
+            PlanReport.objects.filter(pk=report.pk).update(
+                status=PlanReport.Status.FAILED,
+                error=FAILED_MESSAGE,
+                finished_at=timezone.now(),
+            )
 
     transaction.on_commit(queue)
     return report

@@ -9,7 +9,12 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.core.demo import demo_accounts_create, demo_departments_assign, demo_password
+from apps.core.demo import (
+    demo_accounts_create,
+    demo_activity_create,
+    demo_departments_assign,
+    demo_password,
+)
 from apps.importer.management.commands.import_plan import summary_lines
 from apps.importer.services import ImportResult, document_import
 from apps.importer.types import DocumentError
@@ -35,6 +40,13 @@ def demo_documents_import(folder: Path = DOCUMENTS_DIR) -> list[ImportResult]:
 class Command(BaseCommand):
     help = "导入 fixtures/documents 中的示例文档（可重复运行）。"
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--no-activity",
+            action="store_true",
+            help="不生成虚构的演示进度（只导入文档并创建账号）。",
+        )
+
     def handle(self, *args, **options):
         results = demo_documents_import()
         for result in results:
@@ -58,4 +70,10 @@ class Command(BaseCommand):
             )
         if any(created for _, created in accounts):
             self.stdout.write(f"新建账号的密码：{demo_password()}")
+        if not options["no_activity"]:
+            simulated = demo_activity_create()
+            if simulated:
+                self.stdout.write(
+                    f"已为 {simulated} 个计划生成虚构的演示进度（每月更新、指标填报和每周快照）。"
+                )
         self.stdout.write("登录：http://127.0.0.1:8000/accounts/login/")
