@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -138,7 +139,7 @@ def demo_activity_create(*, today: dt.date | None = None) -> int:
         m.subdistrict_id: m.user
         for m in Membership.objects.filter(role=Membership.Role.STAFF).select_related("user")
     }
-    simulated = 0
+    simulated = []
     for plan in Plan.objects.filter(is_review=False).order_by("pk"):
         if TaskUpdate.objects.filter(task__plan=plan).exists():
             continue
@@ -146,10 +147,14 @@ def demo_activity_create(*, today: dt.date | None = None) -> int:
             plan, today=today, seed=DEMO_SEED, user=users.get(plan.subdistrict_id)
         )
         plan_rollup(plan_id=plan.pk, today=today)
+        simulated.append(plan)
+    days: dict[dt.date, list[int]] = defaultdict(list)
+    for plan in simulated:
         start, end = plan_period(plan.year_start, plan.year_end)
         day = start
         while day <= min(end, today - dt.timedelta(days=1)):
-            snapshot_take(day=day, plan_ids=[plan.pk])
+            days[day].append(plan.pk)
             day += dt.timedelta(days=SNAPSHOT_EVERY_DAYS)
-        simulated += 1
-    return simulated
+    for day, plan_ids in sorted(days.items()):
+        snapshot_take(day=day, plan_ids=plan_ids)
+    return len(simulated)

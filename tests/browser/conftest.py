@@ -84,6 +84,14 @@ def screenshot(page, name):
 
 # --- Dashboards: charts drawn by static/js/charts.js, and requests that stay on the site.
 
+
+@pytest.fixture
+def demo_plans(transactional_db):
+    """The seed documents and demo accounts without the made-up activity: a few seconds
+    instead of `demo_data`'s fifteen, for tests that need no history or readings."""
+    call_command("demo_setup", "--no-activity", stdout=open(os.devnull, "w"))
+
+
 CHARTS_DRAWN = """() => {
     const charts = document.querySelectorAll(".chart");
     return charts.length > 0 && [...charts].every((div) => div.querySelector(".main-svg"));

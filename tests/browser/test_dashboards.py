@@ -20,11 +20,18 @@ pytestmark = [pytest.mark.needs_parser]
 OTHER_SUBDISTRICTS = ("塘桥", "古美", "吴淞", "潍坊")
 
 
-def _jiangpu_pages() -> list[str]:
-    """Every dashboard page, on 江浦路's 2023 objects (which both users may see)."""
+def _jiangpu_2023() -> tuple[Subdistrict, Plan, Indicator]:
+    """江浦路, its 2023 plan and one of its indicators, one with readings when there is one."""
     jiangpu = Subdistrict.objects.get(name="江浦路街道")
     plan = Plan.objects.get(subdistrict=jiangpu, year_start=2023)
-    indicator = Indicator.objects.filter(task__plan=plan).order_by("pk").first()
+    indicators = Indicator.objects.filter(task__plan=plan).order_by("pk")
+    indicator = indicators.filter(readings__isnull=False).first() or indicators.first()
+    return jiangpu, plan, indicator
+
+
+def _jiangpu_pages() -> list[str]:
+    """Every dashboard page, on 江浦路's 2023 objects (which both users may see)."""
+    jiangpu, plan, indicator = _jiangpu_2023()
     return [
         "/dashboard/",
         "/dashboard/?year=2023",
@@ -37,7 +44,7 @@ def _jiangpu_pages() -> list[str]:
 
 @pytest.mark.parametrize("username", ["leader_city", "jiangpu_staff"])
 def test_every_dashboard_draws_all_its_charts_without_leaving_the_site(
-    demo_data, new_page, live_server, username
+    demo_plans, new_page, live_server, username
 ):
     page = new_page()
     urls = requests_record(page)
@@ -57,7 +64,7 @@ def test_every_dashboard_draws_all_its_charts_without_leaving_the_site(
 
 
 def test_jiangpu_staff_sees_only_jiangpu_and_gets_404_for_a_tangqiao_plan(
-    demo_data, new_page, live_server
+    demo_plans, new_page, live_server
 ):
     tangqiao_plan = Plan.objects.filter(subdistrict__name="塘桥街道").first()
     page = new_page()
@@ -79,9 +86,7 @@ def test_jiangpu_staff_sees_only_jiangpu_and_gets_404_for_a_tangqiao_plan(
 def test_leader_city_picks_a_year_and_drills_down_to_a_plan_and_an_indicator(
     demo_data, new_page, live_server
 ):
-    jiangpu = Subdistrict.objects.get(name="江浦路街道")
-    plan = Plan.objects.get(subdistrict=jiangpu, year_start=2023)
-    indicator = Indicator.objects.filter(task__plan=plan).order_by("pk").first()
+    jiangpu, plan, indicator = _jiangpu_2023()
     page = new_page()
     login(page, live_server, "leader_city", password=demo_password())
 
@@ -148,7 +153,7 @@ def _load(page, url, entries) -> list[dict]:
     return list(entries.values())
 
 
-def test_the_overview_page_weight_on_a_first_and_a_repeat_load(demo_data, new_page, live_server):
+def test_the_overview_page_weight_on_a_first_and_a_repeat_load(demo_plans, new_page, live_server):
     page = new_page()
     login(page, live_server, "leader_city", password=demo_password())
     entries = _transfer_record(page)  # clears the cache the login filled

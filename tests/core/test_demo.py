@@ -5,14 +5,14 @@ from django.core.management import call_command
 
 from apps.accounts.models import Membership, User
 from apps.accounts.selectors import user_can_update_task
-from apps.plans.models import Task
+from apps.plans.models import IndicatorReading, Plan, PlanSnapshot, Task, TaskUpdate
 
 pytestmark = [pytest.mark.django_db, pytest.mark.needs_parser]
 
 
 @pytest.fixture
 def demo(capsys):
-    call_command("demo_setup")
+    call_command("demo_setup", "--no-activity")
     return capsys.readouterr().out
 
 
@@ -30,7 +30,7 @@ def test_demo_accounts_use_the_demo_password(demo):
 
 def test_the_demo_password_comes_from_the_environment(monkeypatch):
     monkeypatch.setenv("DEMO_PASSWORD", "another-pass-1")
-    call_command("demo_setup")
+    call_command("demo_setup", "--no-activity")
     assert User.objects.get(username="tangqiao_staff").check_password("another-pass-1")
 
 
@@ -52,10 +52,34 @@ def test_jiangpu_staff_sees_only_jiangpu_and_updates_only_their_department(demo)
     assert not user_can_update_task(user, other)
 
 
-def test_running_demo_setup_twice_changes_nothing(demo):
-    counts = (User.objects.count(), Membership.objects.count(), Task.objects.count())
+def _counts():
+    return [
+        model.objects.count()
+        for model in (User, Membership, Task, TaskUpdate, IndicatorReading, PlanSnapshot)
+    ]
+
+
+def test_running_demo_setup_twice_changes_nothing():
     call_command("demo_setup")
-    assert (User.objects.count(), Membership.objects.count(), Task.objects.count()) == counts
+    counts = _counts()
+    call_command("demo_setup")
+    assert _counts() == counts
+
+
+def test_the_demo_gets_a_history_of_updates_readings_and_snapshots_in_the_plan_years():
+    call_command("demo_setup")
+
+    plan = Plan.objects.get(title__startswith="江浦路街道2023")
+    updates = TaskUpdate.objects.filter(task__plan=plan)
+    assert updates.exists()
+    years = {d.year for d in updates.values_list("created_at", flat=True)}
+    assert years == {2023}
+    assert IndicatorReading.objects.filter(indicator__task__plan=plan).exists()
+    snapshots = list(plan.snapshots.order_by("date"))
+    assert snapshots[0].date.year == 2023 and len(snapshots) >= 50
+    # Progress only grows in the made-up history.
+    percents = [s.percent for s in snapshots]
+    assert percents == sorted(percents) and percents[-1] > 0
 
 
 def test_demo_accounts_do_not_exist_without_the_demo_command(db):

@@ -62,7 +62,11 @@ def worker_app():
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
             yield app
         with app.connection_for_write() as connection:
-            connection.default_channel.queue_delete(queue)
+            # Declared first: a transport like Redis deletes only the bindings that this
+            # channel knows of, and a fresh channel knows none.
+            bound = app.amqp.queues[queue].bind(connection.default_channel)
+            bound.declare()
+            bound.delete()
 
 
 @pytest.fixture

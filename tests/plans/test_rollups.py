@@ -1,12 +1,15 @@
 import datetime as dt
+import threading
 from decimal import Decimal
 from unittest import mock
 
 import pytest
+from django.db import connection, connections
 from django.db.models import Avg, Count, Max
 from kombu.exceptions import OperationalError
 
 from apps.plans.models import Indicator, PlanProgress, PlanThemeProgress, Task, TaskUpdate
+from apps.plans.services import rollups
 from apps.plans.services import plan_rollup, tasks_flag_overdue
 from tests.factories import (
     IndicatorFactory,
@@ -334,6 +337,54 @@ def test_an_update_is_saved_when_the_broker_is_down_and_the_next_one_tries_again
     with django_capture_on_commit_callbacks(execute=True):
         update_task(task, alice, percent=60)
     assert queued.call_count == 2
+
+
+def in_thread(target, errors: list) -> threading.Thread:
+    """Run `target` on a connection of its own, as a web process or a worker would."""
+
+    def run():
+        try:
+            target()
+        except Exception as exc:  # noqa: BLE001 - reported by the test
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite lets one writer in at a time, so the two cannot interleave there",
+)
+def test_an_update_committed_while_a_recompute_runs_queues_the_next_one(
+    transactional_db, plan, alice, queued
+):
+    PlanProgress.objects.create(plan=plan, rollup_pending=True)  # a recompute is queued
+    task = Task.objects.get(title="全力守住生产安全")
+    has_read, may_go_on, errors = threading.Event(), threading.Event(), []
+    store_task_lights = rollups._store_task_lights
+
+    def store_after_the_update(plan_id, numbers):
+        has_read.set()
+        may_go_on.wait(10)
+        store_task_lights(plan_id, numbers)
+
+    with mock.patch.object(rollups, "_store_task_lights", store_after_the_update):
+        recompute = in_thread(lambda: plan_rollup(plan_id=plan.pk, today=TODAY), errors)
+        assert has_read.wait(10)
+        # Saved after the recompute read the tasks: it cannot be in this recompute.
+        update = in_thread(lambda: update_task(task, alice, percent=60), errors)
+        update.join(10)
+        may_go_on.set()
+        recompute.join(10)
+
+    assert not errors
+    assert Task.objects.get(pk=task.pk).percent == 60
+    queued.assert_called_once_with(args=[plan.pk], countdown=1)
+    assert PlanProgress.objects.get(plan=plan).rollup_pending
 
 
 # --- tasks_flag_overdue -------------------------------------------------------------------

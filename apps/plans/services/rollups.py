@@ -199,14 +199,17 @@ def _current_states(plan_id: int) -> tuple[list[TaskState], list[IndicatorState]
     return tasks, list(indicators.values())
 
 
-@transaction.atomic
 def plan_rollup(*, plan_id: int, today: dt.date | None = None) -> PlanProgress:
     """Recompute one plan's traffic lights, overdue flags and totals from its current rows."""
-    today = today or timezone.localdate()
-    plan = Plan.objects.get(pk=plan_id)
-    # Cleared first: an update committed while this runs queues another recompute.
+    # Cleared first, and committed before the rows are read: an update committed from now
+    # on finds the flag cleared and queues another recompute (see plan_rollup_schedule).
     PlanProgress.objects.filter(plan_id=plan_id).update(rollup_pending=False)
+    return _plan_rollup(plan_id=plan_id, today=today or timezone.localdate())
 
+
+@transaction.atomic
+def _plan_rollup(*, plan_id: int, today: dt.date) -> PlanProgress:
+    plan = Plan.objects.get(pk=plan_id)
     tasks, indicators = _current_states(plan_id)
     numbers = plan_numbers(
         year_start=plan.year_start,
@@ -329,23 +332,28 @@ def plans_rollup_all(*, today: dt.date | None = None) -> int:
     return count
 
 
-def plan_rollup_schedule(*, plan_id: int) -> bool:
-    """Queue one recompute of the plan after the current transaction commits, unless one
-    is already waiting. Returns whether a job was queued.
+def plan_rollup_schedule(*, plan_id: int) -> None:
+    """Queue one recompute of the plan once the current transaction commits, unless one
+    is already waiting.
 
-    The pending flag is flipped with one conditional UPDATE, so of many concurrent
-    updates exactly one queues the job (a burst costs one recompute)."""
-    flipped = PlanProgress.objects.filter(plan_id=plan_id, rollup_pending=False).update(
-        rollup_pending=True
-    )
-    if not flipped:
-        _row, created = PlanProgress.objects.get_or_create(
-            plan_id=plan_id, defaults={"rollup_pending": True}
-        )
-        if not created:
-            return False
+    The pending flag is flipped with one conditional UPDATE, so of many updates exactly
+    one queues the job (a burst costs one recompute). It is flipped after the commit:
+    a recompute commits the cleared flag before it reads the rows, so an update that
+    still finds the flag set was committed before that read and is in the recompute.
+    (Flipped inside the update's transaction, an update saved while a recompute was
+    running found the flag set, queued nothing, and was missing from the recompute.)"""
 
     def queue() -> None:
+        flipped = PlanProgress.objects.filter(plan_id=plan_id, rollup_pending=False).update(
+            rollup_pending=True
+        )
+        if not flipped:
+            _row, created = PlanProgress.objects.get_or_create(
+                plan_id=plan_id, defaults={"rollup_pending": True}
+            )
+            if not created:
+                return
+
         from apps.plans.jobs import plan_rollup as plan_rollup_job
 
         try:
@@ -357,7 +365,6 @@ def plan_rollup_schedule(*, plan_id: int) -> bool:
             PlanProgress.objects.filter(plan_id=plan_id).update(rollup_pending=False)
 
     transaction.on_commit(queue)
-    return True
 
 
 def tasks_flag_overdue(*, today: dt.date | None = None) -> tuple[int, int]:

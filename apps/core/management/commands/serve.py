@@ -43,23 +43,18 @@ def child_commands(options: dict) -> list[tuple[str, list[str]]]:
         worker = [*celery, "worker", "--loglevel=INFO", "--pool=solo"]
         children.append(("Celery worker", worker))
     if options["beat"]:
-        # The DatabaseScheduler needs no schedule file; --schedule only keeps the repository
-        # clean should the scheduler ever change. The pidfile stops a second beat (a second
-        # `serve`) from sending every scheduled job twice; a stale one is removed by Celery.
-        beat = [
-            *celery,
-            "beat",
-            "--loglevel=INFO",
-            f"--pidfile={var / 'celerybeat.pid'}",
-            f"--schedule={var / 'celerybeat-schedule'}",
-        ]
+        # The DatabaseScheduler keeps its state in the database, so beat writes no schedule
+        # file; --schedule only keeps the repository clean should the scheduler change. No
+        # pidfile: one left by a killed beat would have to be cleaned up by hand.
+        beat = [*celery, "beat", "--loglevel=INFO", f"--schedule={var / 'celerybeat-schedule'}"]
         children.append(("Celery beat", beat))
     return children
 
 
 def _interrupt(signum, frame):
-    # runserver turns KeyboardInterrupt into a clean exit; SIGTERM would otherwise end the
-    # process at once, without stopping the children.
+    # runserver turns KeyboardInterrupt into a clean exit. Without this, SIGTERM would end
+    # the process at once, and SIGINT does nothing when it was ignored at start (a
+    # background job of a script), both leaving the children running.
     raise KeyboardInterrupt
 
 
@@ -86,6 +81,7 @@ class Command(RunserverCommand):
         self.serve_options = options
         self.children: list[tuple[str, subprocess.Popen]] = []
         self.stopping = threading.Event()
+        signal.signal(signal.SIGINT, _interrupt)
         signal.signal(signal.SIGTERM, _interrupt)
         try:
             super().handle(*args, **options)
