@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
 from django.db import transaction
 from django.utils import timezone
@@ -58,9 +59,15 @@ def _at(day: dt.date, hour: int = 10) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
 
 
-def _history_row(task: Task, when: dt.datetime, user, history_type: str = "~"):
+@cache
+def _history_fields() -> tuple[type, frozenset[str]]:
+    # Looked up once: every access to Task.history builds a new manager.
     model = Task.history.model
-    tracked = {f.attname for f in model._meta.concrete_fields}
+    return model, frozenset(f.attname for f in model._meta.concrete_fields)
+
+
+def _history_row(task: Task, when: dt.datetime, user, history_type: str = "~"):
+    model, tracked = _history_fields()
     row = model(
         **{
             f.attname: getattr(task, f.attname)

@@ -265,7 +265,9 @@ def health_breakdown_figure(counts: dict[str, int], title: str = "任务状态�
         hole=0.55,
         sort=False,
         direction="clockwise",
-        textinfo="value",
+        # No label on empty slices: their "0"s would pile up beside the ring.
+        text=[str(v) if v else "" for v in values],
+        textinfo="text",
         hovertemplate="%{label}：%{value} 项（%{percent}）<extra></extra>",
     )
     centre = f"共 {total} 项" if total else "暂无数据"

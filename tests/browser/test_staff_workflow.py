@@ -8,21 +8,21 @@ from tests.browser.conftest import login
 pytestmark = [pytest.mark.needs_parser]
 
 
-def test_a_staff_user_logs_in_and_lands_on_the_task_list(demo_data, new_page, live_server):
+def test_a_staff_user_logs_in_and_lands_on_the_task_list(demo_plans, new_page, live_server):
     page = new_page()
     login(page, live_server, "jiangpu_staff")
     assert page.url.startswith(f"{live_server.url}/tasks/")
     assert "任务" in page.title()
 
 
-def test_a_wrong_password_gets_a_chinese_message(demo_data, new_page, live_server):
+def test_a_wrong_password_gets_a_chinese_message(demo_plans, new_page, live_server):
     page = new_page()
     login(page, live_server, "jiangpu_staff", password="wrong-password")
     assert "/accounts/login/" in page.url
     assert "用户名" in page.content() or "密码" in page.content()
 
 
-def test_tangqiao_staff_opening_a_jiangpu_task_gets_404(demo_data, new_page, live_server):
+def test_tangqiao_staff_opening_a_jiangpu_task_gets_404(demo_plans, new_page, live_server):
     task = Task.objects.filter(plan__subdistrict__name="江浦路街道").first()
     page = new_page()
     login(page, live_server, "tangqiao_staff")
@@ -34,7 +34,7 @@ def _task_with_indicator():
     return Task.objects.get(plan__subdistrict__name="江浦路街道", title="民生保障更加惠民")
 
 
-def test_staff_filters_opens_a_task_records_progress_and_sees_it(demo_data, new_page, live_server):
+def test_staff_filters_opens_a_task_records_progress_and_sees_it(demo_plans, new_page, live_server):
     from tests.browser.conftest import screenshot
 
     task = _task_with_indicator()
@@ -71,7 +71,7 @@ def test_staff_filters_opens_a_task_records_progress_and_sees_it(demo_data, new_
     assert "40" in row.inner_text()
 
 
-def test_saving_a_stale_form_gets_the_conflict_message(demo_data, new_page, live_server):
+def test_saving_a_stale_form_gets_the_conflict_message(demo_plans, new_page, live_server):
     task = _task_with_indicator()
     first, second = new_page(), new_page()
     login(first, live_server, "jiangpu_leader")

@@ -44,6 +44,16 @@ def _four_decimals(value: float) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
 
 
+def _like_target(value: float, target: Decimal) -> Decimal:
+    """A computed value (序时目标, forecast) with the precision of its target, at least one
+    decimal for small targets and at most two: 25.8091户 reads as 25.8户, not as data."""
+    exponent = target.normalize().as_tuple().exponent
+    places = min(2, max(0, -exponent if isinstance(exponent, int) else 0))
+    if places == 0 and abs(target) < 100:
+        places = 1
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
 @dataclass
 class TaskState:
     """What the traffic light of one task needs; also rebuilt from history for snapshots."""
@@ -268,17 +278,19 @@ def _store_indicator_results(plan_id: int, numbers: PlanNumbers) -> None:
         "health",
     ]
     changed = []
-    for indicator in Indicator.objects.filter(task__plan_id=plan_id).only("id", *fields):
+    indicators = Indicator.objects.filter(task__plan_id=plan_id).only("id", "target_value", *fields)
+    for indicator in indicators:
         result = numbers.indicators[indicator.pk]
+        target = indicator.target_value
         values = {
             "latest_value": None
             if result.latest_value is None
             else _four_decimals(result.latest_value),
             "latest_date": result.latest_date,
-            "expected_value": _four_decimals(result.expected),
+            "expected_value": _like_target(result.expected, target),
             "forecast_value": None
             if result.forecast is None
-            else _four_decimals(result.forecast.value),
+            else _like_target(result.forecast.value, target),
             "forecast_met": None if result.forecast is None else result.forecast.met,
             "health": result.health.value,
         }

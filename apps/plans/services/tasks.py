@@ -118,7 +118,8 @@ def task_update(
 
     Roll-up rule for tasks that have sub-tasks: their percent is not typed (`percent` is
     ignored) but derived, after every save, for each ancestor in turn: the unweighted mean
-    of its direct children's percents, rounded half up to an integer. A parent whose
+    of its direct children's percents, rounded half up to an integer, and at most 99 until
+    every child is 已完成 (100% means finished). A parent whose
     children are all 已完成 becomes 已完成; a 已完成 parent whose children are no longer all
     done goes back to 推进中.
     """
@@ -229,7 +230,11 @@ def task_recompute_ancestors(*, task_id: int, user: User | None = None) -> None:
             return
         percent = _derived_percent([p for p, _s in children])
         status = parent.status
-        if all(s == Task.Status.DONE for _p, s in children):
+        all_done = all(s == Task.Status.DONE for _p, s in children)
+        if not all_done:
+            # 100% means finished: children at 99% and 100% do not round up to it.
+            percent = min(percent, 99)
+        if all_done:
             status = Task.Status.DONE
         elif status == Task.Status.DONE:
             status = Task.Status.IN_PROGRESS
