@@ -114,9 +114,9 @@ def task_b(subdistrict_b):
     return TaskFactory(plan=plan, number="1.", title="打造烟火街区品牌")
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
-    """Personas and factory users get their password hashed with MD5: PBKDF2 costs about
+    """Every test: personas, factory and demo users get their password hashed with MD5: PBKDF2 costs about
     0.7 s per user, which the tests that create many users do not need to pay. PBKDF2
     stays second, so hashes made before the switch still verify."""
     settings.PASSWORD_HASHERS = [

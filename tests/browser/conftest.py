@@ -122,3 +122,15 @@ def offsite_urls(urls: list[str], live_server) -> list[str]:
         if urlsplit(url).scheme not in ("data", "blob")
         and (urlsplit(url).scheme, urlsplit(url).netloc) != (home.scheme, home.netloc)
     ]
+
+
+@pytest.fixture(autouse=True)
+def jobs_run_inline():
+    """Jobs queued by the live server (roll-ups after an update) run in place: no worker
+    consumes the broker here, and the dashboards under test then show the update at once."""
+    from apps.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous

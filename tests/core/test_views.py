@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.test import RequestFactory
-from django.urls import path
+from django.urls import include, path
 from django.views import View
 
 from apps.core.views import ObjectDetailView, ObjectListView, WriteRequiredMixin, require_write
@@ -43,7 +43,8 @@ class TaskList(ObjectListView):
 
 
 # Used by the tests marked with @pytest.mark.urls("tests.core.test_views").
-urlpatterns = [path("edit/", Edit.as_view())]
+# The site's own URLs too: error pages render base.html, whose navigation links to them.
+urlpatterns = [path("edit/", Edit.as_view()), path("", include("apps.urls"))]
 
 
 # --- ObjectDetailView
