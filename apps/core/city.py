@@ -488,6 +488,9 @@ class CityGenerator:
 
     def generate(self, *, subdistricts: int, years: int, batch: int = 10) -> CityCounts:
         year_list = list(range(self.today.year - years + 1, self.today.year + 1))
+        # Numbers continue after the 街道 already there, so usernames stay unique when the
+        # command runs again.
+        self.number_base = Subdistrict.objects.count()
         with transaction.atomic():
             created = self._subdistricts(subdistricts)
         self.counts.subdistricts = len(created)
@@ -504,7 +507,7 @@ class CityGenerator:
     def _generate_batch(self, subdistricts, offset: int, year_list: list[int]) -> None:
         plans_data, user_of_plan, people = [], {}, []
         for k, subdistrict in enumerate(subdistricts):
-            people.append(self._people(offset + k + 1, subdistrict))
+            people.append(self._people(self.number_base + offset + k + 1, subdistrict))
         plan_rows = []
         for subdistrict in subdistricts:
             for year in year_list:
