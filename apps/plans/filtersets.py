@@ -87,11 +87,18 @@ class TaskFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # With a plan chosen, offer only that plan's sections.
+        # Sections are offered for the chosen plan only: across a city there are thousands.
+        # A section given without its plan still filters (it names its own plan).
         plan_id = self.data.get("plan")
+        section_id = self.data.get("section")
+        field = self.form.fields["section"]
         if plan_id and str(plan_id).isdigit():
-            field = self.form.fields["section"]
             field.queryset = field.queryset.filter(plan_id=plan_id)
+        elif section_id and str(section_id).isdigit():
+            field.queryset = field.queryset.filter(pk=section_id)
+        else:
+            field.queryset = field.queryset.none()
+            field.empty_label = "先选择计划"
 
     def filter_q(self, queryset, name, value):
         value = value.strip()

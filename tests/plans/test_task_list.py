@@ -393,9 +393,9 @@ def _tasks_in_two_subdistricts(count, plan_a, department_a, subdistrict_b):
             TaskFactory(plan=plan_a, lead_department=department_a)
 
 
-# session, user, memberships, plan choices, section choices, department choices,
-# count, rows.
-QUERIES = 8
+# session, user, memberships, plan choices, department choices, count, rows (no section
+# choices until a plan is chosen).
+QUERIES = 7
 
 
 @pytest.mark.parametrize("count", [5, 60])
@@ -437,3 +437,13 @@ def test_the_export_link_carries_the_current_filters(client, dora, task_a):
     response = client.get(URL, {"q": "走访", "page": 1})
 
     assert 'href="?q=%E8%B5%B0%E8%AE%BF&amp;_export=xlsx"' in response.content.decode()
+
+
+def test_sections_are_offered_once_a_plan_is_chosen(client, dora, task_a, task_b):
+    client.force_login(dora)
+
+    unchosen = client.get(URL).context["filter_form"].fields["section"]
+    chosen = client.get(URL, {"plan": task_a.plan_id}).context["filter_form"].fields["section"]
+
+    assert list(unchosen.queryset) == []
+    assert list(chosen.queryset) == [task_a.parent]
