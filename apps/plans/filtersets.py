@@ -11,7 +11,7 @@ from django.utils import timezone
 from apps.accounts.selectors import subdistrict_ids_for_user
 from apps.plans.models import Plan, Task
 from apps.plans.progress import HEALTH_CHOICES
-from apps.subdistricts.models import Department
+from apps.subdistricts.models import Department, Subdistrict
 
 # Not a status of its own: every status but 已完成, what "my open tasks" means.
 OPEN = "open"
@@ -33,6 +33,14 @@ def _sections(request):
     )
 
 
+def _subdistricts(request):
+    return Subdistrict.objects.for_user(_user(request))
+
+
+def _is_id(value) -> bool:
+    return bool(value) and str(value).isdigit()
+
+
 def _departments(request):
     departments = Department.objects.select_related("subdistrict")
     ids = subdistrict_ids_for_user(_user(request))
@@ -43,6 +51,12 @@ def _departments(request):
 
 class TaskFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label="搜索")
+    subdistrict = django_filters.ModelChoiceFilter(
+        field_name="plan__subdistrict",
+        queryset=_subdistricts,
+        label="街道",
+        empty_label="全部街道",
+    )
     plan = django_filters.ModelChoiceFilter(queryset=_plans, label="计划", empty_label="全部计划")
     section = django_filters.ModelChoiceFilter(
         queryset=_sections, method="filter_section", label="板块", empty_label="全部板块"
@@ -76,6 +90,7 @@ class TaskFilterSet(django_filters.FilterSet):
         model = Task
         fields = [
             "q",
+            "subdistrict",
             "plan",
             "section",
             "status",
@@ -87,18 +102,33 @@ class TaskFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._narrow_by_subdistrict()
         # Sections are offered for the chosen plan only: across a city there are thousands.
         # A section given without its plan still filters (it names its own plan).
-        plan_id = self.data.get("plan")
-        section_id = self.data.get("section")
-        field = self.form.fields["section"]
-        if plan_id and str(plan_id).isdigit():
-            field.queryset = field.queryset.filter(plan_id=plan_id)
-        elif section_id and str(section_id).isdigit():
-            field.queryset = field.queryset.filter(pk=section_id)
+        self._narrow(
+            "section", "plan_id", self.data.get("plan"), self.data.get("section"), "先选择计划"
+        )
+
+    def _narrow(self, name, lookup, parent_id, own_id, empty_label) -> None:
+        field = self.form.fields[name]
+        if _is_id(parent_id):
+            field.queryset = field.queryset.filter(**{lookup: parent_id})
+        elif _is_id(own_id):
+            field.queryset = field.queryset.filter(pk=own_id)
         else:
             field.queryset = field.queryset.none()
-            field.empty_label = "先选择计划"
+            field.empty_label = empty_label
+
+    def _narrow_by_subdistrict(self) -> None:
+        """Someone who sees many 街道 picks one before its plans and departments are
+        offered: a city has a thousand plans, and a page listing them all is slow and of
+        no use. A plan or department given on its own (a link) still filters."""
+        ids = subdistrict_ids_for_user(_user(self.request))
+        if ids is not None and len(ids) <= 1:
+            return
+        chosen = self.data.get("subdistrict")
+        for name in ("plan", "department"):
+            self._narrow(name, "subdistrict_id", chosen, self.data.get(name), "先选择街道")
 
     def filter_q(self, queryset, name, value):
         value = value.strip()

@@ -393,9 +393,9 @@ def _tasks_in_two_subdistricts(count, plan_a, department_a, subdistrict_b):
             TaskFactory(plan=plan_a, lead_department=department_a)
 
 
-# session, user, memberships, plan choices, department choices, count, rows (no section
-# choices until a plan is chosen).
-QUERIES = 7
+# session, user, memberships, 街道 choices, count, rows: someone who sees several 街道 is
+# offered plans and departments once they pick one, and sections once they pick a plan.
+QUERIES = 6
 
 
 @pytest.mark.parametrize("count", [5, 60])
@@ -447,3 +447,26 @@ def test_sections_are_offered_once_a_plan_is_chosen(client, dora, task_a, task_b
 
     assert list(unchosen.queryset) == []
     assert list(chosen.queryset) == [task_a.parent]
+
+
+def test_plans_and_departments_are_offered_once_a_subdistrict_is_chosen(
+    client, dora, task_a, task_b
+):
+    client.force_login(dora)
+
+    unchosen = client.get(URL).context["filter_form"].fields
+    chosen = client.get(URL, {"subdistrict": task_a.plan.subdistrict_id}).context[
+        "filter_form"
+    ].fields
+
+    assert list(unchosen["plan"].queryset) == []
+    assert list(chosen["plan"].queryset) == [task_a.plan]
+    assert list(chosen["department"].queryset) == [task_a.lead_department]
+
+
+def test_a_link_with_a_plan_alone_still_filters_by_it(client, dora, task_a, task_b):
+    client.force_login(dora)
+
+    response = client.get(URL, {"plan": task_a.plan_id})
+
+    assert set(_titles(response)) == {task_a.title, task_a.parent.title}
