@@ -455,9 +455,9 @@ def test_plans_and_departments_are_offered_once_a_subdistrict_is_chosen(
     client.force_login(dora)
 
     unchosen = client.get(URL).context["filter_form"].fields
-    chosen = client.get(URL, {"subdistrict": task_a.plan.subdistrict_id}).context[
-        "filter_form"
-    ].fields
+    chosen = (
+        client.get(URL, {"subdistrict": task_a.plan.subdistrict_id}).context["filter_form"].fields
+    )
 
     assert list(unchosen["plan"].queryset) == []
     assert list(chosen["plan"].queryset) == [task_a.plan]
