@@ -1,8 +1,12 @@
 """Tables under the dashboard figures: the same numbers for people who would rather read."""
 
+from html import escape
+
 import django_tables2 as tables
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from apps.plans.models import Indicator, _plain_number
 from apps.plans.progress import HEALTH_LABELS, Health
@@ -29,44 +33,6 @@ class NumberColumn(tables.Column):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("attrs", self.attrs)
         super().__init__(*args, **kwargs)
-
-
-class PercentTextColumn(NumberColumn):
-    def render(self, value):
-        return "—" if value is None else f"{value}%"
-
-
-class SubdistrictTable(tables.Table):
-    """The overview's rows (SubdistrictRow objects), sortable by every column."""
-
-    name = tables.Column(verbose_name="街道", attrs={"td": {"class": "nowrap"}})
-    district = tables.Column(verbose_name="区")
-    plan_count = NumberColumn(verbose_name="计划数")
-    leaf_total = NumberColumn(verbose_name="任务数")
-    not_started = NumberColumn(
-        verbose_name="未开始", accessor="status_counts__not_started", default=0
-    )
-    in_progress = NumberColumn(
-        verbose_name="推进中", accessor="status_counts__in_progress", default=0
-    )
-    done = NumberColumn(verbose_name="已完成", accessor="status_counts__done", default=0)
-    delayed = NumberColumn(verbose_name="滞后", accessor="status_counts__delayed", default=0)
-    suspended = NumberColumn(verbose_name="暂缓", accessor="status_counts__suspended", default=0)
-    overdue_count = NumberColumn(verbose_name="逾期")
-    indicator_total = NumberColumn(verbose_name="指标数")
-    indicator_good_share = PercentTextColumn(verbose_name="指标正常率")
-    percent = PercentTextColumn(verbose_name="平均完成度")
-    expected_percent = PercentTextColumn(verbose_name="序时进度")
-    last_update_at = tables.DateTimeColumn(verbose_name="最近填报", format="Y-m-d H:i")
-
-    class Meta:
-        attrs = {"class": "table"}
-        empty_text = "该年度没有可查看的计划。"
-        order_by = ("district", "name")
-
-    def render_name(self, record, value):
-        url = reverse("dashboard:subdistrict_detail", args=[record.id])
-        return format_html('<a href="{}">{}</a>', url, value)
 
 
 class ThemeIndicatorTable(tables.Table):
@@ -118,3 +84,42 @@ class ThemeIndicatorTable(tables.Table):
 
     def render_forecast_value(self, record, value):
         return self._number(record, value)
+
+
+def _overview_cell(key: str, value) -> str:
+    if value is None:
+        return "—"
+    if key in {"good", "percent", "expected"}:
+        return f"{value}%"
+    if key == "updated":
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    return str(value)
+
+
+def subdistrict_table_html(rows, columns, *, sort: str, year: int) -> SafeString:
+    """The overview's table of 街道, sortable by every column.
+
+    Built from escaped strings rather than with django-tables2, a template loop or
+    format_html per cell: for Shanghai's 215 街道 × 15 columns those cost 300, 90 and 40 ms
+    of the page; this costs a few."""
+    head = []
+    for i, (key, heading, _get) in enumerate(columns):
+        state = "asc" if sort == key else "desc" if sort == f"-{key}" else ""
+        css = ("num " if i > 1 else "") + state
+        link = f"?year={year}&amp;sort={'-' if sort == key else ''}{escape(key)}"
+        head.append(f'<th class="{css}"><a href="{link}">{escape(heading)}</a></th>')
+    body = []
+    for row in rows:
+        url = reverse("dashboard:subdistrict_detail", args=[row.id])
+        cells = [f'<td class="nowrap"><a href="{escape(url)}">{escape(row.name)}</a></td>']
+        for i, (key, _heading, get) in enumerate(columns[1:], start=1):
+            css = "" if i == 1 else ' class="num"'
+            cells.append(f"<td{css}>{escape(_overview_cell(key, get(row)))}</td>")
+        body.append(f"<tr>{''.join(cells)}</tr>")
+    if not body:
+        body.append(f'<tr><td colspan="{len(columns)}">该年度没有可查看的计划。</td></tr>')
+    # Safe: every value above went through html.escape.
+    return mark_safe(
+        f'<table class="table"><thead><tr>{"".join(head)}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )

@@ -15,9 +15,9 @@ from django_tables2 import RequestConfig
 from apps.accounts.selectors import department_ids_for_user
 from apps.core.views import ObjectDetailView
 from apps.dashboard import charts, selectors
-from apps.dashboard.tables import SubdistrictTable, ThemeIndicatorTable
+from apps.dashboard.tables import ThemeIndicatorTable, subdistrict_table_html
 from apps.plans import progress
-from apps.plans.models import Plan, PlanReport
+from apps.plans.models import Plan, PlanReport, Task
 from apps.plans.services import plan_report_request
 from apps.plans.themes import THEME_LABELS
 from apps.plans.views import highlight_sources
@@ -52,6 +52,36 @@ def overview_figures(rows) -> dict:
     }
 
 
+STATUS_LABELS = Task.Status.choices
+
+# The overview table's columns: (sort key, heading, value of a row), sorted here and
+# rendered by `subdistrict_table_html`.
+OVERVIEW_COLUMNS = [
+    ("name", "街道", lambda r: r.name),
+    ("district", "区", lambda r: r.district),
+    ("plans", "计划数", lambda r: r.plan_count),
+    ("tasks", "任务数", lambda r: r.leaf_total),
+    *[(code, label, (lambda c: lambda r: r.status(c))(code)) for code, label in STATUS_LABELS],
+    ("overdue", "逾期", lambda r: r.overdue_count),
+    ("indicators", "指标数", lambda r: r.indicator_total),
+    ("good", "指标正常率", lambda r: r.indicator_good_share),
+    ("percent", "平均完成度", lambda r: r.percent),
+    ("expected", "序时进度", lambda r: r.expected_percent),
+    ("updated", "最近填报", lambda r: r.last_update_at),
+]
+
+
+def overview_sorted(rows, sort: str):
+    """Rows sorted by a column key, "-key" for descending; unknown keys keep the order."""
+    key = sort.lstrip("-")
+    getter = next((get for k, _h, get in OVERVIEW_COLUMNS if k == key), None)
+    if getter is None:
+        return rows, ""
+    present = [r for r in rows if getter(r) is not None]
+    missing = [r for r in rows if getter(r) is None]
+    return sorted(present, key=getter, reverse=sort.startswith("-")) + missing, sort
+
+
 class OverviewView(View):
     """Every 街道 the user may see, for one year."""
 
@@ -59,8 +89,8 @@ class OverviewView(View):
         years = selectors.dashboard_years(request.user)
         year = chosen_year(request, years)
         rows = selectors.subdistrict_rows(request.user, year) if year else []
-        table = SubdistrictTable(rows)
-        RequestConfig(request, paginate=False).configure(table)
+        table_rows, sort = overview_sorted(rows, request.GET.get("sort", ""))
+        table = subdistrict_table_html(table_rows, OVERVIEW_COLUMNS, sort=sort, year=year)
         context = {"years": years, "year": year, "rows": rows, "table": table}
         return render(request, "dashboard/overview.html", context | overview_figures(rows))
 
