@@ -17,6 +17,11 @@ from typing import Any
 import plotly.graph_objects as go
 from plotly.basedatatypes import BaseTraceType
 
+# Plotly checks every property against its schema as a figure is built, which costs about
+# 40 ms a page for the plan dashboard. The figures here are fixed code, checked by
+# tests/dashboard/test_charts.py (which validates them), so pages skip the check.
+VALIDATE = False
+
 FONT_FAMILY = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 
 HEALTH_ORDER: tuple[str, ...] = ("done", "on_track", "at_risk", "off_track", "not_started")
@@ -140,6 +145,7 @@ def subdistrict_status_figure(names: list[str], counts: dict[str, list[int]]) ->
     """Tasks per 街道, stacked by status; horizontal so that hundreds of 街道 stay legible."""
     traces = [
         go.Bar(
+            _validate=VALIDATE,
             name=STATUS_LABELS[code],
             y=names,
             x=list(counts.get(code) or [0] * len(names)),
@@ -161,7 +167,7 @@ def subdistrict_status_figure(names: list[str], counts: dict[str, list[int]]) ->
         yaxis={"autorange": "reversed", "dtick": 1, "tickfont": {"size": 12}},
         xaxis={"rangemode": "tozero", "tickformat": ",d"},
     )
-    return go.Figure(data=traces, layout=layout)
+    return go.Figure(_validate=VALIDATE, data=traces, layout=layout)
 
 
 def subdistrict_health_share_figure(
@@ -169,6 +175,7 @@ def subdistrict_health_share_figure(
 ) -> go.Figure:
     """Share of indicators done or on track per 街道; None (no indicators) draws no bar."""
     bars = go.Bar(
+        _validate=VALIDATE,
         name="达标或正常",
         x=names,
         y=on_track_share,
@@ -182,6 +189,7 @@ def subdistrict_health_share_figure(
         # A bar of null height has no hover area, so a grey mark on the axis says why.
         traces.append(
             go.Scatter(
+                _validate=VALIDATE,
                 name="无指标",
                 x=missing,
                 y=[0] * len(missing),
@@ -198,7 +206,7 @@ def subdistrict_health_share_figure(
         yaxis={"range": [0, 100]},
         xaxis={"type": "category"},
     )
-    return go.Figure(data=traces, layout=layout)
+    return go.Figure(_validate=VALIDATE, data=traces, layout=layout)
 
 
 def section_progress_figure(
@@ -211,6 +219,7 @@ def section_progress_figure(
     codes = health or [_health_for(p, e) for p, e in zip(percents, expected, strict=True)]
     fallback = HEALTH_COLORS["not_started"]
     bars = go.Bar(
+        _validate=VALIDATE,
         name="完成度",
         x=labels,
         y=percents,
@@ -226,6 +235,7 @@ def section_progress_figure(
         showlegend=False,
     )
     marks = go.Scatter(
+        _validate=VALIDATE,
         name="序时进度",
         x=labels,
         y=expected,
@@ -251,7 +261,7 @@ def section_progress_figure(
             "ticktext": [_truncate(label) for label in labels],
         },
     )
-    return go.Figure(data=[bars, marks], layout=layout)
+    return go.Figure(_validate=VALIDATE, data=[bars, marks], layout=layout)
 
 
 def health_breakdown_figure(counts: dict[str, int], title: str = "任务状态分布") -> go.Figure:
@@ -259,6 +269,7 @@ def health_breakdown_figure(counts: dict[str, int], title: str = "任务状态�
     values = [counts.get(code, 0) for code in HEALTH_ORDER]
     total = sum(values)
     pie = go.Pie(
+        _validate=VALIDATE,
         labels=[HEALTH_LABELS[code] for code in HEALTH_ORDER],
         values=values,
         marker={"colors": [HEALTH_COLORS[code] for code in HEALTH_ORDER]},
@@ -278,7 +289,7 @@ def health_breakdown_figure(counts: dict[str, int], title: str = "任务状态�
         height=360,
         annotations=[{"text": centre, "showarrow": False, "font": {"size": 15}}],
     )
-    return go.Figure(data=[pie], layout=layout)
+    return go.Figure(_validate=VALIDATE, data=[pie], layout=layout)
 
 
 def progress_over_time_figure(
@@ -290,6 +301,7 @@ def progress_over_time_figure(
     """A plan's overall progress from daily snapshots against the ideal (序时) line."""
     traces: list[BaseTraceType] = [
         go.Scatter(
+            _validate=VALIDATE,
             name="序时进度",
             x=ideal_dates,
             y=ideal,
@@ -302,6 +314,7 @@ def progress_over_time_figure(
     if dates:
         traces.append(
             go.Scatter(
+                _validate=VALIDATE,
                 name="实际进度",
                 x=dates,
                 y=percents,
@@ -332,7 +345,7 @@ def progress_over_time_figure(
         yaxis={"range": [0, 100]},
         annotations=annotations,
     )
-    return go.Figure(data=traces, layout=layout)
+    return go.Figure(_validate=VALIDATE, data=traces, layout=layout)
 
 
 def _points(points: Sequence[tuple[datetime.date, float]]) -> tuple[list, list]:
@@ -362,6 +375,7 @@ def indicator_figure(
     readings_x, readings_y = _points(readings)
     traces = [
         go.Scatter(
+            _validate=VALIDATE,
             name=target_name,
             x=[period_start, period_end],
             y=[target, target],
@@ -370,6 +384,7 @@ def indicator_figure(
             hovertemplate=f"目标值：{comparator_text}{value}<extra></extra>",
         ),
         go.Scatter(
+            _validate=VALIDATE,
             name="序时目标",
             x=expected_x,
             y=expected_y,
@@ -378,6 +393,7 @@ def indicator_figure(
             hovertemplate=f"{date}<br>序时目标：{value}<extra></extra>",
         ),
         go.Scatter(
+            _validate=VALIDATE,
             name="预测",
             x=forecast_x,
             y=forecast_y,
@@ -386,6 +402,7 @@ def indicator_figure(
             hovertemplate=f"{date}<br>预测：{value}<extra></extra>",
         ),
         go.Scatter(
+            _validate=VALIDATE,
             name="实际值",
             x=readings_x,
             y=readings_y,
@@ -407,7 +424,7 @@ def indicator_figure(
         },
         yaxis={"rangemode": "tozero"},
     )
-    return go.Figure(data=traces, layout=layout)
+    return go.Figure(_validate=VALIDATE, data=traces, layout=layout)
 
 
 def theme_heatmap_figure(
@@ -421,6 +438,7 @@ def theme_heatmap_figure(
         [f"{value_label}：{v:.1f}" if v is not None else "无任务" for v in row] for row in values
     ]
     heatmap = go.Heatmap(
+        _validate=VALIDATE,
         x=themes,
         y=subdistricts,
         z=values,
@@ -442,7 +460,7 @@ def theme_heatmap_figure(
         xaxis={"type": "category", "side": "bottom", "showgrid": False},
         yaxis={"type": "category", "autorange": "reversed", "dtick": 1, "showgrid": False},
     )
-    return go.Figure(data=[heatmap], layout=layout)
+    return go.Figure(_validate=VALIDATE, data=[heatmap], layout=layout)
 
 
 def theme_comparison_figure(
@@ -457,6 +475,7 @@ def theme_comparison_figure(
     else:
         colors = [HEALTH_COLORS[_health_for(p, expected)] for p in percents]
     bars = go.Bar(
+        _validate=VALIDATE,
         name="平均完成度",
         x=subdistricts,
         y=percents,
@@ -465,6 +484,7 @@ def theme_comparison_figure(
         showlegend=False,
     )
     fig = go.Figure(
+        _validate=VALIDATE,
         data=[bars],
         layout=_layout(
             f"{theme_label}：各街道完成度对比",

@@ -384,3 +384,12 @@ def test_charts_js_draws_with_the_agreed_config():
     ):
         assert expected in js
     assert not re.search(r"\b(fetch|XMLHttpRequest|import\()", js)
+
+
+@pytest.mark.parametrize("key", list(_all_figures()))
+def test_every_figure_passes_plotlys_own_schema_check(key, monkeypatch):
+    # Pages build figures with the check off (charts.VALIDATE); this is where it runs.
+    monkeypatch.setattr(charts, "VALIDATE", True)
+    figure = _all_figures()[key]
+    assert figure._validate is True
+    figure.to_dict()
