@@ -15,7 +15,11 @@ from django_tables2 import RequestConfig
 from apps.accounts.selectors import department_ids_for_user
 from apps.core.views import ObjectDetailView
 from apps.dashboard import charts, selectors
-from apps.dashboard.tables import ThemeIndicatorTable, subdistrict_table_html
+from apps.dashboard.tables import (
+    ThemeIndicatorTable,
+    plain_table_html,
+    subdistrict_table_html,
+)
 from apps.plans import progress
 from apps.plans.models import Plan, PlanReport, Task
 from apps.plans.services import plan_report_request
@@ -239,7 +243,13 @@ def theme_figures(matrix, theme: str, year: int) -> dict:
     labels = [label for _code, label in matrix.themes]
     figures = {
         "heatmap_figure": charts.theme_heatmap_figure(matrix.subdistricts, labels, matrix.values),
-        "heatmap_rows": list(zip(matrix.subdistricts, matrix.values, strict=True)),
+        "heatmap_table": plain_table_html(
+            ["街道", *labels],
+            [
+                [name, *("—" if v is None else f"{v}%" for v in row)]
+                for name, row in zip(matrix.subdistricts, matrix.values, strict=True)
+            ],
+        ),
         "theme_label": THEME_LABELS.get(theme, ""),
     }
     if theme:
@@ -254,6 +264,9 @@ def theme_figures(matrix, theme: str, year: int) -> dict:
         figures["theme_figure"] = charts.theme_comparison_figure(
             [n for n, _v in pairs], [v for _n, v in pairs], expected, THEME_LABELS[theme]
         )
-        figures["theme_rows"] = pairs
-        figures["theme_expected"] = expected
+        figures["theme_table"] = plain_table_html(
+            ["街道", "平均完成度"],
+            [[name, f"{v}%"] for name, v in pairs],
+            caption=f"各街道完成度（序时进度 {expected}%）",
+        )
     return figures
