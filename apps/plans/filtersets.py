@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from apps.accounts.selectors import subdistrict_ids_for_user
+from apps.core.forms import FastSelect
 from apps.plans.models import Plan, Task
 from apps.plans.progress import HEALTH_CHOICES
 from apps.subdistricts.models import Department, Subdistrict
@@ -52,14 +53,21 @@ def _departments(request):
 class TaskFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label="搜索")
     subdistrict = django_filters.ModelChoiceFilter(
+        widget=FastSelect,
         field_name="plan__subdistrict",
         queryset=_subdistricts,
         label="街道",
         empty_label="全部街道",
     )
-    plan = django_filters.ModelChoiceFilter(queryset=_plans, label="计划", empty_label="全部计划")
+    plan = django_filters.ModelChoiceFilter(
+        widget=FastSelect, queryset=_plans, label="计划", empty_label="全部计划"
+    )
     section = django_filters.ModelChoiceFilter(
-        queryset=_sections, method="filter_section", label="板块", empty_label="全部板块"
+        widget=FastSelect,
+        queryset=_sections,
+        method="filter_section",
+        label="板块",
+        empty_label="全部板块",
     )
     status = django_filters.ChoiceFilter(
         choices=[(OPEN, "未完成"), *Task.Status.choices],
@@ -71,6 +79,7 @@ class TaskFilterSet(django_filters.FilterSet):
         choices=HEALTH_CHOICES, label="进度状态", empty_label="全部进度状态"
     )
     department = django_filters.ModelChoiceFilter(
+        widget=FastSelect,
         field_name="lead_department",
         queryset=_departments,
         label="牵头科室",
