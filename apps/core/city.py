@@ -48,9 +48,10 @@ from apps.plans.services.rollups import (
     IndicatorState,
     PlanNumbers,
     TaskState,
-    _like_target,
-    _one_decimal,
+    indicator_rollup_values,
     plan_numbers,
+    plan_totals,
+    theme_progress_rows,
 )
 from apps.plans.themes import theme_for
 from apps.subdistricts.models import Department, Subdistrict
@@ -345,18 +346,7 @@ class CityGenerator:
 
     @staticmethod
     def _snapshot(plan, day, n: PlanNumbers) -> PlanSnapshot:
-        return PlanSnapshot(
-            plan=plan,
-            date=day,
-            percent=n.percent,
-            expected_percent=n.expected_percent,
-            leaf_total=n.leaf_total,
-            status_counts=n.status_counts,
-            health_counts=n.health_counts,
-            overdue_count=n.overdue_count,
-            indicator_total=n.indicator_total,
-            indicator_health_counts=n.indicator_health_counts,
-        )
+        return PlanSnapshot(plan=plan, date=day, **plan_totals(n))
 
     # --- Writing -------------------------------------------------------------------------
 
@@ -437,51 +427,21 @@ class CityGenerator:
                 t.row.health = n.task_health[t.index].value
                 t.row.is_overdue = n.task_overdue[t.index]
             for i in inds:
-                r = n.indicators[i.index]
-                target = i.row.target_value
-                i.row.latest_value = (
-                    None if r.latest_value is None else Decimal(str(r.latest_value))
-                )
-                i.row.latest_date = r.latest_date
-                i.row.expected_value = _like_target(r.expected, target)
-                i.row.forecast_value = (
-                    None if r.forecast is None else _like_target(r.forecast.value, target)
-                )
-                i.row.forecast_met = None if r.forecast is None else r.forecast.met
-                i.row.health = r.health.value
+                values = indicator_rollup_values(n.indicators[i.index], i.row.target_value)
+                for field_name, value in values.items():
+                    setattr(i.row, field_name, value)
             last_update = max(
                 (t.row.last_update_at for t in tasks if t.row.last_update_at), default=None
             )
             progress_rows.append(
                 PlanProgress(
                     plan=plan,
-                    percent=n.percent,
-                    expected_percent=n.expected_percent,
-                    leaf_total=n.leaf_total,
-                    status_counts=n.status_counts,
-                    health_counts=n.health_counts,
-                    overdue_count=n.overdue_count,
-                    indicator_total=n.indicator_total,
-                    indicator_health_counts=n.indicator_health_counts,
+                    **plan_totals(n),
                     last_update_at=last_update,
                     computed_at=timezone.now(),
                 )
             )
-            for theme, row in n.themes.items():
-                theme_rows.append(
-                    PlanThemeProgress(
-                        plan=plan,
-                        theme=theme,
-                        leaf_total=row["leaf_total"],
-                        done_count=row["done"],
-                        percent=_one_decimal(row["percent_sum"] / row["leaf_total"])
-                        if row["leaf_total"]
-                        else Decimal(0),
-                        health_counts=dict(row["health"]),
-                        indicator_total=row["ind"],
-                        indicator_good=row.get("ind_good", 0),
-                    )
-                )
+            theme_rows.extend(theme_progress_rows(plan.pk, n))
         return progress_rows, theme_rows
 
     # --- The whole city ------------------------------------------------------------------

@@ -194,6 +194,17 @@ class Task(models.Model):
         return f"{self.number} {self.title}".strip()
 
 
+# Indicator fields the roll-up job computes (apps/plans/services/rollups.py).
+INDICATOR_ROLLUP_FIELDS = [
+    "latest_value",
+    "latest_date",
+    "expected_value",
+    "forecast_value",
+    "forecast_met",
+    "health",
+]
+
+
 class Indicator(models.Model):
     """A quantified target found in a task's text ("新增就业岗位不少于 1200 个").
 
@@ -237,14 +248,7 @@ class Indicator(models.Model):
     history = HistoricalRecords(
         verbose_name="指标历史",
         # The roll-ups change every night; history is for what people changed.
-        excluded_fields=[
-            "latest_value",
-            "latest_date",
-            "expected_value",
-            "forecast_value",
-            "forecast_met",
-            "health",
-        ],
+        excluded_fields=INDICATOR_ROLLUP_FIELDS,
     )
 
     objects = IndicatorQuerySet.as_manager()

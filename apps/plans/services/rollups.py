@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from apps.plans import progress
 from apps.plans.models import (
+    INDICATOR_ROLLUP_FIELDS,
     Indicator,
     IndicatorReading,
     Plan,
@@ -186,123 +187,38 @@ def plan_numbers(
     )
 
 
-def _current_states(plan_id: int) -> tuple[list[TaskState], list[IndicatorState]]:
-    tasks = [
-        TaskState(*row)
-        for row in Task.objects.filter(plan_id=plan_id)
-        .order_by()
-        .values_list("id", "parent_id", "status", "percent", "due_date", "theme")
-    ]
-    indicators = {
-        row[0]: IndicatorState(row[0], row[1], row[2], row[3], row[4], float(row[5]))
-        for row in Indicator.objects.filter(task__plan_id=plan_id)
-        .order_by()
-        .values_list("id", "task_id", "name", "unit", "comparator", "target_value")
+def plan_totals(numbers: PlanNumbers) -> dict:
+    """The numbers PlanProgress and PlanSnapshot both store, by field name."""
+    return {
+        "percent": numbers.percent,
+        "expected_percent": numbers.expected_percent,
+        "leaf_total": numbers.leaf_total,
+        "status_counts": numbers.status_counts,
+        "health_counts": numbers.health_counts,
+        "overdue_count": numbers.overdue_count,
+        "indicator_total": numbers.indicator_total,
+        "indicator_health_counts": numbers.indicator_health_counts,
     }
-    readings = (
-        IndicatorReading.objects.filter(indicator__task__plan_id=plan_id)
-        .order_by("indicator_id", "date", "created_at", "id")
-        .values_list("indicator_id", "date", "value")
-    )
-    for indicator_id, date, value in readings:
-        indicators[indicator_id].readings.append((date, float(value)))
-    return tasks, list(indicators.values())
 
 
-def plan_rollup(*, plan_id: int, today: dt.date | None = None) -> PlanProgress:
-    """Recompute one plan's traffic lights, overdue flags and totals from its current rows."""
-    # Cleared first, and committed before the rows are read: an update committed from now
-    # on finds the flag cleared and queues another recompute (see plan_rollup_schedule).
-    PlanProgress.objects.filter(plan_id=plan_id).update(rollup_pending=False)
-    return _plan_rollup(plan_id=plan_id, today=today or timezone.localdate())
+def indicator_rollup_values(result: IndicatorResult, target: Decimal) -> dict:
+    """An indicator's stored roll-up fields (INDICATOR_ROLLUP_FIELDS) from its result."""
+    return {
+        "latest_value": None
+        if result.latest_value is None
+        else _four_decimals(result.latest_value),
+        "latest_date": result.latest_date,
+        "expected_value": _like_target(result.expected, target),
+        "forecast_value": None
+        if result.forecast is None
+        else _like_target(result.forecast.value, target),
+        "forecast_met": None if result.forecast is None else result.forecast.met,
+        "health": result.health.value,
+    }
 
 
-@transaction.atomic
-def _plan_rollup(*, plan_id: int, today: dt.date) -> PlanProgress:
-    plan = Plan.objects.get(pk=plan_id)
-    tasks, indicators = _current_states(plan_id)
-    numbers = plan_numbers(
-        year_start=plan.year_start,
-        year_end=plan.year_end,
-        tasks=tasks,
-        indicators=indicators,
-        today=today,
-    )
-    _store_task_lights(plan_id, numbers)
-    _store_indicator_results(plan_id, numbers)
-    _store_themes(plan_id, numbers)
-
-    last_update = (
-        Task.objects.filter(plan_id=plan_id, last_update_at__isnull=False)
-        .order_by("-last_update_at")
-        .values_list("last_update_at", flat=True)
-        .first()
-    )
-    progress_row, _created = PlanProgress.objects.update_or_create(
-        plan_id=plan_id,
-        defaults={
-            "percent": numbers.percent,
-            "expected_percent": numbers.expected_percent,
-            "leaf_total": numbers.leaf_total,
-            "status_counts": numbers.status_counts,
-            "health_counts": numbers.health_counts,
-            "overdue_count": numbers.overdue_count,
-            "indicator_total": numbers.indicator_total,
-            "indicator_health_counts": numbers.indicator_health_counts,
-            "last_update_at": last_update,
-            "computed_at": timezone.now(),
-        },
-    )
-    return progress_row
-
-
-def _store_task_lights(plan_id: int, numbers: PlanNumbers) -> None:
-    changed = []
-    for task in Task.objects.filter(plan_id=plan_id).only("id", "health", "is_overdue"):
-        health = numbers.task_health[task.pk].value
-        overdue = numbers.task_overdue[task.pk]
-        if (task.health, task.is_overdue) != (health, overdue):
-            task.health, task.is_overdue = health, overdue
-            changed.append(task)
-    # bulk_update: no save(), so no history rows and no version bump for a computed field.
-    Task.objects.bulk_update(changed, ["health", "is_overdue"], batch_size=500)
-
-
-def _store_indicator_results(plan_id: int, numbers: PlanNumbers) -> None:
-    fields = [
-        "latest_value",
-        "latest_date",
-        "expected_value",
-        "forecast_value",
-        "forecast_met",
-        "health",
-    ]
-    changed = []
-    indicators = Indicator.objects.filter(task__plan_id=plan_id).only("id", "target_value", *fields)
-    for indicator in indicators:
-        result = numbers.indicators[indicator.pk]
-        target = indicator.target_value
-        values = {
-            "latest_value": None
-            if result.latest_value is None
-            else _four_decimals(result.latest_value),
-            "latest_date": result.latest_date,
-            "expected_value": _like_target(result.expected, target),
-            "forecast_value": None
-            if result.forecast is None
-            else _like_target(result.forecast.value, target),
-            "forecast_met": None if result.forecast is None else result.forecast.met,
-            "health": result.health.value,
-        }
-        if any(getattr(indicator, k) != v for k, v in values.items()):
-            for k, v in values.items():
-                setattr(indicator, k, v)
-            changed.append(indicator)
-    Indicator.objects.bulk_update(changed, fields, batch_size=500)
-
-
-def _store_themes(plan_id: int, numbers: PlanNumbers) -> None:
-    rows = [
+def theme_progress_rows(plan_id: int, numbers: PlanNumbers) -> list[PlanThemeProgress]:
+    return [
         PlanThemeProgress(
             plan_id=plan_id,
             theme=theme,
@@ -317,11 +233,126 @@ def _store_themes(plan_id: int, numbers: PlanNumbers) -> None:
         )
         for theme, row in numbers.themes.items()
     ]
+
+
+def _current_rows(plan_id: int) -> tuple[list[Task], list[Indicator], dict[int, list]]:
+    """The plan's tasks and indicators with what the roll-up reads and writes, and the
+    readings of each indicator in date order: read once, then computed and stored."""
+    tasks = list(
+        Task.objects.filter(plan_id=plan_id)
+        .order_by()
+        .only(
+            "id",
+            "parent_id",
+            "status",
+            "percent",
+            "due_date",
+            "theme",
+            "health",
+            "is_overdue",
+            "last_update_at",
+        )
+    )
+    indicators = list(
+        Indicator.objects.filter(task__plan_id=plan_id)
+        .order_by()
+        .only(
+            "id",
+            "task_id",
+            "name",
+            "unit",
+            "comparator",
+            "target_value",
+            *INDICATOR_ROLLUP_FIELDS,
+        )
+    )
+    readings: dict[int, list] = defaultdict(list)
+    for indicator_id, date, value in (
+        IndicatorReading.objects.filter(indicator__task__plan_id=plan_id)
+        .order_by("indicator_id", "date", "created_at", "id")
+        .values_list("indicator_id", "date", "value")
+    ):
+        readings[indicator_id].append((date, float(value)))
+    return tasks, indicators, readings
+
+
+def plan_rollup(*, plan_id: int, today: dt.date | None = None) -> PlanProgress:
+    """Recompute one plan's traffic lights, overdue flags and totals from its current rows."""
+    # Cleared first, and committed before the rows are read: an update committed from now
+    # on finds the flag cleared and queues another recompute (see plan_rollup_schedule).
+    PlanProgress.objects.filter(plan_id=plan_id).update(rollup_pending=False)
+    return _plan_rollup(plan_id=plan_id, today=today or timezone.localdate())
+
+
+@transaction.atomic
+def _plan_rollup(*, plan_id: int, today: dt.date) -> PlanProgress:
+    plan = Plan.objects.get(pk=plan_id)
+    tasks, indicators, readings = _current_rows(plan_id)
+    numbers = plan_numbers(
+        year_start=plan.year_start,
+        year_end=plan.year_end,
+        tasks=[
+            TaskState(t.pk, t.parent_id, t.status, t.percent, t.due_date, t.theme) for t in tasks
+        ],
+        indicators=[
+            IndicatorState(
+                i.pk,
+                i.task_id,
+                i.name,
+                i.unit,
+                i.comparator,
+                float(i.target_value),
+                readings.get(i.pk, []),
+            )
+            for i in indicators
+        ],
+        today=today,
+    )
+    _store_task_lights(tasks, numbers)
+    _store_indicator_results(indicators, numbers)
+    _store_themes(plan_id, numbers)
+
+    last_update = max((t.last_update_at for t in tasks if t.last_update_at), default=None)
+    progress_row, _created = PlanProgress.objects.update_or_create(
+        plan_id=plan_id,
+        defaults={
+            **plan_totals(numbers),
+            "last_update_at": last_update,
+            "computed_at": timezone.now(),
+        },
+    )
+    return progress_row
+
+
+def _store_task_lights(tasks: list[Task], numbers: PlanNumbers) -> None:
+    changed = []
+    for task in tasks:
+        health = numbers.task_health[task.pk].value
+        overdue = numbers.task_overdue[task.pk]
+        if (task.health, task.is_overdue) != (health, overdue):
+            task.health, task.is_overdue = health, overdue
+            changed.append(task)
+    # bulk_update: no save(), so no history rows and no version bump for a computed field.
+    Task.objects.bulk_update(changed, ["health", "is_overdue"], batch_size=500)
+
+
+def _store_indicator_results(indicators: list[Indicator], numbers: PlanNumbers) -> None:
+    changed = []
+    for indicator in indicators:
+        values = indicator_rollup_values(numbers.indicators[indicator.pk], indicator.target_value)
+        if any(getattr(indicator, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(indicator, k, v)
+            changed.append(indicator)
+    Indicator.objects.bulk_update(changed, INDICATOR_ROLLUP_FIELDS, batch_size=500)
+
+
+def _store_themes(plan_id: int, numbers: PlanNumbers) -> None:
     PlanThemeProgress.objects.filter(plan_id=plan_id).exclude(
         theme__in=list(numbers.themes)
     ).delete()
     PlanThemeProgress.objects.bulk_create(
-        rows,
+        theme_progress_rows(plan_id, numbers),
         update_conflicts=True,
         unique_fields=["plan", "theme"],
         update_fields=[

@@ -32,6 +32,7 @@ from apps.plans.services.rollups import (
     TaskState,
     _four_decimals,
     plan_numbers,
+    plan_totals,
 )
 
 GRACE_DAYS = 90
@@ -134,20 +135,7 @@ def snapshot_take(*, day: dt.date, plan_ids: list[int]) -> int:
             indicators=indicator_states.get(plan.pk, []),
             today=day,
         )
-        plan_rows.append(
-            PlanSnapshot(
-                plan=plan,
-                date=day,
-                percent=numbers.percent,
-                expected_percent=numbers.expected_percent,
-                leaf_total=numbers.leaf_total,
-                status_counts=numbers.status_counts,
-                health_counts=numbers.health_counts,
-                overdue_count=numbers.overdue_count,
-                indicator_total=numbers.indicator_total,
-                indicator_health_counts=numbers.indicator_health_counts,
-            )
-        )
+        plan_rows.append(PlanSnapshot(plan=plan, date=day, **plan_totals(numbers)))
         indicator_rows.extend(
             IndicatorSnapshot(
                 indicator_id=indicator_id,
