@@ -29,7 +29,12 @@ from django.utils import timezone
 
 from apps.accounts.models import Membership, User
 from apps.core.demo import DEPARTMENT_RULES, _department_for, demo_password
-from apps.core.synthetic import NOTES, dated_in_the_past
+from apps.core.synthetic import (
+    NOTES,
+    dated_in_the_past,
+    simulated_percent,
+    simulated_value,
+)
 from apps.importer.parser import parse_document
 from apps.importer.reading import read_document
 from apps.importer.types import ParsedIndicator, ParsedNode
@@ -278,7 +283,7 @@ class CityGenerator:
                     continue
                 t_start, t_end = progress.task_period(plan.year_start, plan.year_end, None)
                 share = progress.elapsed_share(t_start, t_end, day) - sim.delay
-                percent = max(sim.row.percent, min(100, round(100 * sim.pace * max(share, 0))))
+                percent = simulated_percent(sim.row.percent, sim.pace, share)
                 if percent != sim.row.percent:
                     status = Task.Status.DONE if percent == 100 else Task.Status.IN_PROGRESS
                     sim.events.append((when, sim.row.percent, percent, sim.row.status, status))
@@ -286,23 +291,13 @@ class CityGenerator:
             for sim in bottom_up:
                 if not sim.children:
                     continue
-                all_done = all(c.row.status == Task.Status.DONE for c in sim.children)
-                percent = round(sum(c.row.percent for c in sim.children) / len(sim.children))
-                sim.row.percent = percent if all_done else min(percent, 99)
-                if all_done:
-                    sim.row.status = Task.Status.DONE
-                elif sim.row.percent:
-                    sim.row.status = Task.Status.IN_PROGRESS
+                sim.row.percent, sim.row.status = progress.parent_progress(
+                    [(c.row.percent, c.row.status) for c in sim.children], sim.row.status
+                )
             if week % 4 == 0:
                 for ind in indicators:
-                    target = float(ind.row.target_value)
                     share = progress.elapsed_share(start, end, day)
-                    if ind.row.comparator in progress.CEILINGS or progress.indicator_is_level(
-                        ind.row.unit, ind.row.name
-                    ):
-                        value = target * self.rng.uniform(0.85, 1.05)
-                    else:
-                        value = target * min(1.1, ind.pace * share)
+                    value = simulated_value(ind.row, pace=ind.pace, share=share, rng=self.rng)
                     ind.readings.append((day, round(value, 2)))
             numbers = self._numbers(plan, tasks, indicators, day)
             snapshots.append(self._snapshot(plan, day, numbers))

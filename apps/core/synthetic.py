@@ -41,6 +41,26 @@ class SimulatedCounts:
     history: int = 0
 
 
+def simulated_percent(current: int, pace: float, share: float) -> int:
+    """A leaf task's percent once `share` of its period (less its late start) has passed,
+    at its own pace; it never goes back."""
+    return max(current, min(100, round(100 * pace * max(share, 0))))
+
+
+def simulated_value(
+    indicator: Indicator, *, pace: float, share: float, rng: random.Random
+) -> float:
+    """An indicator's simulated reading: rates and ceilings hover around their target,
+    counts grow with the elapsed share at the indicator's pace (up to 110 %)."""
+    target = float(indicator.target_value)
+    if (
+        progress.indicator_is_level(indicator.unit, indicator.name)
+        or indicator.comparator in progress.CEILINGS
+    ):
+        return target * rng.uniform(0.85, 1.05)
+    return target * min(1.1, pace * share)
+
+
 @contextmanager
 def dated_in_the_past(*models) -> Iterator[None]:
     """Let bulk inserts keep the `created_at` they are given: auto_now_add would stamp
@@ -121,7 +141,7 @@ def plan_history_simulate(
                 plan.year_start, plan.year_end, task.due_date
             )
             share = progress.elapsed_share(task_start, task_end, day) - delay[task.pk]
-            percent = max(task.percent, min(100, round(100 * pace[task.pk] * max(share, 0))))
+            percent = simulated_percent(task.percent, pace[task.pk], share)
             if percent == task.percent:
                 continue
             status = Task.Status.DONE if percent == 100 else Task.Status.IN_PROGRESS
@@ -146,11 +166,8 @@ def plan_history_simulate(
             kids = children.get(task.pk)
             if not kids:
                 continue
-            percent = round(sum(k.percent for k in kids) / len(kids))
-            status = (
-                Task.Status.DONE
-                if all(k.status == Task.Status.DONE for k in kids)
-                else (Task.Status.IN_PROGRESS if percent else task.status)
+            percent, status = progress.parent_progress(
+                [(k.percent, k.status) for k in kids], task.status
             )
             if (percent, status) != (task.percent, task.status):
                 task.percent, task.status = percent, status
@@ -163,13 +180,7 @@ def plan_history_simulate(
             )
             share = progress.elapsed_share(task_start, task_end, day)
             target = float(indicator.target_value)
-            if (
-                progress.indicator_is_level(indicator.unit, indicator.name)
-                or indicator.comparator in progress.CEILINGS
-            ):
-                value = target * rng.uniform(0.85, 1.05)
-            else:
-                value = target * min(1.1, ind_pace[indicator.pk] * share)
+            value = simulated_value(indicator, pace=ind_pace[indicator.pk], share=share, rng=rng)
             value = round(value) if target == int(target) and target >= 10 else round(value, 2)
             readings.append(
                 IndicatorReading(

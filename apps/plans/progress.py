@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 ON_TRACK_GAP = 10
@@ -66,6 +67,7 @@ GOOD_HEALTH = frozenset({Health.DONE, Health.ON_TRACK})
 
 # Task.Status values, repeated here so that this module needs no Django.
 STATUS_DONE = "done"
+STATUS_IN_PROGRESS = "in_progress"
 STATUS_DELAYED = "delayed"
 STATUS_SUSPENDED = "suspended"
 STATUS_NOT_STARTED = "not_started"
@@ -125,6 +127,18 @@ def task_health(
     if health == Health.ON_TRACK and status == STATUS_NOT_STARTED and percent == 0:
         return Health.NOT_STARTED
     return health
+
+
+def parent_progress(children: list[tuple[int, str]], status: str) -> tuple[int, str]:
+    """The (percent, status) of a task with sub-tasks, from its direct children's
+    (percent, status): the mean percent rounded half up (12.5 -> 13), at most 99 until
+    every child is done (100 % means finished); 已完成 when every child is, and back to
+    推进中 when a 已完成 parent's children no longer all are. Otherwise the status stays."""
+    mean = Decimal(sum(p for p, _s in children)) / Decimal(len(children))
+    percent = int(mean.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    if all(s == STATUS_DONE for _p, s in children):
+        return percent, STATUS_DONE
+    return min(percent, 99), STATUS_IN_PROGRESS if status == STATUS_DONE else status
 
 
 def task_is_overdue(*, status: str, end: dt.date, today: dt.date) -> bool:

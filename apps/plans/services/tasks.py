@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.plans.models import IndicatorReading, Task, TaskUpdate, _plain_number
+from apps.plans.progress import parent_progress
 from apps.plans.services.rollups import plan_rollup_schedule
 
 if TYPE_CHECKING:
@@ -39,12 +40,6 @@ def _display(field: str, value: Any) -> str:
     if field == "due_date":
         return value.isoformat()
     return str(value.name if field == "lead_department" else value)
-
-
-def _derived_percent(percents: list[int]) -> int:
-    mean = Decimal(sum(percents)) / Decimal(len(percents))
-    # Half up, so 12.5 -> 13 (Python's round() would give 12).
-    return int(mean.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def _conflict_error(task: Task) -> ValidationError:
@@ -228,16 +223,7 @@ def task_recompute_ancestors(*, task_id: int, user: User | None = None) -> None:
         children = list(parent.children.values_list("percent", "status"))
         if not children:
             return
-        percent = _derived_percent([p for p, _s in children])
-        status = parent.status
-        all_done = all(s == Task.Status.DONE for _p, s in children)
-        if not all_done:
-            # 100% means finished: children at 99% and 100% do not round up to it.
-            percent = min(percent, 99)
-        if all_done:
-            status = Task.Status.DONE
-        elif status == Task.Status.DONE:
-            status = Task.Status.IN_PROGRESS
+        percent, status = parent_progress(children, parent.status)
         if (percent, status) == (parent.percent, parent.status):
             # Nothing above can change either.
             return
