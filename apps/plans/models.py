@@ -6,25 +6,12 @@ from simple_history.models import HistoricalRecords
 
 from apps.plans.progress import HEALTH_CHOICES, Health
 from apps.plans.themes import THEME_CHOICES
+from apps.subdistricts.models import ScopedQuerySet
 
 
 def _plain_number(value) -> str:
     """1200.0000 -> "1200", 4.6000 -> "4.6"."""
     return f"{Decimal(str(value)).normalize():f}"
-
-
-class ScopedQuerySet(models.QuerySet):
-    """Rows narrowed to the sub-districts a user may see; `subdistrict_lookup` names the path."""
-
-    subdistrict_lookup = "subdistrict_id"
-
-    def for_user(self, user):
-        from apps.accounts.selectors import subdistrict_ids_for_user
-
-        ids = subdistrict_ids_for_user(user)
-        if ids is None:
-            return self
-        return self.filter(**{f"{self.subdistrict_lookup}__in": ids})
 
 
 class PlanQuerySet(ScopedQuerySet):

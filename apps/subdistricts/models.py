@@ -1,12 +1,23 @@
 from django.db import models
 
 
-class SubdistrictQuerySet(models.QuerySet):
+class ScopedQuerySet(models.QuerySet):
+    """Rows narrowed to the sub-districts a user may see; `subdistrict_lookup` names the path
+    from the row to its 街道 (Plan, Task and Indicator subclass this in apps/plans)."""
+
+    subdistrict_lookup = "subdistrict_id"
+
     def for_user(self, user):
         from apps.accounts.selectors import subdistrict_ids_for_user
 
         ids = subdistrict_ids_for_user(user)
-        return self if ids is None else self.filter(pk__in=ids)
+        if ids is None:
+            return self
+        return self.filter(**{f"{self.subdistrict_lookup}__in": ids})
+
+
+class SubdistrictQuerySet(ScopedQuerySet):
+    subdistrict_lookup = "pk"
 
 
 class Subdistrict(models.Model):

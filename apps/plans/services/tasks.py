@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from apps.plans.models import IndicatorReading, Task, TaskUpdate, _plain_number
+from apps.plans.models import Indicator, IndicatorReading, Task, TaskUpdate, _plain_number
 from apps.plans.progress import parent_progress
 from apps.plans.services.rollups import plan_rollup_schedule
 
@@ -195,7 +195,7 @@ def task_update(
     return update
 
 
-def _indicators_store_latest(indicators: dict[int, Any], readings: list[Reading]) -> None:
+def _indicators_store_latest(indicators: dict[int, Indicator], readings: list[Reading]) -> None:
     """Keep each indicator's latest value current at once, so the page the user lands on
     shows what they recorded; its traffic light follows with the plan's roll-up job."""
     changed = {}
@@ -204,10 +204,7 @@ def _indicators_store_latest(indicators: dict[int, Any], readings: list[Reading]
         if indicator.latest_date is None or date >= indicator.latest_date:
             indicator.latest_date, indicator.latest_value = date, value
             changed[indicator_id] = indicator
-    if changed:
-        type(next(iter(changed.values()))).objects.bulk_update(
-            list(changed.values()), ["latest_date", "latest_value"]
-        )
+    Indicator.objects.bulk_update(list(changed.values()), ["latest_date", "latest_value"])
 
 
 @transaction.atomic
