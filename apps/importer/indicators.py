@@ -316,3 +316,43 @@ def extract_indicators(text: str) -> list[ParsedIndicator]:
             )
         )
     return found
+
+
+CELL_NUMBER_RE = re.compile(r"^[^\d\-]*?(-?\d+(?:\.\d+)?)")
+CELL_MAGNITUDE_RE = re.compile(r"^(万|亿|千万|百万)?(.*)$")
+
+
+def indicators_from_cell(cell: str, unit: str, name: str) -> list[ParsedIndicator]:
+    """The target (or achievement) in a table cell, named after its row.
+
+    A cell with its own measure word (`6%以上`, `控制在10410人内`) is read like text; a bare
+    number takes the unit column (`170` + `亿元` -> 17000000000 元). A range (`12-15`) or a
+    number with no unit anywhere is no indicator.
+    """
+    found = extract_indicators(cell)
+    if found:
+        for indicator in found:
+            indicator.name = name[:30] or indicator.name
+        return found
+    match = CELL_NUMBER_RE.match(cell)
+    unit = re.sub(r"/.*$", "", unit.strip())
+    if not match or not unit or re.match(r"^\s*[-~～至]\s*\d", cell[match.end() :]):
+        return []
+    value = parse_arabic(match.group(1))
+    if value is None:
+        return []
+    magnitude, base = CELL_MAGNITUDE_RE.match(unit).groups()
+    value = fold_magnitude(value, magnitude or "")
+    after = cell[match.end() :]
+    comparator = _comparator(cell[: match.start(1)], after, False)
+    if after.startswith(("左右", "约")) or cell.startswith("约"):
+        comparator = "approx"
+    return [
+        ParsedIndicator(
+            name=name[:30],
+            value=value,
+            unit=UNIT_ALIASES.get(base, base),
+            comparator=comparator,
+            text=f"{name}：{cell}{unit}",
+        )
+    ]

@@ -1,9 +1,16 @@
-"""Document metadata: title, sub-district, district, years, dates, document number, kind.
+"""Document metadata: title, issuing unit and its parent, years, dates, document number, kind.
 
-Published plans carry their metadata in a few conventional places: a title line (often
-with the publication date after it on web copies), a block of 索引号/发布机构/发布时间/
-文件编号 fields copied from the government portal, a cover notice (关于印发《…》的通知),
-and the opening sentence ("2020年是……"). Plain Python: no Django imports.
+Published plans carry their metadata in a few conventional places: a title line (often with
+the publication date after it on web copies), a block of 索引号/发布机构/发布日期/文件编号
+fields copied from a government portal (as lines, `|` tables or `[ 发布日期 ] |` rows), a
+cover notice (关于印发《…》的通知) with its signature and date, a report's meeting line
+(`——2025年1月14日在…会议上`) and the opening sentence ("2020年是……").
+
+The issuing unit is read from the text's own words, at any level and anywhere in China: a
+name followed by its level (塘桥街道, 颛桥镇, 嘉定工业区, 静安区), in a chain with its parents
+(重庆市巴南区木洞镇), where a document names its issuer: the title, the 发布机构/来源
+fields, a signature, "我代表…", "…召开/发布/公布". A quoted title of another document
+(《关于加强新时代街道工作的意见》) names no unit. Plain Python: no Django imports.
 """
 
 from __future__ import annotations
@@ -11,10 +18,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-# Shanghai's districts, as a document names them; the value is the official name.
-DISTRICTS = {
+from .numerals import parse_chinese
+
+HAN = "\u4e00-\u9fa5"
+# Shanghai's districts by their short names: used only when a document names its district
+# nowhere with a suffix (a Shanghai 街道 writes "闵行品质", "普陀基本建成"). Everywhere else
+# the district comes from the text's own "X区/X县".
+SHANGHAI_DISTRICTS = {
     "黄浦": "黄浦区",
     "徐汇": "徐汇区",
     "长宁": "长宁区",
@@ -32,47 +44,92 @@ DISTRICTS = {
     "奉贤": "奉贤区",
     "崇明": "崇明区",
 }
-# Words in which a district's name is not the district (黄浦江 is a river).
-DISTRICT_FALSE_FRIENDS = ("黄浦江", "浦东南路", "浦东大道")
+DISTRICT_FALSE_FRIENDS = ("黄浦江", "浦东南路", "浦东大道", "长宁路", "静安寺", "普陀山", "金山岭")
 
-META_FIELD_RE = re.compile(
-    r"^(索引号|发布机构|公开类别|发布时间|发布日期|文件编号|主题分类|成文日期|有效性|体裁分类|公开方式|公开范围|信息来源)"
+META_LABELS = (
+    "索引号|信息索引号|信息索取号|发布机构|发文机关|公开类别|发布时间|发布日期|发文日期|文件编号|发文字号|文号|"
+    "主题分类|成文日期|生成日期|公开日期|有效性|有效期|体裁分类|公开方式|公开范围|公开时限|信息来源|组配分类|"
+    "关键词|内容概述|来源|时间|主题词"
 )
+META_FIELD_RE = re.compile(rf"^[\[【\s]*(?:{META_LABELS})\s*[\]】]?\s*[:：|\s]")
 DOC_NUMBER_RE = re.compile(
-    r"([\u4e00-\u9fa5]{1,10}[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,4}\s*号)"
+    rf"([{HAN}]{{1,10}}[〔\[［【(（]\s*(?:19|20)\d{{2}}\s*[〕\]］】)）]\s*第?\s*\d{{1,4}}\s*号)"
 )
-ISO_DATE_RE = re.compile(r"((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
-PUBLISHED_RE = re.compile(
-    r"(?:发布时间|发布日期|发文日期|公开日期)[\s:：|]*((?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?)"
+DATE_RE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+DATE_LABELS = [
+    ("发布日期|发布时间|发布", 0),
+    ("发文日期|印发日期", 1),
+    ("成文日期", 2),
+    ("生成日期|公开日期|公开时间", 3),
+    ("日期|时间", 4),
+]
+DATE_LINE_RE = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+MEETING_LINE_RE = re.compile(
+    r"^[—\-－]*\s*((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*在.{2,40}(?:会议|大会)"
 )
+CHINESE_YEAR_RE = re.compile(r"([〇零一二三四五六七八九OＯ○]{4})年(?:([一二三四五六七八九十]{1,3})月(?:([一二三四五六七八九十]{1,3})[日号])?)?")
 PERIOD_RE = re.compile(r"((?:19|20)\d{2})\s*(?:年)?\s*[-—–~～至到]+\s*((?:19|20)\d{2})")
 YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
-QUOTED_TITLE_RE = re.compile(r"关于(?:印发|转发|发布)?[《〈](.+?)[》〉]")
-SUBDISTRICT_RE = re.compile(r"([\u4e00-\u9fa5]{2,8}?)(街道|镇)(?!办事处主任)")
-NAME_STOP_CHARS = set("的是在和与及为由对将把了年区市县省于从向让使推做抓")
+QUOTED_RE = re.compile(r"《[^》]*》")
+QUOTED_TITLE_RE = re.compile(r"关于(?:印发|转发|发布|公布)?[《〈](.+?)[》〉]")
+PLAN_WORD_RE = re.compile(r"要点|计划|报告|方案|思路|安排|任务|重点|总结|回顾|实事|清单|情况|分解表|工作")
+REVIEW_TITLE_RE = re.compile(r"(?:总结|回顾|执行情况|完成情况|工作情况|进展情况)(?:报告)?$")
+PLAN_TITLE_RE = re.compile(r"要点|计划|思路|安排|打算|方案|实事|清单|任务")
+MIDYEAR_RE = re.compile(r"上半年|下半年|半年|季度|1\s*-\s*\d{1,2}\s*月")
+
+SUFFIXES = "镇街道|经济技术开发区|经济开发区|开发区|高新区|工业园区|工业区|街道|自治区|新区|园区|省|市|区|县|旗|镇|乡"
+CHAIN_TOKEN_RE = re.compile(rf"([{HAN}]{{2,8}}?)({SUFFIXES})")
+LEVEL_BY_SUFFIX = {
+    "街道": "街道",
+    "镇街道": "街道",
+    "镇": "镇",
+    "乡": "乡",
+    "区": "区县",
+    "新区": "区县",
+    "县": "区县",
+    "旗": "区县",
+    "市": "区县",
+}
+PARENT_SUFFIXES = ("区", "新区", "县", "旗", "市")
+# Words that follow an issuer's name (its organs, or what it did).
+ISSUER_AFTER = (
+    r"(?:人民政府|政府|街道办事处|办事处|党工委|党委|管委会|管理委员会|委员会|人大|工委|发展和改革委员会|"
+    r"召开|发布|公布|确定|印发|出台|关于|社代会|(?:19|20)\d{2}年)"
+)
+ISSUER_RE = re.compile(rf"([{HAN}]{{2,24}}?)(?={ISSUER_AFTER})")
+NAME_STOP_RE = re.compile(rf"^.*(?:[的是在和与及为由对将把了从向让使推做抓等各全本该我新最]|丨|关于|印发|转发|年度?)")
+NOT_NAMES = ("区政府", "市政府", "县政府", "镇政府", "新区", "城区", "社区", "园区", "辖区", "全区", "本区")
+DISTRICT_ORGAN_RE = re.compile(rf"([{HAN}]{{2,4}}?(?:新区|区|县))(?:委|政府|人民政府|人大|政协)")
+ISSUER_FIELD_RE = re.compile(rf"(?:发布机构|发文机关|信息来源|来源)\s*[\]】]?\s*[:：|\s]\s*([{HAN}（）()]{{2,40}})")
+REPRESENT_RE = re.compile(rf"我代表([{HAN}]{{2,30}}?)(?:人民政府|政府|办事处|街道办事处)?向")
 
 KIND_RULES = [
     ("工作报告", ("社代会", "工作报告", "代表大会上的报告", "报告")),
     ("专项行动计划", ("行动计划", "行动方案", "专项计划", "三年行动", "专项行动")),
     ("工作要点", ("工作要点", "工作重点", "要点")),
-    ("工作计划", ("工作计划", "工作安排", "工作思路", "计划")),
+    ("工作计划", ("工作计划", "工作安排", "工作思路", "计划", "实事", "清单")),
 ]
 
 
 @dataclass
 class Metadata:
     title: str = ""
+    title_lines: list[int] = field(default_factory=list)
     subdistrict: str = ""
     district: str = ""
+    level: str = ""
     year_start: int | None = None
     year_end: int | None = None
     published_on: dt.date | None = None
     doc_number: str = ""
     kind: str = "工作计划"
+    is_review_title: bool = False  # the title names a look-back only (年度工作总结)
+    review_year: int | None = None
+    midyear: bool = False  # a half-year or quarterly report: review and plan share a year
 
 
 def parse_date(text: str) -> dt.date | None:
-    match = ISO_DATE_RE.search(text)
+    match = DATE_RE.search(text)
     if not match:
         return None
     try:
@@ -85,70 +142,165 @@ def is_meta_line(line: str) -> bool:
     return bool(META_FIELD_RE.match(line.strip(" |")))
 
 
+def arabic_dates(text: str) -> str:
+    """二〇二四年三月八日 -> 2024年3月8日, so every date rule reads one form."""
+
+    def convert(match: re.Match[str]) -> str:
+        digits = "".join(
+            str("〇一二三四五六七八九".index(c)) if c in "〇一二三四五六七八九" else "0"
+            for c in match.group(1).replace("零", "〇")
+        )
+        out = f"{digits}年"
+        for part, suffix in ((match.group(2), "月"), (match.group(3), "日")):
+            if part:
+                value = parse_chinese(part)
+                out += f"{int(value)}{suffix}" if value is not None else ""
+        return out
+
+    return CHINESE_YEAR_RE.sub(convert, text)
+
+
 def clean_title(line: str) -> str:
-    """A title as printed, without a trailing web-listing date or spaces inside it."""
+    """A title as printed, without a trailing web-listing date, a file extension or spaces."""
     line = re.sub(r"\s*(?:19|20)\d{2}-\d{1,2}-\d{1,2}\s*$", "", line.strip())
+    line = re.sub(r"\.(?:docx?|pdf|html?|xlsx?|txt)$", "", line, flags=re.IGNORECASE)
     quoted = QUOTED_TITLE_RE.search(line)
     if quoted:
         line = quoted.group(1)
-    line = re.sub(r"\s+", "", line)
+    line = re.sub(r"\s+", "", line).strip("|｜")
     return line.replace("（", "(").replace("）", ")")
 
 
-def find_title(preamble: list[str]) -> tuple[str, str]:
-    """The plan's title and the raw line it came from, from the lines before the body.
+def find_title(lines: list[str]) -> tuple[str, list[int]]:
+    """The plan's title and the lines it came from, among the first lines of the document.
 
-    A cover notice (关于印发《X》的通知) names the plan inside 《》. Otherwise the first
-    short line that names a plan (要点, 计划, 报告, 方案 …) is the title.
+    A cover notice (关于印发《X》的通知) names the plan inside 《》. Otherwise the first short
+    line that names a plan (要点, 计划, 报告, 总结, 实事 …) is the title.
     """
-    for line in preamble:
-        if QUOTED_TITLE_RE.search(line):
-            return clean_title(line), line
-    for line in preamble:
-        stripped = line.strip()
+    head = lines[:25]
+    for index, line in enumerate(head):
+        if QUOTED_TITLE_RE.search(line) and len(line) <= 80:
+            return clean_title(line), [index]
+    for index, line in enumerate(head):
+        stripped = line.strip(" |")
         if not stripped or is_meta_line(stripped) or len(stripped) > 60:
             continue
-        if re.search(
-            r"(要点|计划|报告|方案|思路|安排|任务|重点)", stripped
-        ) and not stripped.endswith(("。", "：", ":")):
-            return clean_title(stripped), stripped
-    return "", ""
+        if re.search(r"[。；;]|[:：]$", stripped) or stripped.startswith(("一、", "(一)", "（一）")):
+            continue
+        if PLAN_WORD_RE.search(stripped) and (YEAR_RE.search(stripped) or _units_in(stripped)):
+            return clean_title(stripped), [index]
+    return "", []
 
 
-def find_subdistrict(title: str, text: str) -> str:
-    """The sub-district's name (`江浦路街道`), from the title, else the most named one in the text."""
-    for source in (title,):
-        match = SUBDISTRICT_RE.search(
-            re.sub(r"^(?:上海市)?[\u4e00-\u9fa5]{2}(?:新)?区", "", source)
-        )
-        if match:
-            return _trim_name(match.group(1)) + match.group(2)
-    counts: Counter[str] = Counter()
-    for match in re.finditer(r"([\u4e00-\u9fa5]{2,6})街道", text):
-        name = _trim_name(match.group(1))
-        if len(name) >= 2:
-            counts[name + "街道"] += 1
-    return counts.most_common(1)[0][0] if counts else ""
-
-
-def _trim_name(run: str) -> str:
-    # "……古美路街道": keep the characters after the last function word.
-    for i in range(len(run) - 1, -1, -1):
-        if run[i] in NAME_STOP_CHARS:
-            run = run[i + 1 :]
+def _units_in(text: str) -> list[tuple[str, str]]:
+    """The chain of units a name run holds: 重庆市巴南区木洞镇 -> 重庆市, 巴南区, 木洞镇."""
+    chain: list[tuple[str, str]] = []
+    rest = text
+    while rest:
+        match = CHAIN_TOKEN_RE.match(rest)
+        if not match:
             break
-    for district in DISTRICTS.values():
-        run = run.removeprefix(district)
-    return run.removeprefix("上海市")
+        token = match.group(0)
+        rest = rest[match.end() :]
+        if rest.startswith("街道") and match.group(2) == "镇":
+            token, rest = token + "街道", rest[2:]  # 江湾镇街道
+        chain.append((token, _suffix(token)))
+    return chain
 
 
-def find_district(title: str, text: str) -> str:
-    counts: Counter[str] = Counter()
-    cleaned = text
+def _suffix(name: str) -> str:
+    for suffix in SUFFIXES.split("|"):
+        if name.endswith(suffix):
+            return suffix
+    return ""
+
+
+def _level(suffix: str) -> str:
+    return LEVEL_BY_SUFFIX.get(suffix, "其他")
+
+
+def _issuer_chains(text: str) -> list[list[tuple[str, str]]]:
+    """Every chain of unit names that stands where a document names an issuer in `text`."""
+    chains = []
+    for match in ISSUER_RE.finditer(text):
+        run = NAME_STOP_RE.sub("", match.group(1))
+        run = re.sub(r"^(?:上海市|北京市|天津市|重庆市)?", lambda m: m.group(0), run)
+        chain = _units_in(run)
+        if chain and "".join(t for t, _ in chain) == run and chain[-1][0] not in NOT_NAMES:
+            chains.append(chain)
+    return chains
+
+
+def _unit_from(chains: list[list[tuple[str, str]]]) -> tuple[str, str, str] | None:
+    """(unit, level, district) from the first chain whose lowest unit is an office."""
+    for chain in chains:
+        name, suffix = chain[-1]
+        if suffix in ("省", "自治区") or (suffix == "市" and len(chain) == 1 and name.endswith(("上海市", "北京市"))):
+            continue
+        level = _level(suffix)
+        district = ""
+        if level == "区县":
+            district = name
+        else:
+            parents = [t for t, s in chain[:-1] if s in PARENT_SUFFIXES]
+            district = parents[-1] if parents else ""
+        return name, level, district
+    return None
+
+
+def find_unit(lines: list[str], title_lines: list[int], text: str) -> tuple[str, str, str]:
+    """(unit, level, district) named by the document, or empty strings."""
+    title = " ".join(lines[i] for i in title_lines)
+    head_lines = [line for line in lines[:40]]
+    fields = [m.group(1) for line in head_lines for m in ISSUER_FIELD_RE.finditer(line)]
+    opening = "\n".join(head_lines)
+    body_head = QUOTED_RE.sub("", opening)[:3000]
+    represent = [m.group(1) for m in REPRESENT_RE.finditer(text[:6000])]
+    signature = [line for line in head_lines if re.match(rf"^[{HAN}]{{4,30}}(?:人民政府|办事处|委员会|办公室)$", line)]
+    sources: list[str] = [title] + fields + represent + signature + [body_head]
+    for source in sources:
+        chains = _issuer_chains(source) if source is not title else _issuer_chains(title) or _title_chains(title)
+        if source in fields + represent + signature:
+            chains = chains or [_units_in(NAME_STOP_RE.sub("", source.strip()))]
+            chains = [c for c in chains if c]
+        found = _unit_from(chains)
+        if found:
+            unit, level, district = found
+            return unit, level, district or find_district(unit, text)
+    return "", "", find_district("", text)
+
+
+def _title_chains(title: str) -> list[list[tuple[str, str]]]:
+    runs = re.findall(rf"[{HAN}]+", QUOTED_RE.sub(lambda m: m.group(0)[1:-1], title))
+    chains = []
+    for run in runs:
+        run = NAME_STOP_RE.sub("", run)
+        chain = _units_in(run)
+        if chain and chain[-1][0] not in NOT_NAMES:
+            chains.append(chain)
+    return chains
+
+
+def find_district(unit: str, text: str) -> str:
+    """The parent 区/县 of `unit`: a chain that names it (闵行区颛桥镇), else the district whose
+    organs the text names (岳麓区委), else a Shanghai district named without its suffix."""
+    if unit:
+        before = re.findall(rf"([{HAN}]{{2,4}}?(?:新区|区|县))(?:[{HAN}]{{0,4}}?)?{re.escape(unit)}", text)
+        for candidate in before:
+            chain = _units_in(NAME_STOP_RE.sub("", candidate))
+            if chain and chain[-1][1] in ("区", "新区", "县") and chain[-1][0] not in NOT_NAMES:
+                return chain[-1][0]
+    organs = Counter(
+        chain[-1][0]
+        for m in DISTRICT_ORGAN_RE.finditer(text)
+        if (chain := _units_in(NAME_STOP_RE.sub("", m.group(1)))) and chain[-1][0] not in NOT_NAMES
+    )
+    if organs:
+        return organs.most_common(1)[0][0]
+    cleaned = text.replace(unit, "") if unit else text
     for word in DISTRICT_FALSE_FRIENDS:
         cleaned = cleaned.replace(word, "")
-    for short, official in DISTRICTS.items():
-        counts[official] = cleaned.count(short) + 3 * title.count(short)
+    counts = Counter({official: cleaned.count(short) for short, official in SHANGHAI_DISTRICTS.items()})
     best, count = counts.most_common(1)[0]
     return best if count else ""
 
@@ -158,9 +310,11 @@ def find_years(title: str, opening: str) -> tuple[int | None, int | None]:
         period = PERIOD_RE.search(source)
         if period:
             return int(period.group(1)), int(period.group(2))
-        year = YEAR_RE.search(source)
-        if year:
-            return int(year.group(1)), int(year.group(1))
+        years = YEAR_RE.findall(QUOTED_RE.sub("", source) or source) or YEAR_RE.findall(source)
+        if years:
+            if source is title and len(years) > 1 and PLAN_TITLE_RE.search(title.split(years[-1])[-1]):
+                return int(years[-1]), int(years[-1])  # 2020年工作总结和2021年工作要点
+            return int(years[0]), int(years[0])
     return None, None
 
 
@@ -171,24 +325,54 @@ def find_kind(title: str) -> str:
     return "工作计划"
 
 
-def extract_metadata(preamble: list[str], text: str, opening: str) -> Metadata:
-    """Metadata from the lines before the body (`preamble`), the whole text, and the opening sentence."""
+def find_published_on(lines: list[str]) -> dt.date | None:
+    """The page's 发布日期 where shown, else the document's own dated line: a signature date
+    alone on a line, else the meeting a report was given at."""
+    best: tuple[int, dt.date] | None = None
+    for line in lines[:60]:
+        for labels, rank in DATE_LABELS:
+            match = re.search(rf"(?:{labels})\s*[\]】]?\s*[:：|\s]\s*\|?\s*((?:19|20)\d{{2}}\s*[-/.年]\s*\d{{1,2}}\s*[-/.月]\s*\d{{1,2}})", line)
+            if match:
+                date = parse_date(match.group(1))
+                if date and (best is None or rank < best[0]):
+                    best = (rank, date)
+                break
+    if best:
+        return best[1]
+    for line in lines:
+        if DATE_LINE_RE.match(line.strip()):
+            return parse_date(line)
+    for line in lines[:60]:
+        meeting = MEETING_LINE_RE.match(line.strip())
+        if meeting:
+            return parse_date(meeting.group(1))
+    return None
+
+
+def extract_metadata(lines: list[str]) -> Metadata:
+    """Metadata from the document's clean lines."""
+    lines = [arabic_dates(line) for line in lines]
+    text = "\n".join(lines)
     meta = Metadata()
-    meta.title, title_line = find_title(preamble)
-    head = "\n".join(preamble)
-    published = PUBLISHED_RE.search(head)
-    if published:
-        meta.published_on = parse_date(published.group(1))
-    elif title_line and re.search(r"(?:19|20)\d{2}-\d{1,2}-\d{1,2}\s*$", title_line):
-        meta.published_on = parse_date(title_line)
+    meta.title, meta.title_lines = find_title(lines)
+    meta.published_on = find_published_on(lines)
+    head = "\n".join(lines[:40])
     doc_number = DOC_NUMBER_RE.search(head)
     if doc_number:
-        meta.doc_number = re.sub(r"\s+", "", doc_number.group(1)).removeprefix("文件编号")
-    meta.subdistrict = find_subdistrict(meta.title, text)
-    meta.district = find_district(meta.title, text)
+        meta.doc_number = re.sub(r"\s+", "", doc_number.group(1)).removeprefix("文件编号").removeprefix("发文字号")
+    meta.subdistrict, meta.level, meta.district = find_unit(lines, meta.title_lines, text)
+    body = [line for i, line in enumerate(lines) if i not in meta.title_lines and not is_meta_line(line)]
+    opening = QUOTED_RE.sub("", "\n".join(body)[:400])
     meta.year_start, meta.year_end = find_years(meta.title, opening)
     meta.kind = find_kind(meta.title)
+    meta.midyear = bool(MIDYEAR_RE.search(meta.title))
+    if meta.title and REVIEW_TITLE_RE.search(meta.title):
+        years = YEAR_RE.findall(meta.title)
+        meta.is_review_title = True
+        meta.review_year = int(years[-1]) if years else meta.year_start
+        if meta.review_year and not meta.midyear:
+            meta.year_start = meta.year_end = meta.review_year + 1
     if not meta.title and meta.subdistrict and meta.year_start:
-        meta.title = f"{meta.subdistrict}{meta.year_start}年{meta.kind if meta.kind != '工作计划' else '工作要点'}"
-        meta.kind = find_kind(meta.title)
+        label = meta.kind if meta.kind != "工作计划" else "工作计划"
+        meta.title = f"{meta.subdistrict}{meta.year_start}年{label}"
     return meta

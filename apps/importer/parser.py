@@ -1,12 +1,21 @@
-"""Turn a work plan's text into plans, a tree of sections and tasks, and their indicators.
+"""Turn a work plan's or report's text into plans, a tree of sections and tasks, and indicators.
 
-Chinese government documents nest their structure with numbering styles rather than
-with layout: 一、 / (一) / 1. / (1) / ① and, inside a paragraph, 一是…二是…. The order in
-which styles first appear defines the depth (a style seen before closes everything
-below it), so the same rule reads 工作要点 that start at (一), action plans that start
-at 一、, and numbering that runs on across sections. 社代会 reports add two things: a
-look-back part and a plan part that restart their numbering, and unnumbered
-paragraphs whose first short sentence is the heading. Plain Python: no Django imports.
+Chinese government documents mark their structure in a handful of ways, and this module reads
+each of them rather than any one document:
+
+- numbering styles: 一、 / (一) / 1. / (1) / ① / 一是 / bullets (· ▶ ●) / group numbers (01).
+  The order in which styles first appear defines the depth, and a style seen again closes
+  everything below it, so 工作要点 that start at (一), action plans that start at 一、 and
+  numbering that runs on across groups (一是…八是 over 一、二、三、) all read right;
+- without numbering: short title lines over body paragraphs, label paragraphs (`党建工作:`),
+  paragraphs whose first short sentence is the heading, and plain prose (one task each);
+- tables (see tabular.py), whose rows are tasks and whose columns give targets, achievements,
+  leads and deadlines;
+- reports (社代会报告, 政府工作报告, 总结, 执行情况): a look-back part and a plan part, each
+  restarting its numbering. A look-back's figures are achievements (`is_review`), never
+  targets; the plan year comes from the parts (a 2023年政府工作报告 plans 2024).
+
+Plain Python: no Django imports.
 """
 
 from __future__ import annotations
@@ -14,12 +23,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .indicators import extract_indicators
+from .assignments import Assignment, attribute_line, due_date, inline_assignments
+from .cleaning import BULLETS, clean_lines
+from .indicators import extract_indicators, indicators_from_cell
 from .metadata import Metadata, extract_metadata, is_meta_line
 from .numerals import chinese_ordinal
+from .tabular import Table, find_tables
 from .types import DocumentError, ParsedDocument, ParsedNode, ParsedPlan
 
 CN_NUM = "一二三四五六七八九十"
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 # (style, regex); the regex's group 1 is the number, the match's end is where the heading text starts.
 HEADING_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -29,38 +42,45 @@ HEADING_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("arabic", re.compile(r"^(\d{1,2})\s*[.、．](?!\d)\s*")),
     ("arabic_paren", re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*")),
     ("arabic_half", re.compile(r"^(\d{1,2})[)）]\s*")),
-    ("circled", re.compile(r"^([①-⑳])\s*")),
+    ("circled", re.compile(rf"^([{CIRCLED}])\s*")),
+    ("shi", re.compile(rf"^([{CN_NUM}]{{1,3}})是(?![的否])\s*")),
+    ("bullet", re.compile(rf"^([{BULLETS}*])\s*")),
 ]
-INLINE_HEADING_SPLIT = re.compile(
-    rf"(?<=\S)\s+(?=(?:[{CN_NUM}]{{1,3}}、|[（(][{CN_NUM}]{{1,3}}[）)]|\d{{1,2}}[.、．]|第[{CN_NUM}]+部分)[\u4e00-\u9fa5“（(])"
-)
+STRONG_STYLES = {"part", "cn", "cn_paren", "arabic", "arabic_paren", "shi", "padded", "label"}
+PADDED_RE = re.compile(r"^(0[1-9]|1[0-9])(?:\s+(.+))?$")
 INLINE_ITEM_RE = re.compile(rf"(?:(?<=^)|(?<=[。；;：:！!？?\n]))\s*([{CN_NUM}]{{1,2}})是")
-CONVERSION_MARK_RE = re.compile(
-    r"\[(?:bookmark|_GoBack|image|footnote|endnote|comment|page)[^\]]*\]|\[[A-Za-z_]+:[^\]\u4e00-\u9fa5]*\]"
-)
-SPACE_RE = re.compile(r"[\u3000\xa0\u2002\u2003\u2009\t\u200b]")
+LABEL_RE = re.compile(r"^([\u4e00-\u9fa5]{2,10})\s*[:：]\s*(\S.{14,})$")
+NOT_LABELS = ("各位代表", "同志们", "来源", "发布", "时间", "日期", "地址", "电话", "邮编", "附件", "关键词")
 
-NOISE_LINE_RE = re.compile(
-    r"^(?:相关(?:稿件|附件|链接|文件)|打印本页|关闭窗口|【打印】|【关闭】|扫一扫|分享到)[:：]?\s*$|^[|｜\s-]*$"
-)
+NOISE_LINE_RE = re.compile(r"^[|｜\s\-—]*$")
 END_MARKER_RE = re.compile(
-    r"^(?:附件\s*(?:[:：\d一二三四五六七八九十]|$)|附\s*件[:：]|抄送[:：]|主题词[:：]|[（(]?共印\s*\d+\s*份|[-—·•]\s*图解|相关(?:稿件|附件)[:：])"
+    r"^(?:附件\s*(?:[:：\d一二三四五六七八九十]|$)|附\s*件[:：]|抄送[:：]|主题词[:：]|[（(]?共印\s*\d+\s*份|"
+    r"[-—·•]\s*图解|相关(?:稿件|附件)[:：]|[（(]此件公开发布[)）]|[（(]记者)"
 )
 PRINTED_LINE_RE = re.compile(r"(?:19|20)\d{2}年\d{1,2}月\d{1,2}日\s*印发\s*$")
-DATE_ONLY_RE = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+DATE_ONLY_RE = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$|^\d{1,2}月\d{1,2}日$")
 SIGNATURE_RE = re.compile(
-    r"^[\u4e00-\u9fa5\s]{2,30}(?:办事处|委员会|人民政府|党工委|办公室|工作委员会)$"
+    r"^[\u4e00-\u9fa5\s]{2,30}(?:办事处|委员会|人民政府|党工委|办公室|工作委员会|管委会|政府)$"
 )
 CLOSING_ADDRESS_RE = re.compile(r"^(?:各位代表|同志们|各位委员|各位来宾)")
-PART_TITLE_RE = re.compile(
-    r"^(?P<when>(?:19|20)\d{2}\s*年度?|过去(?:的)?一年|上一?年|今年|本年|明年|新的一年|下一?年|近年来)?的?"
-    r"(?:主要)?(?:工作)?(?P<what>回顾|总结|完成情况|思路|打算|安排|计划|目标任务|主要任务|重点任务)"
+
+# Report parts: a time (a year, 上半年, 今年以来 …) and what the part holds.
+WHEN = (
+    r"(?:(?:19|20)\d{2}\s*年度?(?:以来|上半年|下半年|前三季度|1\s*-\s*\d{1,2}\s*月)?|上半年|下半年|"
+    r"前三季度|过去(?:的)?(?:一|五)年|今年(?:以来)?|本年度?|明年|新的一年|下一?步|下阶段|一年来|近年来)"
 )
-REVIEW_WORDS = ("回顾", "总结", "完成情况")
+REVIEW_WORDS = r"回顾|总结|(?:完成|执行|工作|进展|发展|推进|基本|运行)情况"
+PLAN_WORDS = r"思路|打算|安排|计划(?:草案)?|要点|目标任务|主要任务|重点任务|工作重点|重点工作|主要目标"
+PART_RE = re.compile(rf"^(?P<when>{WHEN})?的?(?P<body>[\u4e00-\u9fa5]{{0,16}}?)(?P<what>{REVIEW_WORDS}|{PLAN_WORDS})")
+PART_WORD_RE = re.compile(rf"(?P<review>{REVIEW_WORDS})|(?P<plan>{PLAN_WORDS})")
+MIDYEAR_RE = re.compile(r"上半年|下半年|半年|以来|前三季度|季度|1\s*-\s*\d{1,2}\s*月|\d{1,2}\s*月份?以来")
+PREAMBLE_TARGET_RE = re.compile(r"(?:主要)?(?:预期|总体|主要|发展|年度)目标")
+LIST_INTRO_RE = re.compile(r"(?:包括|分别是|分别为|主要有|具体为|如下)[:：]")
 
 TITLE_END = "。！？!?；;"
 MAX_TITLE = 60
 SHORT_SENTENCE = 30
+SHORT_TITLE = 28
 
 
 @dataclass
@@ -79,20 +99,31 @@ class _Node:
     text_parts: list[str] = field(default_factory=list)
     paragraphs: list[str] = field(default_factory=list)
     children: list[_Node] = field(default_factory=list)
+    assignment: Assignment = field(default_factory=Assignment)
+    target_cells: list[tuple[str, str]] = field(default_factory=list)  # (cell, unit column)
 
 
-def normalise(text: str) -> list[str]:
-    """Clean lines: no BOM or conversion marks, one heading per line even in one-line documents."""
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    text = CONVERSION_MARK_RE.sub("", text)
-    text = SPACE_RE.sub(" ", text)
-    lines: list[str] = []
-    for raw in text.split("\n"):
-        for piece in INLINE_HEADING_SPLIT.split(raw):
-            line = piece.strip().strip("|｜").strip()
-            if line:
-                lines.append(line)
-    return lines
+@dataclass
+class Part:
+    """A stretch of the body: a report's look-back or plan part, or the whole body."""
+
+    is_review: bool
+    heading: str
+    year: int | None
+    midyear: bool
+    lines: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Built:
+    """What one part yields: its tree, and the achievements its tables report."""
+
+    roots: list[_Node] = field(default_factory=list)
+    progress: list[_Node] = field(default_factory=list)  # table rows' 完成情况 cells
+    targets: list[_Node] = field(default_factory=list)  # table rows' 年度目标 in a look-back
+
+
+# --- headings ------------------------------------------------------------------------------------
 
 
 def match_heading(line: str) -> Heading | None:
@@ -101,18 +132,22 @@ def match_heading(line: str) -> Heading | None:
         if not match:
             continue
         rest = line[match.end() :].strip()
-        if not rest or rest[0] in "、，,。%":
+        if not rest or rest[0] in "、，,。%％)）":
             return None
         number = line[: match.end()].strip()
         raw = match.group(1)
-        if raw.isdigit():
+        if raw.isascii() and raw.isdigit():
             value: int | None = int(raw)
-        elif raw in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳":
-            value = ord(raw) - ord("①") + 1
+        elif raw in CIRCLED:
+            value = CIRCLED.index(raw) + 1
+        elif style == "bullet":
+            value = None
         else:
             value = chinese_ordinal(raw)
-        if style == "arabic" and re.match(r"^[\d.]*[%％]", rest):
+        if style == "arabic" and re.match(r"^[\d.]*[%％]|^[个万亿千百]", rest):
             return None
+        if style == "cn" and line[match.end() - 1 : match.end()] in "，," and len(raw) == 1:
+            return None  # 一,二 in running text
         return Heading(style, number, value, rest)
     return None
 
@@ -128,8 +163,9 @@ def split_title(rest: str) -> tuple[str, str]:
             cut = i
             break
     if cut == -1:
-        return rest.strip(), ""
-    title, text = rest[:cut].strip(), rest[cut + 1 :].strip()
+        title, text = rest.strip(), ""
+    else:
+        title, text = rest[:cut].strip(), rest[cut + 1 :].strip()
     if len(title) > MAX_TITLE:
         comma = re.search(r"[，,]", title)
         if comma and comma.start() <= MAX_TITLE:
@@ -148,6 +184,302 @@ def _is_short_heading(sentence: str) -> bool:
         and not re.search(r"\d|%", body)
         and len(re.findall(r"[，,；;]", body)) <= 1
     )
+
+
+# --- report parts --------------------------------------------------------------------------------
+
+
+def part_heading(line: str) -> tuple[bool, str, str, bool, int | None] | None:
+    """(is_review, heading, rest, midyear, year) when `line` opens a report's part.
+
+    "一、2023年工作回顾", "2020年工作总结", "第二部分,2024年的工作安排。…", "一、上半年经济社会
+    发展情况": a time and a part word. The part word that counts is the last one before the
+    heading ends (计划执行情况 is a look-back, 发展计划 a plan).
+    """
+    heading = match_heading(line)
+    number = ""
+    rest = line
+    if heading is not None:
+        if heading.style not in ("cn", "part"):
+            return None
+        number, rest = heading.number, heading.rest
+    elif len(line) > SHORT_TITLE and not re.match(WHEN, line):
+        return None
+    match = PART_RE.match(rest)
+    if not match:
+        return None
+    if not match.group("when") and not re.match(r"(?:工作)?(?:回顾|总结)", rest):
+        return None
+    words = list(PART_WORD_RE.finditer(rest[: match.end() + 12]))
+    end_word = None
+    for word in words:
+        following = rest[word.end() : word.end() + 1]
+        if not following or following in " 。，,；;：:!！" or re.match(r"\d", following):
+            end_word = word
+            break
+        if re.match(r"[和及与]", following):
+            continue
+    if end_word is None:
+        end_word = match
+        is_review = bool(re.fullmatch(REVIEW_WORDS, match.group("what")))
+    else:
+        is_review = bool(end_word.group("review"))
+    title = rest[: end_word.end()]
+    if len(title) > 36:
+        return None
+    body = rest[end_word.end() :].lstrip("。，,；;：: ")
+    year = re.search(r"((?:19|20)\d{2})\s*年", title)
+    midyear = bool(MIDYEAR_RE.search(title))
+    return is_review, (number + title).strip(), body, midyear, int(year.group(1)) if year else None
+
+
+def split_parts(lines: list[str], skip: set[int]) -> tuple[list[str], list[Part]]:
+    """The preamble and the parts of a report; no parts unless a look-back is among them."""
+    found: list[tuple[int, tuple]] = []
+    for index, line in enumerate(lines):
+        if index in skip:
+            continue
+        part = part_heading(line)
+        if part:
+            found.append((index, part))
+    if not any(p[0] for _, p in found):
+        return lines, []
+    preamble = lines[: found[0][0]]
+    parts: list[Part] = []
+    for position, (index, (is_review, heading, body, midyear, year)) in enumerate(found):
+        end = found[position + 1][0] if position + 1 < len(found) else len(lines)
+        part = Part(is_review=is_review, heading=heading, year=year, midyear=midyear)
+        part.lines = ([body] if body else []) + lines[index + 1 : end]
+        parts.append(part)
+    return preamble, parts
+
+
+# --- the tree ------------------------------------------------------------------------------------
+
+
+def _classify(lines: list[str]) -> list[tuple[str, object]]:
+    """Each line as a heading, an attribute line (牵头单位:…), a table or text."""
+    tables = {t.start: t for t in find_tables(lines)}
+    labels = [
+        line
+        for line in lines
+        if (m := LABEL_RE.match(line))
+        and not attribute_line(line)
+        and not is_meta_line(line)
+        and not m.group(1).startswith(NOT_LABELS)
+    ]
+    use_labels = len(labels) >= 2
+    items: list[tuple[str, object]] = []
+    index = 0
+    while index < len(lines):
+        if index in tables:
+            items.append(("table", tables[index]))
+            index = tables[index].end
+            continue
+        line = lines[index]
+        index += 1
+        padded = PADDED_RE.match(line)
+        if padded:
+            title = padded.group(2)
+            if title is None and index < len(lines) and len(lines[index]) <= SHORT_TITLE:
+                title = lines[index]
+                index += 1
+            if title:
+                items.append(("heading", Heading("padded", padded.group(1), int(padded.group(1)), title)))
+                continue
+        attribute = attribute_line(line)
+        if attribute:
+            items.append(("attr", attribute))
+            continue
+        heading = match_heading(line)
+        if heading:
+            items.append(("heading", heading))
+            continue
+        if use_labels and line in labels:
+            match = LABEL_RE.match(line)
+            items.append(("heading", Heading("label", "", None, f"{match.group(1)}：{match.group(2)}")))
+            continue
+        items.append(("text", line))
+    if not any(kind == "heading" and h.style in STRONG_STYLES for kind, h in items):
+        items = _title_lines(items)
+    return items
+
+
+def _is_title_candidate(line: object) -> bool:
+    return (
+        isinstance(line, str)
+        and 2 <= len(line) <= SHORT_TITLE
+        and not any(ch in line for ch in "。；;！!？?")
+        and not line.endswith((":", "："))
+        and not re.search(r"(?:19|20)\d{2}|\d+\s*月\s*\d+\s*日", line)
+        and not is_meta_line(line)
+        and not SIGNATURE_RE.match(line)
+    )
+
+
+def _title_lines(items: list[tuple[str, object]]) -> list[tuple[str, object]]:
+    """Unnumbered documents: a run of one or two short lines over items or body paragraphs is a
+    title. Over numbered items the run is one title; over paragraphs a line ending in a comma
+    joins the next, and the last line titles the paragraphs (a sub-heading)."""
+    out: list[tuple[str, object]] = []
+    i = 0
+    while i < len(items):
+        kind, value = items[i]
+        if kind != "text" or not _is_title_candidate(value):
+            out.append(items[i])
+            i += 1
+            continue
+        j = i
+        while j < len(items) and items[j][0] == "text" and _is_title_candidate(items[j][1]):
+            j += 1
+        run = [str(v) for _, v in items[i:j]]
+        following = items[j] if j < len(items) else None
+        if following is None or len(run) > 3:
+            out.extend(items[i:j])
+            i = j
+            continue
+        over_items = following[0] in ("heading", "table")
+        over_body = following[0] == "text" and len(str(following[1])) >= 40
+        if not (over_items or over_body):
+            out.extend(items[i:j])
+            i = j
+            continue
+        if over_items:
+            out.append(("heading", Heading("title", "", None, "，".join(r.rstrip("，,") for r in run))))
+        else:
+            joined: list[str] = []
+            for line in run:
+                if joined and joined[-1].endswith(("，", ",")):
+                    joined[-1] += line
+                else:
+                    joined.append(line)
+            styles = ["title_group"] * (len(joined) - 1) + ["title"]
+            for style, line in zip(styles, joined, strict=True):
+                out.append(("heading", Heading(style, "", None, line.rstrip("，,"))))
+        i = j
+    return out
+
+
+def _new_node(heading: Heading) -> _Node:
+    rest = heading.rest
+    assignment = Assignment()
+    rest = inline_assignments(rest, assignment)
+    if heading.style in ("bullet", "title", "title_group", "padded"):
+        title, text = (rest, "") if heading.style != "bullet" else split_title(rest)
+        if heading.style == "bullet" and len(title) > MAX_TITLE:
+            title, text = rest[:MAX_TITLE], rest
+        elif heading.style == "bullet" and text:
+            title, text = rest, ""
+    else:
+        title, text = split_title(rest)
+    node = _Node(heading.style, heading.number, title, [text] if text else [])
+    node.assignment = assignment
+    return node
+
+
+def build_tree(lines: list[str]) -> Built:
+    """The heading tree of a part's lines, with the tables' rows placed where they stand."""
+    built = Built()
+    items = _classify(lines)
+    stack: list[_Node] = []
+    closing = False
+    leading: list[str] = []
+    for kind, value in items:
+        if kind == "text":
+            line = str(value)
+            if END_MARKER_RE.match(line) or PRINTED_LINE_RE.search(line):
+                break
+            if NOISE_LINE_RE.match(line) or DATE_ONLY_RE.match(line) or SIGNATURE_RE.match(line):
+                continue
+            if is_meta_line(line):
+                continue
+            if CLOSING_ADDRESS_RE.match(line):
+                closing = True
+            if closing:
+                continue
+            if not stack:
+                leading.append(line)
+                continue
+            stack[-1].paragraphs.append(line)
+            continue
+        if kind == "attr":
+            if stack:
+                label, text = value  # type: ignore[misc]
+                stack[-1].assignment.add(label, text)
+            continue
+        if kind == "table":
+            rows, progress, targets = _table_nodes(value)  # type: ignore[arg-type]
+            (stack[-1].children if stack else built.roots).extend(rows)
+            built.progress.extend(progress)
+            built.targets.extend(targets)
+            continue
+        heading: Heading = value  # type: ignore[assignment]
+        closing = False
+        node = _new_node(heading)
+        styles = [n.style for n in stack]
+        if heading.style in styles:
+            stack = stack[: styles.index(heading.style)]
+        (stack[-1].children if stack else built.roots).append(node)
+        stack.append(node)
+    for root in built.roots:
+        _finish(root)
+    target_node = _preamble_targets(leading)
+    if target_node is not None:
+        built.roots.insert(0, target_node)
+    if not built.roots and not built.progress:
+        built.roots = _prose_nodes(leading)
+    return built
+
+
+def _preamble_targets(lines: list[str]) -> _Node | None:
+    """A 主要预期目标 paragraph before the first heading: its figures become a first node's."""
+    for line in lines:
+        match = PREAMBLE_TARGET_RE.search(line)
+        if match and extract_indicators(line):
+            title = match.group(0)
+            title = title if title.startswith("主要") else f"主要{title}"
+            return _Node("preamble", "", title, [line])
+    return None
+
+
+def _prose_nodes(lines: list[str]) -> list[_Node]:
+    """No headings at all: a listed enumeration (包括:甲、乙、丙…) gives one task per item,
+    else each paragraph is a task titled by its first sentence."""
+    nodes: list[_Node] = []
+    for line in lines:
+        listed = _listed_items(line)
+        if listed:
+            nodes.extend(_Node("item", "", item) for item in listed)
+            continue
+        title, text = split_title(line)
+        nodes.append(_Node("paragraph", "", title, [text] if text else []))
+    return nodes
+
+
+def _listed_items(line: str) -> list[str]:
+    intro = LIST_INTRO_RE.search(line)
+    if not intro:
+        return []
+    body = line[intro.end() :].rstrip("。")
+    end = re.search(r"。", body)
+    if end:
+        body = body[: end.start()]
+    items, depth, current = [], 0, ""
+    for ch in body:
+        if ch in "“‘《（(":
+            depth += 1
+        elif ch in "”’》）)":
+            depth = max(0, depth - 1)
+        if ch == "、" and depth == 0:
+            items.append(current.strip())
+            current = ""
+            continue
+        current += ch
+    items.append(current.strip())
+    items = [i.strip("“”") for i in items if i]
+    if len(items) < 5 or max(len(i) for i in items) > 50:
+        return []
+    return items
 
 
 def _paragraph_node(paragraph: str) -> _Node:
@@ -176,12 +508,13 @@ def _paragraph_node(paragraph: str) -> _Node:
 def _inline_items(node: _Node) -> None:
     """Split 一是…二是…三是… inside a node's text into child items."""
     text = "\n".join(p for p in node.text_parts if p)
-    matches = [m for m in INLINE_ITEM_RE.finditer(text)]
-    expected, items = 1, []
+    matches = list(INLINE_ITEM_RE.finditer(text))
+    expected, items = None, []
     for match in matches:
-        if chinese_ordinal(match.group(1)) == expected:
+        value = chinese_ordinal(match.group(1))
+        if expected is None or value == expected:
             items.append(match)
-            expected += 1
+            expected = (value or 0) + 1
     if len(items) < 2:
         return
     node.text_parts = [text[: items[0].start()].strip()]
@@ -202,101 +535,126 @@ def _finish(node: _Node) -> None:
             and len(headed) == len(node.paragraphs)
         ):
             node.children = [_paragraph_node(p) for p in node.paragraphs]
+        elif not node.children and node.style in ("title", "label") and len(node.paragraphs) >= 2:
+            node.children = [_Node("paragraph", "", *_split_paragraph(p)) for p in node.paragraphs]
         else:
             node.text_parts.extend(node.paragraphs)
         node.paragraphs = []
+    node.text_parts = [inline_assignments(p, node.assignment) for p in node.text_parts]
     if not node.children:
         _inline_items(node)
     for child in node.children:
         _finish(child)
 
 
-def _mark_parts(headings: list[tuple[int, Heading]]) -> None:
-    """A report's look-back and plan parts (一、2024年工作回顾 / 二、2025年工作思路) become parts."""
-    candidates = [
-        h
-        for _, h in headings
-        if h.style in ("cn", "part") and len(h.rest) <= 24 and PART_TITLE_RE.match(h.rest)
-    ]
-    candidates = [
-        h
-        for h in candidates
-        if PART_TITLE_RE.match(h.rest).group("when") or any(w in h.rest for w in REVIEW_WORDS)
-    ]
-    if any(any(w in h.rest for w in REVIEW_WORDS) for h in candidates) and len(candidates) >= 2:
-        for heading in candidates:
-            heading.style = "part"
+def _split_paragraph(paragraph: str) -> tuple[str, list[str]]:
+    title, text = split_title(paragraph)
+    return title, [text] if text else []
 
 
-def build_tree(lines: list[str]) -> tuple[list[str], list[_Node]]:
-    """Split lines into the preamble (before the first heading) and the heading tree."""
-    headings = [(i, h) for i, line in enumerate(lines) if (h := match_heading(line))]
-    if not headings:
-        return lines, []
-    _mark_parts(headings)
-    by_line = dict(headings)
-    first = headings[0][0]
-    preamble = lines[:first]
+# --- tables --------------------------------------------------------------------------------------
+
+
+def _table_nodes(table: Table) -> tuple[list[_Node], list[_Node], list[_Node]]:
+    """A table's rows as tasks (grouped by its category column), the same rows' achievements
+    (完成情况 column) and their targets (年度目标 column)."""
+    sections: dict[str, _Node] = {}
     roots: list[_Node] = []
-    stack: list[_Node] = []
-    closing = False
-    index = first
-    while index < len(lines):
-        line = lines[index]
-        heading = by_line.get(index)
-        index += 1
-        if heading is None:
-            if END_MARKER_RE.match(line) or PRINTED_LINE_RE.search(line):
-                break
-            if (
-                NOISE_LINE_RE.match(line)
-                or DATE_ONLY_RE.match(line)
-                or SIGNATURE_RE.match(line)
-                or is_meta_line(line)
-            ):
-                continue
-            if CLOSING_ADDRESS_RE.match(line):
-                closing = True
-            if closing or not stack:
-                continue
-            stack[-1].paragraphs.append(line)
-            continue
-        closing = False
-        title, text = split_title(heading.rest)
-        node = _Node(heading.style, heading.number, title, [text] if text else [])
-        styles = [n.style for n in stack]
-        if heading.style == "part":
-            stack = []
-        elif heading.style in styles:
-            stack = stack[: styles.index(heading.style)]
-        if stack:
-            stack[-1].children.append(node)
+    progress_roots: list[_Node] = []
+    progress_sections: dict[str, _Node] = {}
+    target_roots: list[_Node] = []
+    has = table.has
+    for row in table.rows:
+        cells = row.cells
+        name = _strip_number(cells.get("name", ""))
+        content = cells.get("content", "")
+        if name:
+            title, text = name, content
         else:
-            roots.append(node)
-        stack.append(node)
-    for root in roots:
-        _finish(root)
-    return preamble, roots
+            title, text = split_title(content)
+        if not title:
+            continue
+        node = _Node("row", cells.get("seq", ""), title)
+        extra = [text] if text else []
+        if cells.get("target") and "content" in has:
+            extra.append(f"目标：{cells['target']}")
+        node.text_parts = extra
+        if cells.get("target"):
+            node.target_cells.append((cells["target"], cells.get("unit", "")))
+        for label, role in (("牵头单位", "lead"), ("配合单位", "partners"), ("完成时限", "due")):
+            if cells.get(role):
+                node.assignment.add(label, cells[role])
+        for child in row.children:
+            child_title, child_text = split_title(_strip_number(child))
+            node.children.append(_Node("row_item", "", child_title, [child_text] if child_text else []))
+        parent = roots
+        if row.category:
+            if row.category not in sections:
+                sections[row.category] = _Node("category", "", row.category)
+                roots.append(sections[row.category])
+            parent = sections[row.category].children
+        parent.append(node)
+        if cells.get("actual"):
+            achieved = _Node("row", cells.get("seq", ""), title)
+            achieved.target_cells.append((cells["actual"], cells.get("unit", "")))
+            achieved.text_parts = [cells["actual"]]
+            holder = progress_roots
+            if row.category:
+                if row.category not in progress_sections:
+                    progress_sections[row.category] = _Node("category", "", row.category)
+                    progress_roots.append(progress_sections[row.category])
+                holder = progress_sections[row.category].children
+            holder.append(achieved)
+        if cells.get("target") and "actual" in has:
+            target_roots.append(node)
+    return roots, progress_roots, target_roots
 
 
-def _to_parsed(node: _Node) -> ParsedNode:
+def _strip_number(text: str) -> str:
+    heading = match_heading(text)
+    text = heading.rest if heading and heading.style not in ("bullet",) else text
+    return text.lstrip("*").strip()
+
+
+# --- to the parsed types ---------------------------------------------------------------------------
+
+
+def _to_parsed(node: _Node, year: int | None) -> ParsedNode:
     text = "\n".join(p for p in node.text_parts if p).strip()
-    indicators = extract_indicators(node.title) + extract_indicators(text)
+    if node.target_cells:
+        indicators = []
+        for cell, unit in node.target_cells:
+            indicators.extend(indicators_from_cell(cell, unit, node.title))
+        if not indicators and not node.title[:1].isdigit():
+            indicators = extract_indicators(node.title)
+    else:
+        indicators = extract_indicators(node.title) + extract_indicators(text)
+    assignment = node.assignment
     return ParsedNode(
         number=node.number,
         title=node.title,
         text=text,
         indicators=indicators,
-        children=[_to_parsed(c) for c in node.children],
+        children=[_to_parsed(c, year) for c in node.children],
+        lead=assignment.lead_text,
+        partners=list(dict.fromkeys(assignment.partners)),
+        due=due_date(assignment.due_text, year),
+        due_text=assignment.due_text,
     )
 
 
 def _plan(
-    meta: Metadata, nodes: list[_Node], *, title: str, year: tuple[int, int], is_review: bool
+    meta: Metadata,
+    nodes: list[_Node],
+    *,
+    title: str,
+    year: tuple[int | None, int | None],
+    is_review: bool,
 ) -> ParsedPlan:
     return ParsedPlan(
-        subdistrict=meta.subdistrict,
-        district=meta.district,
+        subdistrict=meta.subdistrict or None,
+        district=meta.district or None,
+        level=meta.level or None,
         title=title,
         kind=meta.kind,
         year_start=year[0],
@@ -304,53 +662,88 @@ def _plan(
         published_on=meta.published_on,
         doc_number=meta.doc_number,
         is_review=is_review,
-        nodes=[_to_parsed(n) for n in nodes],
+        nodes=[_to_parsed(n, year[1]) for n in nodes],
     )
 
 
-def _part_year(part: _Node, main_year: int, is_review: bool) -> int:
-    year = re.search(r"((?:19|20)\d{2})\s*年", part.title)
-    if year:
-        return int(year.group(1))
-    return main_year - 1 if is_review else main_year
-
-
 def parse_document(text: str) -> ParsedDocument:
-    """Parse a plan document's text; raises DocumentError when it holds no plan structure."""
-    lines = normalise(text)
-    preamble, roots = build_tree(lines)
-    if not roots or not any(r.children or r.text_parts for r in roots):
-        raise DocumentError(
-            "未能在文档中识别出计划结构（如“一、”“（一）”“1.”等编号的章节和任务），无法导入。"
-        )
-    opening = "\n".join(line for line in preamble if not is_meta_line(line))
-    if not opening and roots:
-        opening = roots[0].title
-    meta = extract_metadata(preamble, "\n".join(lines), opening)
-    if meta.year_start is None:
-        raise DocumentError("未能识别计划年度：标题或开头应写明年份（如“2023年工作要点”）。")
-    if not meta.subdistrict:
-        raise DocumentError("未能识别街道（镇）名称：标题或正文应写明“××街道”。")
-    document = ParsedDocument(text="\n".join(lines))
-    parts = [r for r in roots if r.style == "part"]
+    """Parse a plan document's text; raises DocumentError only when it holds no usable text."""
+    lines = clean_lines(text)
+    if not any(re.search(r"[\u4e00-\u9fff]{4,}", line) for line in lines):
+        raise DocumentError("文档中没有可识别的中文正文，无法导入。请确认文件内容是工作计划或报告的文字。")
+    meta = extract_metadata(lines)
+    skip = set(meta.title_lines)
+    preamble, parts = split_parts(lines, skip)
     if not parts:
-        document.plans.append(
-            _plan(
-                meta,
-                roots,
-                title=meta.title,
-                year=(meta.year_start, meta.year_end),
-                is_review=False,
+        review_title = meta.is_review_title
+        parts = [
+            Part(
+                is_review=review_title,
+                heading="",
+                year=meta.review_year if review_title else meta.year_start,
+                midyear=meta.midyear,
+                lines=[line for i, line in enumerate(lines) if i not in skip],
             )
-        )
-        return document
+        ]
+    document = ParsedDocument(text="\n".join(lines))
+    plans: dict[tuple[int | None, bool], tuple[str, list[_Node]]] = {}
+    review_year = _review_year(parts, meta)
+    plan_year = _plan_year(parts, meta, review_year)
     for part in parts:
-        if not part.children:
+        built = build_tree(part.lines)
+        if part.is_review:
+            year = part.year or review_year
+            midyear = part.midyear or meta.midyear
+            _collect(plans, (year, True), part.heading, built.roots)
+            if midyear:
+                _collect(plans, (year, False), "", built.targets)
+        else:
+            year = part.year or plan_year
+            _collect(plans, (year, False), part.heading, built.roots)
+        _collect(plans, (year, True), "完成情况", built.progress)
+    for (year, is_review), (heading, nodes) in plans.items():
+        if not nodes:
             continue
-        is_review = any(word in part.title for word in REVIEW_WORDS)
-        year = _part_year(part, meta.year_end, is_review)
-        title = f"{meta.title}（{part.title}）" if meta.title else part.title
-        document.plans.append(
-            _plan(meta, part.children, title=title, year=(year, year), is_review=is_review)
-        )
+        start, end = (year, year)
+        if not is_review and len(parts) == 1 and not parts[0].is_review:
+            start, end = meta.year_start, meta.year_end
+        title = meta.title or ""
+        if heading and (len(plans) > 1 or parts[0].heading):
+            title = f"{title}（{heading}）" if title else heading
+        document.plans.append(_plan(meta, nodes, title=title, year=(start, end), is_review=is_review))
+    if not document.plans:
+        raise DocumentError("文档中没有可导入的正文内容。")
+    document.plans.sort(key=lambda p: (not p.is_review, p.year_start or 0))
     return document
+
+
+def _collect(plans: dict, key: tuple[int | None, bool], heading: str, nodes: list[_Node]) -> None:
+    current_heading, current = plans.setdefault(key, (heading, []))
+    current.extend(nodes)
+    if heading and not current_heading:
+        plans[key] = (heading, current)
+
+
+def _review_year(parts: list[Part], meta: Metadata) -> int | None:
+    for part in parts:
+        if part.is_review and part.year:
+            return part.year
+    if any(p.is_review and (p.midyear or meta.midyear) for p in parts):
+        return meta.year_start
+    if meta.review_year:
+        return meta.review_year
+    return meta.year_start - 1 if meta.year_start else None
+
+
+def _plan_year(parts: list[Part], meta: Metadata, review_year: int | None) -> int | None:
+    for part in parts:
+        if not part.is_review and part.year:
+            return part.year
+    reviews = [p for p in parts if p.is_review]
+    if not reviews:
+        return meta.year_start
+    if any(p.midyear for p in reviews) or meta.midyear:
+        return review_year
+    if review_year:
+        return review_year + 1
+    return meta.year_start

@@ -1,0 +1,158 @@
+"""Who leads a task and by when, as plans write it.
+
+Three forms carry it: an inline parenthesis after the task (`（牵头单位：区发改委；责任单位：
+各街镇）`), separate lines under the task (`牵头部门:平安办` / `完成时间:2025年10月前`) and
+table columns. A deadline is kept as written and also read as the last day of the period it
+names (`2024年6月底前` -> 2024-06-30, `三季度` -> 09-30, `年底前` -> 12-31 of the plan year).
+Plain Python: no Django imports.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+from .numerals import chinese_ordinal
+
+LEAD_LABELS = ("牵头单位", "牵头部门", "牵头科室", "主责单位", "主责部门", "责任单位", "责任部门", "责任科室")
+PARTNER_LABELS = ("配合单位", "配合部门", "配合科室", "协办单位", "协办部门", "参与单位", "协同单位")
+DUE_LABELS = ("完成时限", "完成时间", "时间节点", "完成期限", "时限要求", "时限")
+PERSON_LABELS = ("牵头领导", "分管领导", "责任领导", "联系领导", "责任人")
+ALL_LABELS = LEAD_LABELS + PARTNER_LABELS + DUE_LABELS + PERSON_LABELS
+
+LABEL_LINE_RE = re.compile(rf"^({'|'.join(ALL_LABELS)})\s*[:：]\s*(.*)$")
+INLINE_RE = re.compile(
+    rf"[（(]\s*((?:{'|'.join(ALL_LABELS)})\s*[:：][^（()）]*)[）)]"
+)
+INLINE_PART_RE = re.compile(rf"({'|'.join(ALL_LABELS)})\s*[:：]\s*([^；;]*)")
+SPLIT_UNITS_RE = re.compile(r"[、,，;；/]|\s+")
+
+
+def split_units(text: str) -> list[str]:
+    """`区科委、区金融办` -> ["区科委", "区金融办"]; a parenthesis stays with its unit."""
+    units, depth, current = [], 0, ""
+    for ch in text:
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            depth = max(0, depth - 1)
+        if depth == 0 and SPLIT_UNITS_RE.match(ch):
+            if current.strip():
+                units.append(current.strip())
+            current = ""
+            continue
+        current += ch
+    if current.strip():
+        units.append(current.strip())
+    return [u.strip("。.") for u in units if u.strip("。.")]
+
+
+class Assignment:
+    """Lead, partners and deadline gathered for one task, from any of the three forms."""
+
+    def __init__(self) -> None:
+        self.lead: list[str] = []
+        self.partners: list[str] = []
+        self.due_text = ""
+        self.lead_is_responsible = False  # 责任单位 is the lead only when no 牵头单位 is named
+
+    def add(self, label: str, value: str) -> None:
+        value = value.strip().rstrip("。.；;")
+        if not value:
+            return
+        if label in DUE_LABELS:
+            self.due_text = self.due_text or value
+        elif label in PARTNER_LABELS:
+            self.partners.extend(split_units(value))
+        elif label in LEAD_LABELS:
+            units = split_units(value)
+            if label.startswith("责任"):
+                if self.lead and not self.lead_is_responsible:
+                    self.partners.extend(units)
+                    return
+                self.lead_is_responsible = True
+            elif self.lead_is_responsible:
+                # 牵头单位 named after 责任单位: the earlier ones were the partners.
+                self.partners = self.lead + self.partners
+                self.lead, self.lead_is_responsible = [], False
+            self.lead.extend(units)
+
+    @property
+    def lead_text(self) -> str:
+        return "、".join(self.lead)
+
+
+def attribute_line(line: str) -> tuple[str, str] | None:
+    """`牵头部门:平安办` -> ("牵头部门", "平安办"); None for any other line."""
+    match = LABEL_LINE_RE.match(line.strip())
+    if not match:
+        return None
+    return match.group(1), match.group(2)
+
+
+def inline_assignments(text: str, assignment: Assignment) -> str:
+    """Take `（牵头单位：…；责任单位：…）` out of `text` into `assignment`; returns the text without it."""
+
+    def take(match: re.Match[str]) -> str:
+        for part in INLINE_PART_RE.finditer(match.group(1)):
+            assignment.add(part.group(1), part.group(2))
+        return ""
+
+    return INLINE_RE.sub(take, text)
+
+
+SEASONS = {"一": 3, "二": 6, "三": 9, "四": 12, "1": 3, "2": 6, "3": 9, "4": 12}
+
+
+def due_date(text: str, year: int | None) -> dt.date | None:
+    """The last day of the period a deadline names, in the plan's year unless it names one."""
+    if not text:
+        return None
+    text = re.sub(r"\s+", "", text)
+    years = re.findall(r"((?:19|20)\d{2})年", text)
+    if years:
+        year = int(years[-1])
+        text = text[text.rfind(years[-1]) :]
+    elif re.search(r"(?:19|20)\d{2}[-./]\d{1,2}", text):
+        match = re.search(r"((?:19|20)\d{2})[-./](\d{1,2})(?:[-./](\d{1,2}))?", text)
+        year = int(match.group(1))
+        month = int(match.group(2))
+        day = int(match.group(3)) if match.group(3) else None
+        return _date(year, month, day)
+    if year is None:
+        return None
+    month_day = re.search(r"(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:(\d{1,2})日)?(上旬|中旬|下旬|底|末)?", text)
+    if month_day:
+        month = _month(month_day.group(1))
+        if month is None:
+            return None
+        day = int(month_day.group(2)) if month_day.group(2) else None
+        if day is None and month_day.group(3) in ("上旬",):
+            day = 10
+        elif day is None and month_day.group(3) in ("中旬",):
+            day = 20
+        return _date(year, month, day)
+    season = re.search(r"(?:第)?([一二三四1-4])季度", text)
+    if season:
+        return _date(year, SEASONS[season.group(1)], None)
+    if re.search(r"上半年|年中", text):
+        return dt.date(year, 6, 30)
+    if re.search(r"下半年|年底|年末|年内|全年|年度|年前", text) or re.fullmatch(r"(?:19|20)\d{2}年", text):
+        return dt.date(year, 12, 31)
+    return None
+
+
+def _month(raw: str) -> int | None:
+    value = int(raw) if raw.isdigit() else chinese_ordinal(raw)
+    return value if value and 1 <= value <= 12 else None
+
+
+def _date(year: int, month: int, day: int | None) -> dt.date | None:
+    if not 1 <= month <= 12:
+        return None
+    last = calendar.monthrange(year, month)[1]
+    try:
+        return dt.date(year, month, min(day, last) if day else last)
+    except ValueError:
+        return None

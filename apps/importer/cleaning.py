@@ -1,0 +1,173 @@
+"""From raw text to clean lines: what conversion and web publishing did to a document, undone.
+
+Plans reach us through Word, PDF and government web pages, and each leaves its debris:
+page markers (`— 2 —`, a stray `1、` at a page break), headings wrapped mid-word, spaces a
+PDF puts between a number and its unit (`1687 万元`) or inside words (`习 近平`), web-page
+furniture (breadcrumbs, font-size links, view counters, share buttons), and whole documents
+flattened onto one line. Each rule here is about such a class of debris, never about one
+file. Plain Python: no Django imports.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+CN_NUM = "一二三四五六七八九十"
+HAN = r"\u4e00-\u9fff"
+BULLETS = "·•●○▶►▪■□☑◆◇▲△★☆➢✔✅◎"
+
+CONVERSION_MARK_RE = re.compile(
+    r"\[(?:bookmark|_GoBack|image|footnote|endnote|comment|page)[^\]]*\]|\[[A-Za-z_]+:[^\]\u4e00-\u9fa5]*\]"
+)
+SPACE_RE = re.compile(r"[\u3000\xa0\u2002\u2003\u2009\t\u200b\u200c\u200d\ufeff]")
+
+# Web-page furniture: a whole line that is navigation, a widget or a counter.
+FURNITURE_RE = re.compile(
+    r"^(?:当前位置|您的位置|你的位置|首页\s*[>＞»/]|字号|【?字体|字体大小|浏览次数|访问量|阅读量|点击量|阅读次数|"
+    r"分享到|打印本页|关闭窗口|【打印】|【关闭】|扫一扫|购物车|我的足迹|正文图片|收藏|返回顶部|上一篇|下一篇|"
+    r"加入Vip|立即下载|正文内容区域|责任编辑|编辑[:：]|来源[:：]\s*$|附件下载|相关(?:稿件|链接|文件|阅读)|"
+    r"【\s*[大中小]\s*】|视力保护色|微信扫一扫|分享[:：]?$)"
+)
+FURNITURE_INLINE_RE = re.compile(
+    r"《[^》]{1,80}》由会员分享.*$|请在[\u4e00-\u9fa5]{1,10}上搜索。?|(?:浏览次数|访问量|阅读量)[:：]?\s*\d*|"
+    r"【\s*字体[:：]?.*$|字体大小[:：]?\s*放大\s*正常\s*缩小|字号[:：]\s*[大中小\s]*$"
+)
+PAGE_MARKER_RE = re.compile(
+    r"^(?:[-—–－_~～]\s*\d{1,3}\s*[-—–－_~～]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|"
+    r"\d{1,3}\s*/\s*\d{1,3}|Page\s*\d+)$",
+    re.IGNORECASE,
+)
+# A numbered heading may follow on the same line (one-line documents, PDF text).
+INLINE_HEADING_SPLIT = re.compile(
+    rf"(?<=[。；;！!？?:：”\s])\s*(?=(?:[{CN_NUM}]{{1,3}}、|[（(][{CN_NUM}]{{1,3}}[）)]|"
+    rf"第[{CN_NUM}]+部分)[{HAN}“《（(\d])"
+    rf"|(?<=[。；;！!？?])\s+(?=\d{{1,2}}[.、．](?!\d)[{HAN}“《])"
+    rf"|(?<=\S)\s+(?=(?:[{CN_NUM}]{{1,3}}、|[（(][{CN_NUM}]{{1,3}}[）)]|第[{CN_NUM}]+部分)[{HAN}“（(])"
+)
+HAN_SPACE_RE = re.compile(rf"(?<=[{HAN}“”、，,（(])[ ]+(?=[{HAN}“”（(])|(?<=[{HAN}])[ ]+(?=[，,。、；;：:）)])")
+NUMBER_UNIT_SPACE_RE = re.compile(rf"(?<=\d)[ ]+(?=[{HAN}%％])|(?<=[{HAN}])[ ]+(?=\d)|(?<=[-~～])[ ]+(?=\d)")
+STRAY_PAGE_NUMBER_RE = re.compile(r"^(\d{1,2})、(?=[)）」”，,。、；;：:]|$)")
+LEADING_STAR_RE = re.compile(r"^([（(]?[\d一二三四五六七八九十]{1,3}[)）.．、]\s*)\*\s*")
+LINE_ONLY_YEAR_RE = re.compile(r"^(?:19|20)\d{2}\s*年度?$")
+SENTENCE_END = "。！？!?；;"
+
+
+FULL_WIDTH_ALNUM = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+
+
+def fold_width(text: str) -> str:
+    """Full-width digits and letters as half-width ones (２０２４ -> 2024). Punctuation stays as
+    printed: users read the titles, and the rules accept both widths."""
+    return FULL_WIDTH_ALNUM.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+
+
+def _is_prose(line: str) -> bool:
+    """A flattened PDF or one-line page: long, with sentence punctuation (not a table row)."""
+    return len(line) > 120 and line.count("。") + line.count("，") + line.count(",") >= 3
+
+
+def _is_columns(line: str) -> bool:
+    """A table row flattened to space-separated cells: the spaces are its column borders."""
+    return len(line.split()) >= 3 and not re.search(r"[。，,；;]", line)
+
+
+def _despace(line: str) -> str:
+    if _is_columns(line):
+        return line
+    line = NUMBER_UNIT_SPACE_RE.sub("", line)
+    if _is_prose(line):
+        line = HAN_SPACE_RE.sub("", line)
+    return line
+
+
+def _split_bullets(line: str) -> list[str]:
+    """`·甲·乙` on one line is two items; a `·` inside quotes (“我嘉·邻里中心”) is part of a name."""
+    if not line or line[0] not in BULLETS:
+        return [line]
+    bullet = line[0]
+    pieces, start, depth = [], 0, 0
+    for i, ch in enumerate(line):
+        if ch in "“《「(（":
+            depth += 1
+        elif ch in "”》」)）":
+            depth = max(0, depth - 1)
+        elif ch == bullet and i > start and depth == 0:
+            pieces.append(line[start:i])
+            start = i
+    pieces.append(line[start:])
+    return [p.strip() for p in pieces if p.strip(bullet + " ")]
+
+
+def _joins_previous(previous: str, line: str) -> bool:
+    """A heading or sentence wrapped mid-word by a PDF: the previous line stops mid-clause and
+    this one cannot start a new item."""
+    if not previous or previous[-1] in SENTENCE_END + ":：" or len(previous) < 20:
+        return False
+    return bool(line) and line[0] in "，,、）)”》；;。" and not line.startswith(("“", "《"))
+
+
+def clean_lines(text: str) -> list[str]:
+    """Clean lines: no debris, one heading per line even in one-line documents."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = CONVERSION_MARK_RE.sub("", text)
+    text = SPACE_RE.sub(" ", text)
+    text = fold_width(text)
+    raw_lines = text.split("\n")
+    stray_markers = _stray_page_markers(raw_lines)
+    lines: list[str] = []
+    for index, raw in enumerate(raw_lines):
+        raw = raw.strip()
+        if index in stray_markers:
+            number, raw = raw.split("、", 1)
+            if lines and raw and number != "1":  # a later page continues the line before
+                lines[-1] += raw.strip()
+                continue
+        if not raw or PAGE_MARKER_RE.match(raw) or FURNITURE_RE.match(raw):
+            continue
+        raw = FURNITURE_INLINE_RE.sub("", raw).strip()
+        if not raw:
+            continue
+        raw = _despace(raw)
+        for piece in INLINE_HEADING_SPLIT.split(raw):
+            piece = piece.strip()
+            if not piece:
+                continue
+            piece = LEADING_STAR_RE.sub(r"\1", piece)
+            for item in _split_bullets(piece):
+                if lines and _joins_previous(lines[-1], item):
+                    lines[-1] += item
+                elif lines and LINE_ONLY_YEAR_RE.match(lines[-1]) and len(item) <= 20:
+                    lines[-1] += item  # "2024年" / "工作回顾": a title set over two lines
+                else:
+                    lines.append(item)
+    return lines
+
+
+def _stray_page_markers(lines: list[str]) -> set[int]:
+    """Lines that start with a page number a converter left as `N、`.
+
+    A page marker continues the text of the previous page: the line before it stops
+    mid-sentence, or what follows the marker cannot start an item (`2、)各街道`). The first
+    page's `1、` is a marker too when later pages carry them.
+    """
+    numbered = [
+        (i, int(m.group(1)))
+        for i, line in enumerate(lines)
+        if (m := re.match(r"^(\d{1,2})、", line.strip()))
+    ]
+    markers: set[int] = set()
+    for i, number in numbered:
+        line = lines[i].strip()
+        rest = line[len(str(number)) + 1 :]
+        previous = next((p.strip() for p in reversed(lines[:i]) if p.strip()), "")
+        mid_sentence = bool(previous) and previous[-1] not in SENTENCE_END + ":：" and len(previous) > 40
+        if STRAY_PAGE_NUMBER_RE.match(line) or (mid_sentence and rest[:1] not in "“《"):
+            markers.add(i)
+    if markers:
+        # The other numbers of the same run (1、 on the first page) are markers as well.
+        later = {n for i, n in numbered if i in markers}
+        for i, number in numbered:
+            if number + 1 in later and number not in later and len(lines[i]) > 80:
+                markers.add(i)
+    return markers

@@ -1,0 +1,423 @@
+"""Tables as they arrive in text: task-breakdown sheets (任务分解表), indicator tables and
+progress tables (执行情况表), whatever the conversion did to their borders.
+
+A table reaches the parser in one of four shapes: `|`-separated rows (Word, Excel and web
+copies), one cell per line (PDF and web copies, a header cell sometimes broken over two
+lines such as `责任` / `领导`), space-separated columns, or every cell run together with no
+separator at all. In each, the header is recognised by its column names (项目名称, 年度目标,
+牵头单位, 完成时限 …), each column gets a role, and the rows become tasks: a grouping
+column (类别) makes sections, a 年度目标 column holds targets, a 完成情况 column holds what
+was achieved, a 牵头单位 column the lead. Plain Python: no Django imports.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# Column roles and the names a header uses for them; a header cell takes the role whose name
+# it ends with ("第二季度完成情况" is a progress column, "区政府分管领导" a leader column).
+ROLE_NAMES: list[tuple[str, tuple[str, ...]]] = [
+    ("seq", ("序号", "编号")),
+    ("category", ("类别", "类型", "分类", "板块", "领域", "大类")),
+    ("actual", ("完成情况", "进展情况", "执行情况", "完成数", "全年完成数", "实际完成", "完成值", "进度情况")),
+    ("target", ("年度目标", "目标任务", "攻坚目标", "年初目标", "预期目标", "目标值", "工作目标", "计划目标", "目标")),
+    ("leader", ("责任领导", "分管领导", "牵头领导", "联系领导", "分管区领导", "责任人")),
+    ("partners", ("配合单位", "协办单位", "参与单位", "配合部门", "协同单位", "协办部门", "配合科室")),
+    ("lead", ("牵头单位", "牵头部门", "牵头科室", "责任单位", "责任部门", "责任科室", "主责单位", "主责部门", "责任处室")),
+    ("due", ("完成时限", "完成时间", "时间节点", "完成期限", "时限要求", "时限")),
+    ("content", ("主要内容", "工作内容", "建设内容", "具体内容", "任务内容", "实施内容", "工作任务安排", "工作措施", "具体措施", "主要措施", "工作任务", "任务安排")),
+    ("name", ("项目名称", "指标名称", "任务名称", "工作名称", "重点工作", "主要任务", "重点任务", "工作事项", "事项", "项目", "指标")),
+    ("unit", ("计量单位", "单位")),
+    ("note", ("备注",)),
+]
+ALL_NAMES = sorted({name for _, names in ROLE_NAMES for name in names}, key=len, reverse=True)
+GLUED_HEADER_RE = re.compile("(?:" + "|".join(map(re.escape, ALL_NAMES)) + "){3,}")
+DEPARTMENT_RE = re.compile(
+    r"^[\u4e00-\u9fa5（）()]{2,24}(?:委|局|办|室|部|中心|所|院|队|组|会|公司|政府|街道|镇|科|处|站|小组|集团|办公室)(?:[（(][\u4e00-\u9fa5]{1,6}[)）])?$"
+)
+ROW_NUMBER_RE = re.compile(r"^(\d{1,3})(?:[、.．]\s*|\s+|$)")
+MEASURE_ONLY_RE = re.compile(r"^(?:个百分点|百分点|万元|亿元|万人|万平方米|平方米|[个人户家项处条场次名台套]+)$")
+COMPARATOR_ONLY_RE = re.compile(r"^(?:控制在|不超过|不低于|不少于|力争|确保|达到|保持|提升|增长|下降)$")
+
+
+def role_of(cell: str) -> str | None:
+    cell = re.sub(r"\s+", "", cell)
+    if not cell or len(cell) > 12:
+        return None
+    for role, names in ROLE_NAMES:
+        if cell in names:
+            return role
+    for role, names in ROLE_NAMES:
+        if any(cell.endswith(name) for name in names if len(name) >= 2):
+            return role
+    return None
+
+
+@dataclass
+class Row:
+    cells: dict[str, str] = field(default_factory=dict)
+    category: str = ""
+    children: list[str] = field(default_factory=list)  # continuation rows of a merged name cell
+
+
+@dataclass
+class Table:
+    """A recognised table: where it sits among the lines, its column roles and its rows."""
+
+    start: int
+    end: int  # exclusive
+    roles: list[str]
+    rows: list[Row] = field(default_factory=list)
+
+    @property
+    def has(self) -> set[str]:
+        return set(self.roles)
+
+
+def _assign_roles(cells: list[str]) -> list[str] | None:
+    roles = [role_of(c) or "" for c in cells]
+    known = [r for r in roles if r]
+    if len(known) < 2 or len(set(known)) < 2:
+        return None
+    if not ({"name", "content", "target"} & set(known)):
+        return None
+    if "lead" in known and roles.count("lead") > 1:
+        # 牵头单位 and 责任单位 side by side: the second names the partners.
+        second = [i for i, r in enumerate(roles) if r == "lead"][1]
+        roles[second] = "partners"
+    return [r or "note" for r in roles]
+
+
+def _split_pipe(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().strip("|｜").split("|")]
+
+
+def find_tables(lines: list[str]) -> list[Table]:
+    """Every table in `lines`, in order, none overlapping."""
+    tables: list[Table] = []
+    i = 0
+    while i < len(lines):
+        table = (
+            _pipe_table(lines, i)
+            or _column_table(lines, i)
+            or _cell_per_line_table(lines, i)
+            or _glued_table(lines, i)
+        )
+        if table:
+            tables.append(table)
+            i = table.end
+        else:
+            i += 1
+    return tables
+
+
+# --- `|` rows -------------------------------------------------------------------------------
+
+
+def _pipe_table(lines: list[str], i: int) -> Table | None:
+    if lines[i].count("|") < 2:
+        return None
+    roles = _assign_roles(_split_pipe(lines[i]))
+    if not roles:
+        return None
+    table = Table(start=i, end=i + 1, roles=roles)
+    j = i + 1
+    while j < len(lines) and "|" in lines[j]:
+        cells = _split_pipe(lines[j])
+        j += 1
+        if _assign_roles(cells):
+            continue  # the header repeated on a new page
+        cells = (cells + [""] * len(roles))[: len(roles)]
+        _add_row(table, dict(zip(roles, cells, strict=True)))
+    table.end = j
+    return table
+
+
+def _add_row(table: Table, cells: dict[str, str]) -> None:
+    values = {k: v for k, v in cells.items() if v}
+    if not values:
+        return
+    category = values.pop("category", "")
+    previous_category = table.rows[-1].category if table.rows else ""
+    has_name = values.get("name") or values.get("seq")
+    if not has_name and table.rows and (values.get("content") or values.get("target")):
+        # A project whose name cell spans several rows: its later rows are its sub-items.
+        parent = table.rows[-1]
+        parent.children.append("；".join(values.get(r, "") for r in ("content", "target") if values.get(r)))
+        return
+    table.rows.append(Row(cells=values, category=category or previous_category))
+
+
+# --- space-separated columns ---------------------------------------------------------------------
+
+
+def _column_table(lines: list[str], i: int) -> Table | None:
+    tokens = lines[i].split()
+    if len(tokens) < 3 or re.search(r"[。，,；;]", lines[i]):
+        return None
+    roles = _assign_roles(tokens)
+    if not roles or len([t for t in tokens if role_of(t)]) < len(tokens) - 1:
+        return None
+    table = Table(start=i, end=i + 1, roles=roles)
+    j = i + 1
+    while j < len(lines):
+        row = lines[j].split()
+        if len(row) < 2 or not ROW_NUMBER_RE.match(row[0]) or re.search(r"[。；;]", lines[j]):
+            break
+        j += 1
+        cells = _fit_columns(row, roles)
+        _add_row(table, cells)
+    table.end = j
+    return table if table.rows else None
+
+
+def _fit_columns(tokens: list[str], roles: list[str]) -> dict[str, str]:
+    """Tokens to columns when a cell was empty (no unit) or a name held a space."""
+    if len(tokens) < len(roles) and "unit" in roles:
+        unit_index = roles.index("unit")
+        if unit_index < len(tokens) and re.match(r"^-?\d", tokens[unit_index]):
+            roles = roles[:unit_index] + roles[unit_index + 1 :]
+    if len(tokens) > len(roles) and "name" in roles:
+        name_index = roles.index("name")
+        extra = len(tokens) - len(roles)
+        tokens = (
+            tokens[:name_index]
+            + ["".join(tokens[name_index : name_index + extra + 1])]
+            + tokens[name_index + extra + 1 :]
+        )
+    return {role: token for role, token in zip(roles, tokens, strict=False)}
+
+
+# --- one cell per line -------------------------------------------------------------------------
+
+
+def _cell_per_line_table(lines: list[str], i: int) -> Table | None:
+    """A header of short lines (some broken over two lines), then rows that each start with
+    their sequence number, alone on a line (`1`) or before the name (`1、地区生产总值`)."""
+    if role_of(lines[i]) is None or len(lines[i]) > 12:
+        return None
+    j = i
+    fragments: list[str] = []
+    while j < len(lines) and len(lines[j]) <= 10 and not ROW_NUMBER_RE.match(lines[j]):
+        fragment, following = lines[j], lines[j + 1] if j + 1 < len(lines) else ""
+        if not (
+            role_of(fragment)
+            or any(name.startswith(fragment) for name in ALL_NAMES)
+            or role_of(fragment + following)
+            or (fragments and role_of(fragments[-1] + fragment))
+        ):
+            break
+        fragments.append(fragment)
+        j += 1
+        if len(fragments) > 16:
+            return None
+    header = _merge_header(fragments)
+    roles = _assign_roles(header)
+    if not roles or len(header) < 3:
+        return None
+    # Cells before the first numbered row that are not header cells are a category's name.
+    table = Table(start=i, end=j, roles=roles)
+    expected = 1
+    category = ""
+    k = j
+    row_lines: list[str] = []
+    while k < len(lines):
+        line = lines[k]
+        number = ROW_NUMBER_RE.match(line)
+        if number and int(number.group(1)) == expected:
+            if row_lines:
+                _add_cell_row(table, row_lines, category)
+            expected += 1
+            row_lines = [line]
+            k += 1
+            continue
+        upcoming = ROW_NUMBER_RE.match(lines[k + 1]) if k + 1 < len(lines) else None
+        if (
+            "category" in roles
+            and upcoming
+            and int(upcoming.group(1)) == expected
+            and _is_category_cell(line)
+            and (expected == 1 or len(row_lines) > 2)
+        ):
+            if row_lines:
+                _add_cell_row(table, row_lines, category)
+                row_lines = []
+            category = line  # a grouping cell merged over the rows that follow
+            k += 1
+            continue
+        if expected == 1:
+            return None
+        if _is_sentence_paragraph(line) and len(row_lines) >= len(roles):
+            break
+        row_lines.append(line)
+        k += 1
+    if row_lines:
+        _add_cell_row(table, row_lines, category)
+    table.end = k
+    return table if table.rows else None
+
+
+def _is_sentence_paragraph(line: str) -> bool:
+    return len(line) > 60 and line.count("。") >= 2
+
+
+def _merge_header(fragments: list[str]) -> list[str]:
+    """`责任` / `领导` is one header cell: join fragments that are no column name on their own."""
+    cells: list[str] = []
+    pending = ""
+    for fragment in fragments:
+        text = pending + fragment
+        if role_of(text) or len(text) >= 6:
+            cells.append(text)
+            pending = ""
+        elif pending and role_of(fragment):
+            cells.append(pending)
+            cells.append(fragment)
+            pending = ""
+        else:
+            pending = text
+    if pending:
+        if cells:
+            cells[-1] += pending
+        else:
+            cells.append(pending)
+    # A fragment that is a column name only by a generic word (任务) after a full one joins it.
+    merged: list[str] = []
+    for cell in cells:
+        if merged and cell in ("任务", "内容", "情况", "名称", "时间", "单位") and role_of(merged[-1]):
+            merged[-1] += cell
+        else:
+            merged.append(cell)
+    return merged
+
+
+def _add_cell_row(table: Table, row_lines: list[str], category: str) -> None:
+    roles = list(table.roles)
+    first = row_lines[0]
+    number = ROW_NUMBER_RE.match(first)
+    cells: list[str] = []
+    seq = number.group(1) if number else ""
+    rest = first[number.end() :].strip() if number else first
+    if rest:
+        cells.append(rest)
+    cells.extend(row_lines[1:])
+    value_roles = [r for r in roles if r not in ("seq", "category")]
+    if len(cells) == len(value_roles):
+        values = dict(zip(value_roles, cells, strict=True))
+    else:
+        values = _reflow(cells, value_roles)
+    values["seq"] = seq
+    _add_row(table, {"category": category, **values})
+
+
+def _is_category_cell(line: str) -> bool:
+    return (
+        len(line) <= 12
+        and not DEPARTMENT_RE.match(line)
+        and not re.search(r"\d", line)
+        and role_of(line) is None
+    )
+
+
+def _reflow(cells: list[str], roles: list[str]) -> dict[str, str]:
+    """Cells broken over several lines, fitted back to the columns.
+
+    Department-like lines at the end fill a trailing 牵头/责任 column; a lone measure word
+    (`百分点`) joins the cell before it, a lone comparator (`控制在`) the one after it, and a
+    wordy fragment right after the name (`比重`) belongs to the name.
+    """
+    values: dict[str, str] = {}
+    cells = list(cells)
+    if roles and roles[-1] in ("lead", "partners"):
+        tail: list[str] = []
+        while len(cells) > 1 and DEPARTMENT_RE.match(cells[-1]):
+            tail.insert(0, cells.pop())
+        if tail:
+            values[roles[-1]] = "、".join(tail)
+            roles = roles[:-1]
+    if not cells:
+        return values
+    name_role = roles[0] if roles else "name"
+    name, middle = cells[0], cells[1:]
+    slots = len(roles) - 1
+    merged: list[str] = []
+    for cell in middle:
+        if merged and MEASURE_ONLY_RE.match(cell):
+            merged[-1] += cell
+        else:
+            merged.append(cell)
+    joined: list[str] = []
+    carry = ""
+    for cell in merged:
+        if COMPARATOR_ONLY_RE.match(cell):
+            carry += cell
+            continue
+        joined.append(carry + cell)
+        carry = ""
+    if carry:
+        joined.append(carry)
+    while len(joined) > slots and joined and not re.search(r"\d", joined[0]):
+        name += joined.pop(0)
+    while len(joined) > slots and len(joined) >= 2:
+        joined[-2] += joined.pop()
+    values[name_role] = name
+    for role, cell in zip(roles[1:], joined, strict=False):
+        values[role] = cell
+    return values
+
+
+# --- cells run together --------------------------------------------------------------------------
+
+
+def _glued_table(lines: list[str], i: int) -> Table | None:
+    """`序号项目名称主要内容牵头单位…1增加教育资源供给实施…2促进就业…`: no separators at all.
+
+    The header is found by its run of column names; rows start at the next sequence number
+    that follows a character ending a cell. The cells of a row cannot be told apart, so the
+    row is one task whose text holds them all.
+    """
+    match = GLUED_HEADER_RE.search(lines[i])
+    if not match:
+        return None
+    header = lines[i][match.start() : match.end()]
+    names = re.findall("|".join(map(re.escape, ALL_NAMES)), header)
+    roles = [role_of(n) or "note" for n in names]
+    if not _assign_roles(names):
+        return None
+    body = lines[i][match.end() :]
+    j = i + 1
+    while j < len(lines) and not _is_heading_like(lines[j]):
+        body += lines[j]
+        j += 1
+    body = body.replace(header, "")
+    table = Table(start=i, end=j, roles=roles)
+    expected, pos, starts = 1, 0, []
+    while True:
+        found = _next_row_start(body, expected, pos)
+        if found is None:
+            break
+        starts.append(found)
+        pos = found[1]
+        expected += 1
+    for index, (start, text_start) in enumerate(starts):
+        end = starts[index + 1][0] if index + 1 < len(starts) else len(body)
+        _add_row(table, {"seq": str(index + 1), "content": body[text_start:end].strip()})
+    return table if table.rows else None
+
+
+def _is_heading_like(line: str) -> bool:
+    return bool(re.match(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])", line))
+
+
+def _next_row_start(body: str, number: int, pos: int) -> tuple[int, int] | None:
+    pattern = re.compile(rf"(?<![\d.,，%])({number})(?=[\u4e00-\u9fa5“])")
+    for match in pattern.finditer(body, pos):
+        after = body[match.end() : match.end() + 3]
+        if re.match(r"^(?:[个人户家项处条场次名台套所间栋幢年月日号批期类万亿千百]|余|多)", after):
+            continue  # a quantity (12个) or a date, not a row number
+        before = body[match.start() - 1 : match.start()] if match.start() else ""
+        if before and not re.match(r"[\u4e00-\u9fa5。；;）)”]", before):
+            continue
+        return match.start(), match.end()
+    return None
