@@ -42,7 +42,7 @@ PAGE_MARKER_RE = re.compile(
 INLINE_HEADING_SPLIT = re.compile(
     rf"(?<=[。；;！!？?:：”\s])\s*(?=(?:[{CN_NUM}]{{1,3}}、|[（(][{CN_NUM}]{{1,3}}[）)]|"
     rf"第[{CN_NUM}]+部分)[{HAN}“《（(\d])"
-    rf"|(?<=[。；;！!？?])\s+(?=\d{{1,2}}[.、．](?!\d)[{HAN}“《])"
+    rf"|(?<=\S)\s+(?=\d{{1,2}}[.、．](?!\d)[{HAN}“《])"
     rf"|(?<=\S)\s+(?=(?:[{CN_NUM}]{{1,3}}、|[（(][{CN_NUM}]{{1,3}}[）)]|第[{CN_NUM}]+部分)[{HAN}“（(])"
 )
 HAN_SPACE_RE = re.compile(rf"(?<=[{HAN}“”、，,（(])[ ]+(?=[{HAN}“”（(])|(?<=[{HAN}])[ ]+(?=[，,。、；;：:）)])")
@@ -128,9 +128,8 @@ def clean_lines(text: str) -> list[str]:
         raw = FURNITURE_INLINE_RE.sub("", raw).strip()
         if not raw:
             continue
-        raw = _despace(raw)
         for piece in INLINE_HEADING_SPLIT.split(raw):
-            piece = piece.strip()
+            piece = _despace(piece.strip())
             if not piece:
                 continue
             piece = LEADING_STAR_RE.sub(r"\1", piece)

@@ -97,9 +97,12 @@ ISSUER_AFTER = (
     r"召开|发布|公布|确定|印发|出台|关于|社代会|(?:19|20)\d{2}年)"
 )
 ISSUER_RE = re.compile(rf"([{HAN}]{{2,24}}?)(?={ISSUER_AFTER})")
-NAME_STOP_RE = re.compile(rf"^.*(?:[的是在和与及为由对将把了从向让使推做抓等各全本该我新最]|丨|关于|印发|转发|年度?)")
+NAME_STOP_RE = re.compile(
+    rf"^.*(?:[的是在和与及为由对将把了从向让使推做抓等各全本该我届次第]|丨|关于|印发|转发|年度?|"
+    rf"落实|按照|根据|围绕|贯彻|紧扣|对标|服务|配合|聚焦|推动|推进|实现|建设)"
+)
 NOT_NAMES = ("区政府", "市政府", "县政府", "镇政府", "新区", "城区", "社区", "园区", "辖区", "全区", "本区")
-DISTRICT_ORGAN_RE = re.compile(rf"([{HAN}]{{2,4}}?(?:新区|区|县))(?:委|政府|人民政府|人大|政协)")
+DISTRICT_ORGAN_RE = re.compile(rf"((?<![{HAN}])[{HAN}]{{2,12}}?(?:新区|区|县))(?:委|政府|人民政府|人大|政协)")
 ISSUER_FIELD_RE = re.compile(rf"(?:发布机构|发文机关|信息来源|来源)\s*[\]】]?\s*[:：|\s]\s*([{HAN}（）()]{{2,40}})")
 REPRESENT_RE = re.compile(rf"我代表([{HAN}]{{2,30}}?)(?:人民政府|政府|办事处|街道办事处)?向")
 
@@ -267,7 +270,38 @@ def find_unit(lines: list[str], title_lines: list[int], text: str) -> tuple[str,
         if found:
             unit, level, district = found
             return unit, level, district or find_district(unit, text)
+    frequent = _most_named_office(text) or _opening_subject(body_head[:600])
+    if frequent:
+        name, level = frequent
+        return name, level, find_district(name, text)
     return "", "", find_district("", text)
+
+
+def _opening_subject(text: str) -> tuple[str, str] | None:
+    """The office a plan's opening sentence is about: "…之年。古美路街道要坚持…"."""
+    for match in re.finditer(rf"(?:^|(?<=[。，,；;!！\n]))([{HAN}]{{2,12}}?(?:镇街道|街道|镇|乡))(?=[要在将把坚始全以围紧]|党工委|办事处)", text):
+        chain = _units_in(match.group(1))
+        if chain and "".join(t for t, _ in chain) == match.group(1):
+            return chain[-1][0], _level(chain[-1][1])
+    return None
+
+
+def _most_named_office(text: str) -> tuple[str, str] | None:
+    """A 街道/镇/乡 that the text names again and again (at least three times, outside
+    parentheses and quoted titles) when no issuer is named where issuers stand."""
+    text = re.sub(r"[（(][^（）()]{0,20}[）)]", "", QUOTED_RE.sub("", text))
+    counts: Counter[str] = Counter()
+    for match in re.finditer(rf"([{HAN}]{{2,12}}?)(镇街道|街道|镇|乡)(?![{HAN}]{{0,1}}(?:道|村))", text):
+        run = NAME_STOP_RE.sub("", match.group(1) + match.group(2))
+        chain = _units_in(run)
+        if chain and chain[-1][1] in ("街道", "镇街道", "镇", "乡") and "".join(t for t, _ in chain) == run:
+            counts[chain[-1][0]] += 1
+    if not counts:
+        return None
+    (name, count), *rest = counts.most_common(2) + [("", 0)]
+    if count >= 3 and count >= 2 * rest[0][1]:
+        return name, _level(_suffix(name))
+    return None
 
 
 def _title_chains(title: str) -> list[list[tuple[str, str]]]:
@@ -339,6 +373,10 @@ def find_published_on(lines: list[str]) -> dt.date | None:
                 break
     if best:
         return best[1]
+    for line in lines[:5]:
+        listed = re.search(r"(?<!\d)((?:19|20)\d{2}-\d{1,2}-\d{1,2})\s*$", line)
+        if listed:  # a web listing's title line: "江浦路街道2023年工作要点 2023-03-30"
+            return parse_date(listed.group(1))
     for line in lines:
         if DATE_LINE_RE.match(line.strip()):
             return parse_date(line)

@@ -388,7 +388,10 @@ def build_tree(lines: list[str]) -> Built:
         if kind == "text":
             line = str(value)
             if END_MARKER_RE.match(line) or PRINTED_LINE_RE.search(line):
-                break
+                if stack or built.roots:
+                    break
+                leading = []  # the end of a cover notice: the plan itself follows
+                continue
             if NOISE_LINE_RE.match(line) or DATE_ONLY_RE.match(line) or SIGNATURE_RE.match(line):
                 continue
             if is_meta_line(line):

@@ -3,10 +3,15 @@
 `document_import` reads and parses a file and hands the result to `plan_import`, which
 writes every plan of the document in one transaction: a document is imported whole or
 not at all. Re-importing the same text changes nothing (see Plan's unique constraint).
+
+A document need not name its unit or its year; the person importing it then names them
+(`import_plan --unit … --year …`), and what they name wins over what the parser found.
+Without either, nothing is written and the DocumentError says which option to give.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
@@ -17,6 +22,7 @@ from simple_history.utils import bulk_create_with_history
 
 from apps.importer.reading import read_document
 from apps.importer.types import (
+    UNIT_LEVELS,
     DocumentError,
     ParsedDocument,
     ParsedIndicator,
@@ -26,7 +32,8 @@ from apps.importer.types import (
 from apps.plans.models import Indicator, IndicatorReading, Plan, Task
 from apps.plans.services import plan_rollup
 from apps.plans.themes import theme_for
-from apps.subdistricts.models import Subdistrict
+from apps.subdistricts.matching import department_match, unit_level_from_name
+from apps.subdistricts.models import Department, Subdistrict
 
 KIND_BY_LABEL = {
     "工作要点": Plan.Kind.WORK_POINTS,
@@ -37,6 +44,11 @@ KIND_BY_LABEL = {
 
 REVIEW_READING_NOTE = "工作回顾中报告的完成值"
 IMPORT_CHANGE_REASON = "导入"
+MISSING_UNIT = (
+    "文档中没有识别出发文单位（街道、镇、乡或区），请用 --unit 指定，例如 --unit 江浦路街道。"
+)
+MISSING_YEAR = "文档中没有识别出计划年度，请用 --year 指定，例如 --year 2025。"
+PARTNER_SEPARATOR = "、"
 
 
 @dataclass
@@ -78,23 +90,57 @@ class ImportResult:
         return sum(item.readings for item in self.plans)
 
 
-def document_import(*, path: str | Path, source_name: str | None = None) -> ImportResult:
-    """Read, parse and load the document at `path`. Raises DocumentError with a Chinese
-    message when the file cannot be read or holds no plan."""
-    # Imported here so that the loader below does not depend on the parser being importable.
+def document_import(
+    *,
+    path: str | Path,
+    source_name: str | None = None,
+    unit_name: str | None = None,
+    year: int | None = None,
+    level: str | None = None,
+    district: str | None = None,
+) -> ImportResult:
+    """Read, parse and load the document at `path` (see `plan_import` for the other
+    arguments). Raises DocumentError with a Chinese message when the file cannot be read,
+    holds no plan, or names no unit or year and none is given."""
+    text = read_document(path)
+    # Imported here, after reading, so that neither the loader below nor a file's reading
+    # errors depend on the parser being importable.
     from apps.importer.parser import parse_document
 
-    text = read_document(path)
     document = parse_document(text)
-    return plan_import(document=document, source_name=source_name or Path(path).name)
+    return plan_import(
+        document=document,
+        source_name=source_name or Path(path).name,
+        unit_name=unit_name,
+        year=year,
+        level=level,
+        district=district,
+    )
 
 
 @transaction.atomic
-def plan_import(*, document: ParsedDocument, source_name: str) -> ImportResult:
-    """Create the plans of a parsed document, skipping those imported before."""
+def plan_import(
+    *,
+    document: ParsedDocument,
+    source_name: str,
+    unit_name: str | None = None,
+    year: int | None = None,
+    level: str | None = None,
+    district: str | None = None,
+) -> ImportResult:
+    """Create the plans of a parsed document, skipping those imported before.
+
+    `unit_name` and `year` override what the parser found, `level` and `district` describe
+    the unit (used when the import creates it, and an explicit `level` corrects an existing
+    unit); see `_plans_resolve`. Raises DocumentError before writing anything when a plan
+    has no unit or no year.
+    """
+    plans = _plans_resolve(
+        document.plans, unit_name=unit_name, year=year, level=level, district=district
+    )
     content_hash = hashlib.sha256(document.text.encode("utf-8")).hexdigest()
     result = ImportResult(source_name=source_name)
-    for parsed in document.plans:
+    for parsed in plans:
         existing = Plan.objects.filter(
             content_hash=content_hash,
             year_start=parsed.year_start,
@@ -110,18 +156,83 @@ def plan_import(*, document: ParsedDocument, source_name: str) -> ImportResult:
                 source_text=document.text,
                 content_hash=content_hash,
                 source_name=source_name,
+                explicit_level=level,
             )
         )
     return result
 
 
+def _plans_resolve(
+    plans: list[ParsedPlan],
+    *,
+    unit_name: str | None,
+    year: int | None,
+    level: str | None,
+    district: str | None,
+) -> list[ParsedPlan]:
+    """Copies of the parsed plans with the unit and years they will be stored with.
+
+    The unit: `unit_name` when given, else the parsed one. The parsed district and level
+    describe the parsed unit, so they are kept only when the unit is that one; an explicit
+    `district` or `level` always wins; a level still unknown comes from the name's suffix.
+
+    The years: with `year` given, the look-ahead plans take it (a multi-year plan keeps its
+    length: 2023-2025 with year 2024 becomes 2024-2026) and the look-back plans of the same
+    document keep theirs, or take the year before when they have none; a document that is
+    only a look-back takes `year` itself. Without `year`, a look-back with no year likewise
+    takes the year before its document's look-ahead.
+    """
+    if level is not None and level not in UNIT_LEVELS:
+        raise DocumentError(f"级别只能是{'、'.join(UNIT_LEVELS)}之一。")
+    outlook_years = [p.year_start or p.year_end for p in plans if not p.is_review]
+    has_outlook = bool(outlook_years)
+    base_year = year or next((y for y in outlook_years if y), None)
+    resolved = []
+    for parsed in plans:
+        parsed_unit = (parsed.subdistrict or "").strip()
+        unit = (unit_name or "").strip() or parsed_unit
+        if not unit:
+            raise DocumentError(MISSING_UNIT)
+        same_unit = unit == parsed_unit
+        parsed_level = parsed.level if same_unit and parsed.level in UNIT_LEVELS else None
+        start, end = parsed.year_start or parsed.year_end, parsed.year_end or parsed.year_start
+        if year and (not parsed.is_review or not has_outlook):
+            start, end = year, year + (end - start if start and end else 0)
+        elif start is None and parsed.is_review and base_year:
+            start = end = base_year - 1
+        if start is None or end is None:
+            raise DocumentError(MISSING_YEAR)
+        resolved.append(
+            dataclasses.replace(
+                parsed,
+                subdistrict=unit,
+                district=(district or (parsed.district if same_unit else None) or "").strip(),
+                level=level or parsed_level or unit_level_from_name(unit),
+                year_start=start,
+                year_end=end,
+            )
+        )
+    return resolved
+
+
 def _plan_create(
-    *, parsed: ParsedPlan, source_text: str, content_hash: str, source_name: str
+    *,
+    parsed: ParsedPlan,
+    source_text: str,
+    content_hash: str,
+    source_name: str,
+    explicit_level: str | None = None,
 ) -> PlanImport:
-    subdistrict = _subdistrict_get_or_create(name=parsed.subdistrict, district=parsed.district)
+    subdistrict = _subdistrict_get_or_create(
+        name=parsed.subdistrict,
+        district=parsed.district,
+        level=parsed.level,
+        explicit_level=explicit_level,
+    )
+    departments = _department_matcher(subdistrict)
     plan = Plan.objects.create(
         subdistrict=subdistrict,
-        title=_clip(parsed.title, Plan, "title"),
+        title=_clip(parsed.title.strip() or _plan_default_title(parsed), Plan, "title"),
         kind=KIND_BY_LABEL.get(parsed.kind, Plan.Kind.WORK_PLAN),
         year_start=parsed.year_start,
         year_end=parsed.year_end,
@@ -155,6 +266,11 @@ def _plan_create(
                     depth=depth,
                     path=path,
                     theme=theme_for(node.title, node.text, parent.theme if parent else None),
+                    lead_text=_clip(node.lead, Task, "lead_text"),
+                    lead_department_id=departments(node.lead),
+                    partners_text=_clip(_partners_join(node.partners), Task, "partners_text"),
+                    due_text=_clip(node.due_text, Task, "due_text"),
+                    due_date=node.due,
                     **review_done,
                 )
                 rows.append((task, node))
@@ -194,29 +310,76 @@ def _plan_create(
     return summary
 
 
+def _plan_default_title(parsed: ParsedPlan) -> str:
+    """A title for a document whose title was not recognised (its unit and year may have
+    been given on the command line), so that no page lists a plan without a name."""
+    years = str(parsed.year_start)
+    if parsed.year_end != parsed.year_start:
+        years = f"{parsed.year_start}-{parsed.year_end}"
+    return f"{parsed.subdistrict}{years}年{parsed.kind or '工作计划'}"
+
+
+def _partners_join(partners: list[str]) -> str:
+    return PARTNER_SEPARATOR.join(p.strip() for p in partners if p.strip())
+
+
 def _indicator_build(*, task: Task, parsed: ParsedIndicator, order: int) -> Indicator:
+    comparator = parsed.comparator
+    if comparator not in Indicator.Comparator.values:
+        # A comparator the pages have no label for reads as a plain target.
+        comparator = Indicator.Comparator.EQ
     return Indicator(
         task=task,
         name=_clip(parsed.name, Indicator, "name"),
         target_value=parsed.value,
         unit=_clip(parsed.unit, Indicator, "unit"),
-        comparator=parsed.comparator,
+        comparator=comparator,
         source_text=parsed.text,
         order=order,
     )
 
 
-def _subdistrict_get_or_create(*, name: str, district: str) -> Subdistrict:
-    name = name.strip()
-    if not name:
-        raise DocumentError("文档中没有识别出街道名称，无法导入。")
+def _subdistrict_get_or_create(
+    *, name: str, district: str, level: str, explicit_level: str | None
+) -> Subdistrict:
+    """The unit named `name`, created with `level` and `district` when new. An existing
+    unit only gains a district it lacks, and changes level only when the person importing
+    says so: someone may have corrected it by hand."""
+    name = _clip(name, Subdistrict, "name")
+    if not district and level == Subdistrict.Level.COUNTY:
+        district = name  # a district-level body is its own 区
+    district = _clip(district, Subdistrict, "district")
     subdistrict, created = Subdistrict.objects.get_or_create(
-        name=name, defaults={"district": district}
+        name=name, defaults={"district": district, "level": level}
     )
-    if not created and district and not subdistrict.district:
+    if created:
+        return subdistrict
+    changed = []
+    if district and not subdistrict.district:
         subdistrict.district = district
-        subdistrict.save(update_fields=["district"])
+        changed.append("district")
+    if explicit_level and subdistrict.level != explicit_level:
+        subdistrict.level = explicit_level
+        changed.append("level")
+    if changed:
+        subdistrict.save(update_fields=changed)
     return subdistrict
+
+
+def _department_matcher(subdistrict: Subdistrict):
+    """A function from a task's lead as written to the id of the unit's department it
+    names (None when it names none of them); one query for the plan, one match per
+    distinct lead."""
+    ids_by_name = dict(Department.objects.filter(subdistrict=subdistrict).values_list("name", "id"))
+    cache: dict[str, int | None] = {}
+
+    def match(lead: str) -> int | None:
+        if lead not in cache:
+            name = department_match(lead, ids_by_name) if lead and ids_by_name else None
+            cache[lead] = ids_by_name[name] if name else None
+        return cache[lead]
+
+    return match
 
 
 def _clip(value: str, model: type, field_name: str) -> str:

@@ -1,7 +1,10 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.importer.services import ImportResult, PlanImport, document_import
-from apps.importer.types import DocumentError
+from apps.importer.types import UNIT_LEVELS, DocumentError
+
+# Plan years are stored as small positive integers; anything outside is a typo.
+YEAR_MIN, YEAR_MAX = 1949, 2100
 
 
 def summary_lines(result: ImportResult) -> list[str]:
@@ -24,16 +27,38 @@ def _plan_line(item: PlanImport) -> str:
 
 
 class Command(BaseCommand):
-    help = "导入工作计划文档（.txt 或 .docx）。每个文件单独提交，已导入过的内容不会重复导入。"
+    help = (
+        "导入工作计划文档（.txt 或 .docx）。每个文件单独提交，已导入过的内容不会重复导入。"
+        "文档中没有写明发文单位或年度时，用 --unit、--year 指定（对本次导入的每个文件都适用）。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH", help="文档路径")
+        parser.add_argument(
+            "--unit", metavar="NAME", help="发文单位名称，覆盖文档中识别出的，如 江浦路街道"
+        )
+        parser.add_argument(
+            "--year", type=int, metavar="YYYY", help="计划年度，覆盖文档中识别出的，如 2025"
+        )
+        parser.add_argument(
+            "--level", choices=UNIT_LEVELS, help="单位级别；不指定时按文档或名称后缀判断"
+        )
+        parser.add_argument("--district", metavar="NAME", help="上级区/县/市，如 闵行区")
 
     def handle(self, *args, paths: list[str], **options):
+        year = options.get("year")
+        if year is not None and not YEAR_MIN <= year <= YEAR_MAX:
+            raise CommandError(f"年度应在 {YEAR_MIN} 到 {YEAR_MAX} 之间：{year}")
+        overrides = {
+            "unit_name": (options.get("unit") or "").strip() or None,
+            "year": year,
+            "level": options.get("level"),
+            "district": (options.get("district") or "").strip() or None,
+        }
         failures = 0
         for path in paths:
             try:
-                result = document_import(path=path)
+                result = document_import(path=path, **overrides)
             except DocumentError as exc:
                 failures += 1
                 self.stderr.write(str(exc))
