@@ -83,6 +83,10 @@ COUNT_UNITS = [
     "倍",
     "次",
     "余次",
+    "例",
+    "盏",
+    "平米",
+    "所",
     "㎡",
     "%",
 ]
@@ -93,7 +97,7 @@ TIME_UNITS = ["分钟", "小时", "个工作日", "工作日", "个月", "天"]
 UNITS = sorted(
     set(COUNT_UNITS + TIME_UNITS) - {"万平方米", "万元", "亿元", "余次"}, key=len, reverse=True
 )
-UNIT_ALIASES = {"㎡": "平方米"}
+UNIT_ALIASES = {"㎡": "平方米", "平米": "平方米", "个百分点": "百分点"}
 
 ARABIC = r"\d{1,3}(?:,\d{3})+(?![\d.])|\d+(?:\.\d+)?"
 CHINESE = r"[零〇一二两三四五六七八九十百千万]+"
@@ -111,8 +115,8 @@ CLAUSE_DELIMS = "，,；;。：:！？!?\n（）()"
 
 PREFIX_COMPARATORS = [
     ("lte", ("不超过", "不多于", "不高于", "不大于", "控制在", "最多", "至多")),
-    ("gte", ("不少于", "不低于", "不小于", "至少", "最少", "超过", "超")),
-    ("gt", ("大于", "高于", "多于")),
+    ("gte", ("不少于", "不低于", "不小于", "至少", "最少")),
+    ("gt", ("超过", "大于", "高于", "多于", "超")),
     ("lt", ("少于", "低于", "小于")),
 ]
 SUFFIX_COMPARATORS = [
@@ -126,7 +130,8 @@ LEADING_FILLER = re.compile(
     r"不少于|不低于|至少|超过|超|约|近|达成)+"
 )
 TRAILING_FILLER = re.compile(
-    r"(?:每日|每天|每月|每年|每周|全年|为|达到|达|至|在|共|约|近|总计|累计|合计|不少于|不低于|至少|超过|超|不超过|控制在)+$"
+    r"(?:每日|每天|每月|每年|每周|全年|为|达到|达|至|在|共|约|近|总计|累计|合计|不少于|不低于|至少|超过|超|不超过|控制在|"
+    r"大于|高于|多于|少于|低于|小于|不高于|不多于|均|都|分别|保持)+$"
 )
 VERB_PREFIX_FOR_SMALL_CHINESE = ("完成", "新建", "新增", "建成")
 
@@ -190,6 +195,8 @@ def _sentence(text: str, start: int, end: int) -> str:
 
 
 def _comparator(before: str, after: str, approx: bool) -> str:
+    if after.startswith("左右") or before.endswith(("约", "大约", "大概")):
+        return "approx"
     # lte is tried first, so "不超过" is never read as the "超过" inside it.
     for comparator, words in PREFIX_COMPARATORS:
         if any(word in before[-len(word) - 2 :] for word in words):
@@ -261,7 +268,13 @@ def _is_noise(
 
     if before.endswith("第"):  # ordinals: 第五次, 第二届
         return True
-    if before[-1:] in "+＋-—–~～/" or text[start + len(num) : start + len(num) + 1] in "+＋-~～":
+    negative = before.endswith(("-", "－")) and not re.search(r"[\d.]$", before[:-1])
+    if (before and before[-1] in "+＋—–~～/" and not negative) or (
+        before.endswith(("-", "－")) and not negative
+    ):
+        return True  # formula names (1+3+X, 10+20) and ranges/addresses (1-6号)
+    following = text[start + len(num) : start + len(num) + 1]
+    if following and following in "+＋-~～":
         return True  # formula names (1+3+X, 10+20) and ranges/addresses (1-6号)
     if re.search(r"[A-Za-z.]$", before):  # model names and versions: G60, 2.0
         return True
@@ -272,7 +285,7 @@ def _is_noise(
     if unit in TIME_UNITS and not after.startswith(("内", "以内", "之内")):
         return True
     if is_chinese:
-        if before[-1:] in "数几上成好":  # 数十个, 上百场: vague amounts, not targets
+        if before and before[-1] in "数几上成好":  # 数十个, 上百场: vague amounts, not targets
             return True
         if after[:1] and after[0] in "一二两三四五六七八九十百千万":
             return True  # 百人百团, 一居一品: slogans built from numerals
@@ -280,6 +293,14 @@ def _is_noise(
             return True  # 一批, 三驾马车, 四个片区: counting words, not targets
     if value == 0:
         return True
+    rest = text[end:]
+    clause_rest = re.split(r"[，,；;。：:！？!?\n（）()]", rest, maxsplit=1)[0]
+    if re.match(r"及?以[上下]", clause_rest) and QUANTITY_RE.search(clause_rest[2:12]):
+        return True  # a threshold inside a name: 千万元以上46家, 纳税万元以上企业70户
+    if re.match(r"^.{0,4}(?:方面|领域|板块|部分|大类|实事|清单|重点工作)", clause_rest):
+        return True  # the plan counting its own parts: 3个方面, 十项实事, 34件…项目清单
+    if unit in ("栋", "幢", "号楼") and rest[:1] and rest[0] in "旁边侧前后东西南北内外楼底":
+        return True  # a place: 10栋旁
     return False
 
 
@@ -305,17 +326,27 @@ def extract_indicators(text: str) -> list[ParsedIndicator]:
         clause = _clause_bounds(text, match.start(), match.end())
         before = text[clause[0] : match.start()]
         after = text[match.end() : clause[1]]
+        if text[max(0, match.start() - 1) : match.start()] in ("-", "－"):
+            value = -value  # 同比分别-6.2%: negative growth
         approx = bool(match.group("approx1") or match.group("approx2"))
-        found.append(
-            ParsedIndicator(
-                name=_name(text, match, clause),
-                value=value,
-                unit=unit,
-                comparator=_comparator(before, after, approx),
-                text=_sentence(text, match.start(), match.end()),
+        comparator = _comparator(before, after, approx)
+        sentence = _sentence(text, match.start(), match.end())
+        for name in _subjects(before) or [_name(text, match, clause)]:
+            found.append(
+                ParsedIndicator(
+                    name=name, value=value, unit=unit, comparator=comparator, text=sentence
+                )
             )
-        )
     return found
+
+
+def _subjects(before: str) -> list[str]:
+    """`先行联系率、按时办结率均达到100%`: one value for several subjects, one indicator each."""
+    match = re.search(r"([^，,；;。]*?)(?:均|都)(?:要|能|应)?(?:达到|达|为|保持在?|超过|不低于|不少于|在)?$", before)
+    if not match or "、" not in match.group(1):
+        return []
+    names = [_clean_name(part) for part in match.group(1).split("、")]
+    return names if all(len(n) >= 2 for n in names) else []
 
 
 CELL_NUMBER_RE = re.compile(r"^[^\d\-]*?(-?\d+(?:\.\d+)?)")

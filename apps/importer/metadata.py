@@ -99,7 +99,7 @@ ISSUER_AFTER = (
 ISSUER_RE = re.compile(rf"([{HAN}]{{2,24}}?)(?={ISSUER_AFTER})")
 NAME_STOP_RE = re.compile(
     rf"^.*(?:[的是在和与及为由对将把了从向让使推做抓等各全本该我届次第]|丨|关于|印发|转发|年度?|"
-    rf"落实|按照|根据|围绕|贯彻|紧扣|对标|服务|配合|聚焦|推动|推进|实现|建设)"
+    rf"落实|按照|根据|围绕|贯彻|紧扣|对标|服务|配合|聚焦|推动|推进|实现|建设|得到|受到|经过|通过|报请|提请|上报|报送)"
 )
 NOT_NAMES = ("区政府", "市政府", "县政府", "镇政府", "新区", "城区", "社区", "园区", "辖区", "全区", "本区")
 DISTRICT_ORGAN_RE = re.compile(rf"((?<![{HAN}])[{HAN}]{{2,12}}?(?:新区|区|县))(?:委|政府|人民政府|人大|政协)")
@@ -201,7 +201,7 @@ def _units_in(text: str) -> list[tuple[str, str]]:
     rest = text
     while rest:
         match = CHAIN_TOKEN_RE.match(rest)
-        if not match:
+        if not match or re.search(r"[委府局办会部厅院所]", match.group(1)):
             break
         token = match.group(0)
         rest = rest[match.end() :]
@@ -319,11 +319,12 @@ def find_district(unit: str, text: str) -> str:
     """The parent 区/县 of `unit`: a chain that names it (闵行区颛桥镇), else the district whose
     organs the text names (岳麓区委), else a Shanghai district named without its suffix."""
     if unit:
-        before = re.findall(rf"([{HAN}]{{2,4}}?(?:新区|区|县))(?:[{HAN}]{{0,4}}?)?{re.escape(unit)}", text)
+        before = re.findall(rf"((?<![{HAN}])[{HAN}]{{2,16}}?){re.escape(unit)}", text)
         for candidate in before:
             chain = _units_in(NAME_STOP_RE.sub("", candidate))
-            if chain and chain[-1][1] in ("区", "新区", "县") and chain[-1][0] not in NOT_NAMES:
-                return chain[-1][0]
+            parents = [t for t, suffix in chain if suffix in ("区", "新区", "县") and t not in NOT_NAMES]
+            if parents:
+                return parents[-1]
     organs = Counter(
         chain[-1][0]
         for m in DISTRICT_ORGAN_RE.finditer(text)

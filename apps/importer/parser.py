@@ -311,7 +311,7 @@ def _is_title_candidate(line: object) -> bool:
         and 2 <= len(line) <= SHORT_TITLE
         and not any(ch in line for ch in "。；;！!？?")
         and not line.endswith((":", "："))
-        and not re.search(r"(?:19|20)\d{2}|\d+\s*月\s*\d+\s*日", line)
+        and not re.search(r"(?:19|20)\d{2}|\d+\s*月\s*\d+\s*日|^附?表\s*\d", line)
         and not is_meta_line(line)
         and not SIGNATURE_RE.match(line)
     )
@@ -377,8 +377,12 @@ def _new_node(heading: Heading) -> _Node:
     return node
 
 
-def build_tree(lines: list[str]) -> Built:
-    """The heading tree of a part's lines, with the tables' rows placed where they stand."""
+def build_tree(lines: list[str], *, is_review: bool = False) -> Built:
+    """The heading tree of a part's lines, with the tables' rows placed where they stand.
+
+    In a look-back, a table's 完成情况 column is what stands in the tree and its 目标 column
+    is set aside (a half-year report's plan); elsewhere the rows stand in the tree and their
+    完成情况 cells are set aside as achievements."""
     built = Built()
     items = _classify(lines)
     stack: list[_Node] = []
@@ -411,10 +415,13 @@ def build_tree(lines: list[str]) -> Built:
                 stack[-1].assignment.add(label, text)
             continue
         if kind == "table":
-            rows, progress, targets = _table_nodes(value)  # type: ignore[arg-type]
+            rows, progress = _table_nodes(value)  # type: ignore[arg-type]
+            if is_review and progress:
+                rows, progress = progress, rows
+                built.targets.extend(progress)
+            else:
+                built.progress.extend(progress)
             (stack[-1].children if stack else built.roots).extend(rows)
-            built.progress.extend(progress)
-            built.targets.extend(targets)
             continue
         heading: Heading = value  # type: ignore[assignment]
         closing = False
@@ -426,7 +433,7 @@ def build_tree(lines: list[str]) -> Built:
         stack.append(node)
     for root in built.roots:
         _finish(root)
-    target_node = _preamble_targets(leading)
+    target_node = _preamble_targets(leading, is_review=is_review)
     if target_node is not None:
         built.roots.insert(0, target_node)
     if not built.roots and not built.progress:
@@ -434,14 +441,19 @@ def build_tree(lines: list[str]) -> Built:
     return built
 
 
-def _preamble_targets(lines: list[str]) -> _Node | None:
-    """A 主要预期目标 paragraph before the first heading: its figures become a first node's."""
+def _preamble_targets(lines: list[str], *, is_review: bool) -> _Node | None:
+    """A 主要预期目标 paragraph before the first heading: its figures become a first node's.
+    In a look-back, the headline figures before the first heading are kept the same way."""
     for line in lines:
         match = PREAMBLE_TARGET_RE.search(line)
         if match and extract_indicators(line):
             title = match.group(0)
             title = title if title.startswith("主要") else f"主要{title}"
             return _Node("preamble", "", title, [line])
+    if is_review:
+        figures = [line for line in lines if extract_indicators(line)]
+        if figures:
+            return _Node("preamble", "", "总体情况", figures)
     return None
 
 
@@ -558,14 +570,13 @@ def _split_paragraph(paragraph: str) -> tuple[str, list[str]]:
 # --- tables --------------------------------------------------------------------------------------
 
 
-def _table_nodes(table: Table) -> tuple[list[_Node], list[_Node], list[_Node]]:
-    """A table's rows as tasks (grouped by its category column), the same rows' achievements
-    (完成情况 column) and their targets (年度目标 column)."""
+def _table_nodes(table: Table) -> tuple[list[_Node], list[_Node]]:
+    """A table's rows as tasks (grouped by its category column) and the same rows'
+    achievements (完成情况 column), grouped alike."""
     sections: dict[str, _Node] = {}
     roots: list[_Node] = []
     progress_roots: list[_Node] = []
     progress_sections: dict[str, _Node] = {}
-    target_roots: list[_Node] = []
     has = table.has
     for row in table.rows:
         cells = row.cells
@@ -608,9 +619,7 @@ def _table_nodes(table: Table) -> tuple[list[_Node], list[_Node], list[_Node]]:
                     progress_roots.append(progress_sections[row.category])
                 holder = progress_sections[row.category].children
             holder.append(achieved)
-        if cells.get("target") and "actual" in has:
-            target_roots.append(node)
-    return roots, progress_roots, target_roots
+    return roots, progress_roots
 
 
 def _strip_number(text: str) -> str:
@@ -693,7 +702,7 @@ def parse_document(text: str) -> ParsedDocument:
     review_year = _review_year(parts, meta)
     plan_year = _plan_year(parts, meta, review_year)
     for part in parts:
-        built = build_tree(part.lines)
+        built = build_tree(part.lines, is_review=part.is_review)
         if part.is_review:
             year = part.year or review_year
             midyear = part.midyear or meta.midyear
