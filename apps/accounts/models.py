@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from apps.subdistricts.labels import UNIT_LABEL
+
 
 class User(AbstractUser):
     """A person who signs in. Custom from the first migration so fields can be added later
@@ -18,11 +20,11 @@ class User(AbstractUser):
 
 
 class Membership(models.Model):
-    """What a user may see and do in one subdistrict; the basis of row scoping and roles."""
+    """What a user may see and do in one unit (街道, 镇…); the basis of row scoping and roles."""
 
     class Role(models.TextChoices):
         STAFF = "staff", "工作人员"
-        LEADER = "leader", "街道领导"
+        LEADER = "leader", "单位领导"
         VIEWER = "viewer", "区/市查看"
         ADMIN = "admin", "管理员"
 
@@ -31,7 +33,7 @@ class Membership(models.Model):
     )
     subdistrict = models.ForeignKey(
         "subdistricts.Subdistrict",
-        verbose_name="街道",
+        verbose_name=UNIT_LABEL,
         on_delete=models.CASCADE,
         related_name="memberships",
     )
@@ -64,4 +66,4 @@ class Membership(models.Model):
             and self.subdistrict_id
             and self.department.subdistrict_id != self.subdistrict_id
         ):
-            raise ValidationError({"department": "科室必须属于所选街道。"})
+            raise ValidationError({"department": "科室必须属于所选单位。"})

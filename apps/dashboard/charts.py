@@ -17,6 +17,8 @@ from typing import Any
 import plotly.graph_objects as go
 from plotly.basedatatypes import BaseTraceType
 
+from apps.subdistricts.labels import UNIT_LABEL
+
 # Plotly checks every property against its schema as a figure is built, which costs about
 # 40 ms a page for the plan dashboard. The figures here are fixed code, checked by
 # tests/dashboard/test_charts.py (which validates them), so pages skip the check.
@@ -64,6 +66,7 @@ COMPARATOR_LABELS: dict[str, str] = {
     "eq": "等于",
     "gt": "超过",
     "lt": "少于",
+    "approx": "约",
 }
 
 EXPECTED_COLOR = "#424242"
@@ -156,9 +159,9 @@ def subdistrict_status_figure(names: list[str], counts: dict[str, list[int]]) ->
         for code in STATUS_ORDER
     ]
     layout = _layout(
-        "各街道任务状态",
+        f"各{UNIT_LABEL}任务状态",
         "任务数",
-        "街道",
+        UNIT_LABEL,
         barmode="stack",
         height=_rows_height(len(names), 160),
         # Plotly reverses the legend of stacked bars; keep it in STATUS_ORDER.
@@ -200,8 +203,8 @@ def subdistrict_health_share_figure(
             )
         )
     layout = _layout(
-        "各街道指标达标情况",
-        "街道",
+        f"各{UNIT_LABEL}指标达标情况",
+        UNIT_LABEL,
         "达标或正常的指标占比（%）",
         yaxis={"range": [0, 100]},
         xaxis={"type": "category"},
@@ -453,9 +456,9 @@ def theme_heatmap_figure(
         ygap=1,
     )
     layout = _layout(
-        "各街道分主题完成度",
+        f"各{UNIT_LABEL}分主题完成度",
         "主题",
-        "街道",
+        UNIT_LABEL,
         height=_rows_height(len(subdistricts), 200),
         xaxis={"type": "category", "side": "bottom", "showgrid": False},
         yaxis={"type": "category", "autorange": "reversed", "dtick": 1, "showgrid": False},
@@ -487,8 +490,8 @@ def theme_comparison_figure(
         _validate=VALIDATE,
         data=[bars],
         layout=_layout(
-            f"{theme_label}：各街道完成度对比",
-            "街道",
+            f"{theme_label}：各{UNIT_LABEL}完成度对比",
+            UNIT_LABEL,
             "平均完成度（%）",
             xaxis={"type": "category"},
             yaxis={"range": [0, 100]},

@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from apps.plans.models import Indicator, _plain_number
 from apps.plans.progress import HEALTH_LABELS, Health
+from apps.subdistricts.labels import UNIT_LABEL
 
 
 def health_badge(code: str):
@@ -36,10 +37,10 @@ class NumberColumn(tables.Column):
 
 
 class ThemeIndicatorTable(tables.Table):
-    """One theme's indicators across 街道, side by side."""
+    """One theme's indicators across units, side by side."""
 
     subdistrict = tables.Column(
-        verbose_name="街道",
+        verbose_name=UNIT_LABEL,
         accessor="task__plan__subdistrict__name",
         order_by=("task__plan__subdistrict__name", "task__path"),
         attrs={"td": {"class": "nowrap"}},

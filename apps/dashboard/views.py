@@ -25,6 +25,7 @@ from apps.plans.models import Plan, PlanReport, Task
 from apps.plans.services import plan_report_request
 from apps.plans.themes import THEME_LABELS
 from apps.plans.views import highlight_sources
+from apps.subdistricts.labels import UNIT_LABEL
 from apps.subdistricts.models import Subdistrict
 
 
@@ -61,7 +62,7 @@ STATUS_LABELS = Task.Status.choices
 # The overview table's columns: (sort key, heading, value of a row), sorted here and
 # rendered by `subdistrict_table_html`.
 OVERVIEW_COLUMNS = [
-    ("name", "街道", lambda r: r.name),
+    ("name", UNIT_LABEL, lambda r: r.name),
     ("district", "区", lambda r: r.district),
     ("plans", "计划数", lambda r: r.plan_count),
     ("tasks", "任务数", lambda r: r.leaf_total),
@@ -244,7 +245,7 @@ def theme_figures(matrix, theme: str, year: int) -> dict:
     figures = {
         "heatmap_figure": charts.theme_heatmap_figure(matrix.subdistricts, labels, matrix.values),
         "heatmap_table": plain_table_html(
-            ["街道", *labels],
+            [UNIT_LABEL, *labels],
             [
                 [name, *("—" if v is None else f"{v}%" for v in row)]
                 for name, row in zip(matrix.subdistricts, matrix.values, strict=True)
@@ -265,8 +266,8 @@ def theme_figures(matrix, theme: str, year: int) -> dict:
             [n for n, _v in pairs], [v for _n, v in pairs], expected, THEME_LABELS[theme]
         )
         figures["theme_table"] = plain_table_html(
-            ["街道", "平均完成度"],
+            [UNIT_LABEL, "平均完成度"],
             [[name, f"{v}%"] for name, v in pairs],
-            caption=f"各街道完成度（序时进度 {expected}%）",
+            caption=f"各{UNIT_LABEL}完成度（序时进度 {expected}%）",
         )
     return figures

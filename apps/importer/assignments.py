@@ -15,16 +15,31 @@ import re
 
 from .numerals import chinese_ordinal
 
-LEAD_LABELS = ("牵头单位", "牵头部门", "牵头科室", "主责单位", "主责部门", "责任单位", "责任部门", "责任科室")
-PARTNER_LABELS = ("配合单位", "配合部门", "配合科室", "协办单位", "协办部门", "参与单位", "协同单位")
+LEAD_LABELS = (
+    "牵头单位",
+    "牵头部门",
+    "牵头科室",
+    "主责单位",
+    "主责部门",
+    "责任单位",
+    "责任部门",
+    "责任科室",
+)
+PARTNER_LABELS = (
+    "配合单位",
+    "配合部门",
+    "配合科室",
+    "协办单位",
+    "协办部门",
+    "参与单位",
+    "协同单位",
+)
 DUE_LABELS = ("完成时限", "完成时间", "时间节点", "完成期限", "时限要求", "时限")
 PERSON_LABELS = ("牵头领导", "分管领导", "责任领导", "联系领导", "责任人")
 ALL_LABELS = LEAD_LABELS + PARTNER_LABELS + DUE_LABELS + PERSON_LABELS
 
 LABEL_LINE_RE = re.compile(rf"^({'|'.join(ALL_LABELS)})\s*[:：]\s*(.*)$")
-INLINE_RE = re.compile(
-    rf"[（(]\s*((?:{'|'.join(ALL_LABELS)})\s*[:：][^（()）]*)[）)]"
-)
+INLINE_RE = re.compile(rf"[（(]\s*((?:{'|'.join(ALL_LABELS)})\s*[:：][^（()）]*)[）)]")
 INLINE_PART_RE = re.compile(rf"({'|'.join(ALL_LABELS)})\s*[:：]\s*([^；;]*)")
 SPLIT_UNITS_RE = re.compile(r"[、,，;；/]|\s+")
 
@@ -122,7 +137,9 @@ def due_date(text: str, year: int | None) -> dt.date | None:
         return _date(year, month, day)
     if year is None:
         return None
-    month_day = re.search(r"(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:(\d{1,2})日)?(上旬|中旬|下旬|底|末)?", text)
+    month_day = re.search(
+        r"(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:(\d{1,2})日)?(上旬|中旬|下旬|底|末)?", text
+    )
     if month_day:
         month = _month(month_day.group(1))
         if month is None:
@@ -138,7 +155,9 @@ def due_date(text: str, year: int | None) -> dt.date | None:
         return _date(year, SEASONS[season.group(1)], None)
     if re.search(r"上半年|年中", text):
         return dt.date(year, 6, 30)
-    if re.search(r"下半年|年底|年末|年内|全年|年度|年前", text) or re.fullmatch(r"(?:19|20)\d{2}年", text):
+    if re.search(r"下半年|年底|年末|年内|全年|年度|年前", text) or re.fullmatch(
+        r"(?:19|20)\d{2}年", text
+    ):
         return dt.date(year, 12, 31)
     return None
 

@@ -45,8 +45,12 @@ INLINE_HEADING_SPLIT = re.compile(
     rf"|(?<=\S)\s+(?=\d{{1,2}}[.、．](?!\d)[{HAN}“《])"
     rf"|(?<=\S)\s+(?=(?:[{CN_NUM}]{{1,3}}、|[（(][{CN_NUM}]{{1,3}}[）)]|第[{CN_NUM}]+部分)[{HAN}“（(])"
 )
-HAN_SPACE_RE = re.compile(rf"(?<=[{HAN}“”、，,（(])[ ]+(?=[{HAN}“”（(])|(?<=[{HAN}])[ ]+(?=[，,。、；;：:）)])")
-NUMBER_UNIT_SPACE_RE = re.compile(rf"(?<=\d)[ ]+(?=[{HAN}%％])|(?<=[{HAN}])[ ]+(?=\d)|(?<=[-~～])[ ]+(?=\d)")
+HAN_SPACE_RE = re.compile(
+    rf"(?<=[{HAN}“”、，,（(])[ ]+(?=[{HAN}“”（(])|(?<=[{HAN}])[ ]+(?=[，,。、；;：:）)])"
+)
+NUMBER_UNIT_SPACE_RE = re.compile(
+    rf"(?<=\d)[ ]+(?=[{HAN}%％])|(?<=[{HAN}])[ ]+(?=\d)|(?<=[-~～])[ ]+(?=\d)"
+)
 STRAY_PAGE_NUMBER_RE = re.compile(r"^(\d{1,2})、(?=[)）」”，,。、；;：:]|$)")
 LEADING_STAR_RE = re.compile(r"^([（(]?[\d一二三四五六七八九十]{1,3}[)）.．、]\s*)\*\s*")
 LINE_ONLY_YEAR_RE = re.compile(r"^(?:19|20)\d{2}\s*年度?$")
@@ -160,7 +164,9 @@ def _stray_page_markers(lines: list[str]) -> set[int]:
         line = lines[i].strip()
         rest = line[len(str(number)) + 1 :]
         previous = next((p.strip() for p in reversed(lines[:i]) if p.strip()), "")
-        mid_sentence = bool(previous) and previous[-1] not in SENTENCE_END + ":：" and len(previous) > 40
+        mid_sentence = (
+            bool(previous) and previous[-1] not in SENTENCE_END + ":：" and len(previous) > 40
+        )
         if STRAY_PAGE_NUMBER_RE.match(line) or (mid_sentence and rest[:1] not in "“《"):
             markers.add(i)
     if markers:

@@ -342,7 +342,10 @@ def extract_indicators(text: str) -> list[ParsedIndicator]:
 
 def _subjects(before: str) -> list[str]:
     """`先行联系率、按时办结率均达到100%`: one value for several subjects, one indicator each."""
-    match = re.search(r"([^，,；;。]*?)(?:均|都)(?:要|能|应)?(?:达到|达|为|保持在?|超过|不低于|不少于|在)?$", before)
+    match = re.search(
+        r"([^，,；;。]*?)(?:均|都)(?:要|能|应)?(?:达到|达|为|保持在?|超过|不低于|不少于|在)?$",
+        before,
+    )
     if not match or "、" not in match.group(1):
         return []
     names = [_clean_name(part) for part in match.group(1).split("、")]

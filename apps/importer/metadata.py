@@ -67,12 +67,16 @@ DATE_LINE_RE = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*�
 MEETING_LINE_RE = re.compile(
     r"^[—\-－]*\s*((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*在.{2,40}(?:会议|大会)"
 )
-CHINESE_YEAR_RE = re.compile(r"([〇零一二三四五六七八九OＯ○]{4})年(?:([一二三四五六七八九十]{1,3})月(?:([一二三四五六七八九十]{1,3})[日号])?)?")
+CHINESE_YEAR_RE = re.compile(
+    r"([〇零一二三四五六七八九OＯ○]{4})年(?:([一二三四五六七八九十]{1,3})月(?:([一二三四五六七八九十]{1,3})[日号])?)?"
+)
 PERIOD_RE = re.compile(r"((?:19|20)\d{2})\s*(?:年)?\s*[-—–~～至到]+\s*((?:19|20)\d{2})")
 YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 QUOTED_RE = re.compile(r"《[^》]*》")
 QUOTED_TITLE_RE = re.compile(r"关于(?:印发|转发|发布|公布)?[《〈](.+?)[》〉]")
-PLAN_WORD_RE = re.compile(r"要点|计划|报告|方案|思路|安排|任务|重点|总结|回顾|实事|清单|情况|分解表|工作")
+PLAN_WORD_RE = re.compile(
+    r"要点|计划|报告|方案|思路|安排|任务|重点|总结|回顾|实事|清单|情况|分解表|工作"
+)
 REVIEW_TITLE_RE = re.compile(r"(?:总结|回顾|执行情况|完成情况|工作情况|进展情况)(?:报告)?$")
 PLAN_TITLE_RE = re.compile(r"要点|计划|思路|安排|打算|方案|实事|清单|任务")
 MIDYEAR_RE = re.compile(r"上半年|下半年|半年|季度|1\s*-\s*\d{1,2}\s*月")
@@ -98,12 +102,28 @@ ISSUER_AFTER = (
 )
 ISSUER_RE = re.compile(rf"([{HAN}]{{2,24}}?)(?={ISSUER_AFTER})")
 NAME_STOP_RE = re.compile(
-    rf"^.*(?:[的是在和与及为由对将把了从向让使推做抓等各全本该我届次第]|丨|关于|印发|转发|年度?|"
-    rf"落实|按照|根据|围绕|贯彻|紧扣|对标|服务|配合|聚焦|推动|推进|实现|建设|得到|受到|经过|通过|报请|提请|上报|报送)"
+    r"^.*(?:[的是在和与及为由对将把了从向让使推做抓等各全本该我届次第]|丨|关于|印发|转发|年度?|"
+    r"落实|按照|根据|围绕|贯彻|紧扣|对标|服务|配合|聚焦|推动|推进|实现|建设|得到|受到|经过|通过|报请|提请|上报|报送)"
 )
-NOT_NAMES = ("区政府", "市政府", "县政府", "镇政府", "新区", "城区", "社区", "园区", "辖区", "全区", "本区")
-DISTRICT_ORGAN_RE = re.compile(rf"((?<![{HAN}])[{HAN}]{{2,12}}?(?:新区|区|县))(?:委|政府|人民政府|人大|政协)")
-ISSUER_FIELD_RE = re.compile(rf"(?:发布机构|发文机关|信息来源|来源)\s*[\]】]?\s*[:：|\s]\s*([{HAN}（）()]{{2,40}})")
+NOT_NAMES = (
+    "区政府",
+    "市政府",
+    "县政府",
+    "镇政府",
+    "新区",
+    "城区",
+    "社区",
+    "园区",
+    "辖区",
+    "全区",
+    "本区",
+)
+DISTRICT_ORGAN_RE = re.compile(
+    rf"((?<![{HAN}])[{HAN}]{{2,12}}?(?:新区|区|县))(?:委|政府|人民政府|人大|政协)"
+)
+ISSUER_FIELD_RE = re.compile(
+    rf"(?:发布机构|发文机关|信息来源|来源)\s*[\]】]?\s*[:：|\s]\s*([{HAN}（）()]{{2,40}})"
+)
 REPRESENT_RE = re.compile(rf"我代表([{HAN}]{{2,30}}?)(?:人民政府|政府|办事处|街道办事处)?向")
 
 KIND_RULES = [
@@ -188,7 +208,9 @@ def find_title(lines: list[str]) -> tuple[str, list[int]]:
         stripped = line.strip(" |")
         if not stripped or is_meta_line(stripped) or len(stripped) > 60:
             continue
-        if re.search(r"[。；;]|[:：]$", stripped) or stripped.startswith(("一、", "(一)", "（一）")):
+        if re.search(r"[。；;]|[:：]$", stripped) or stripped.startswith(
+            ("一、", "(一)", "（一）")
+        ):
             continue
         if PLAN_WORD_RE.search(stripped) and (YEAR_RE.search(stripped) or _units_in(stripped)):
             return clean_title(stripped), [index]
@@ -238,7 +260,9 @@ def _unit_from(chains: list[list[tuple[str, str]]]) -> tuple[str, str, str] | No
     """(unit, level, district) from the first chain whose lowest unit is an office."""
     for chain in chains:
         name, suffix = chain[-1]
-        if suffix in ("省", "自治区") or (suffix == "市" and len(chain) == 1 and name.endswith(("上海市", "北京市"))):
+        if suffix in ("省", "自治区") or (
+            suffix == "市" and len(chain) == 1 and name.endswith(("上海市", "北京市"))
+        ):
             continue
         level = _level(suffix)
         district = ""
@@ -259,10 +283,18 @@ def find_unit(lines: list[str], title_lines: list[int], text: str) -> tuple[str,
     opening = "\n".join(head_lines)
     body_head = QUOTED_RE.sub("", opening)[:3000]
     represent = [m.group(1) for m in REPRESENT_RE.finditer(text[:6000])]
-    signature = [line for line in head_lines if re.match(rf"^[{HAN}]{{4,30}}(?:人民政府|办事处|委员会|办公室)$", line)]
-    sources: list[str] = [title] + fields + represent + signature + [body_head]
+    signature = [
+        line
+        for line in head_lines
+        if re.match(rf"^[{HAN}]{{4,30}}(?:人民政府|办事处|委员会|办公室)$", line)
+    ]
+    sources: list[str] = [title, *fields, *represent, *signature, body_head]
     for source in sources:
-        chains = _issuer_chains(source) if source is not title else _issuer_chains(title) or _title_chains(title)
+        chains = (
+            _issuer_chains(source)
+            if source is not title
+            else _issuer_chains(title) or _title_chains(title)
+        )
         if source in fields + represent + signature:
             chains = chains or [_units_in(NAME_STOP_RE.sub("", source.strip()))]
             chains = [c for c in chains if c]
@@ -279,7 +311,10 @@ def find_unit(lines: list[str], title_lines: list[int], text: str) -> tuple[str,
 
 def _opening_subject(text: str) -> tuple[str, str] | None:
     """The office a plan's opening sentence is about: "…之年。古美路街道要坚持…"."""
-    for match in re.finditer(rf"(?:^|(?<=[。，,；;!！\n]))([{HAN}]{{2,12}}?(?:镇街道|街道|镇|乡))(?=[要在将把坚始全以围紧]|党工委|办事处)", text):
+    for match in re.finditer(
+        rf"(?:^|(?<=[。，,；;!！\n]))([{HAN}]{{2,12}}?(?:镇街道|街道|镇|乡))(?=[要在将把坚始全以围紧]|党工委|办事处)",
+        text,
+    ):
         chain = _units_in(match.group(1))
         if chain and "".join(t for t, _ in chain) == match.group(1):
             return chain[-1][0], _level(chain[-1][1])
@@ -291,14 +326,20 @@ def _most_named_office(text: str) -> tuple[str, str] | None:
     parentheses and quoted titles) when no issuer is named where issuers stand."""
     text = re.sub(r"[（(][^（）()]{0,20}[）)]", "", QUOTED_RE.sub("", text))
     counts: Counter[str] = Counter()
-    for match in re.finditer(rf"([{HAN}]{{2,12}}?)(镇街道|街道|镇|乡)(?![{HAN}]{{0,1}}(?:道|村))", text):
+    for match in re.finditer(
+        rf"([{HAN}]{{2,12}}?)(镇街道|街道|镇|乡)(?![{HAN}]{{0,1}}(?:道|村))", text
+    ):
         run = NAME_STOP_RE.sub("", match.group(1) + match.group(2))
         chain = _units_in(run)
-        if chain and chain[-1][1] in ("街道", "镇街道", "镇", "乡") and "".join(t for t, _ in chain) == run:
+        if (
+            chain
+            and chain[-1][1] in ("街道", "镇街道", "镇", "乡")
+            and "".join(t for t, _ in chain) == run
+        ):
             counts[chain[-1][0]] += 1
     if not counts:
         return None
-    (name, count), *rest = counts.most_common(2) + [("", 0)]
+    (name, count), *rest = [*counts.most_common(2), ("", 0)]
     if count >= 3 and count >= 2 * rest[0][1]:
         return name, _level(_suffix(name))
     return None
@@ -322,7 +363,9 @@ def find_district(unit: str, text: str) -> str:
         before = re.findall(rf"((?<![{HAN}])[{HAN}]{{2,16}}?){re.escape(unit)}", text)
         for candidate in before:
             chain = _units_in(NAME_STOP_RE.sub("", candidate))
-            parents = [t for t, suffix in chain if suffix in ("区", "新区", "县") and t not in NOT_NAMES]
+            parents = [
+                t for t, suffix in chain if suffix in ("区", "新区", "县") and t not in NOT_NAMES
+            ]
             if parents:
                 return parents[-1]
     organs = Counter(
@@ -335,7 +378,9 @@ def find_district(unit: str, text: str) -> str:
     cleaned = text.replace(unit, "") if unit else text
     for word in DISTRICT_FALSE_FRIENDS:
         cleaned = cleaned.replace(word, "")
-    counts = Counter({official: cleaned.count(short) for short, official in SHANGHAI_DISTRICTS.items()})
+    counts = Counter(
+        {official: cleaned.count(short) for short, official in SHANGHAI_DISTRICTS.items()}
+    )
     best, count = counts.most_common(1)[0]
     return best if count else ""
 
@@ -347,7 +392,11 @@ def find_years(title: str, opening: str) -> tuple[int | None, int | None]:
             return int(period.group(1)), int(period.group(2))
         years = YEAR_RE.findall(QUOTED_RE.sub("", source) or source) or YEAR_RE.findall(source)
         if years:
-            if source is title and len(years) > 1 and PLAN_TITLE_RE.search(title.split(years[-1])[-1]):
+            if (
+                source is title
+                and len(years) > 1
+                and PLAN_TITLE_RE.search(title.split(years[-1])[-1])
+            ):
                 return int(years[-1]), int(years[-1])  # 2020年工作总结和2021年工作要点
             return int(years[0]), int(years[0])
     return None, None
@@ -366,7 +415,10 @@ def find_published_on(lines: list[str]) -> dt.date | None:
     best: tuple[int, dt.date] | None = None
     for line in lines[:60]:
         for labels, rank in DATE_LABELS:
-            match = re.search(rf"(?:{labels})\s*[\]】]?\s*[:：|\s]\s*\|?\s*((?:19|20)\d{{2}}\s*[-/.年]\s*\d{{1,2}}\s*[-/.月]\s*\d{{1,2}})", line)
+            match = re.search(
+                rf"(?:{labels})\s*[\]】]?\s*[:：|\s]\s*\|?\s*((?:19|20)\d{{2}}\s*[-/.年]\s*\d{{1,2}}\s*[-/.月]\s*\d{{1,2}})",
+                line,
+            )
             if match:
                 date = parse_date(match.group(1))
                 if date and (best is None or rank < best[0]):
@@ -398,9 +450,15 @@ def extract_metadata(lines: list[str]) -> Metadata:
     head = "\n".join(lines[:40])
     doc_number = DOC_NUMBER_RE.search(head)
     if doc_number:
-        meta.doc_number = re.sub(r"\s+", "", doc_number.group(1)).removeprefix("文件编号").removeprefix("发文字号")
+        meta.doc_number = (
+            re.sub(r"\s+", "", doc_number.group(1))
+            .removeprefix("文件编号")
+            .removeprefix("发文字号")
+        )
     meta.subdistrict, meta.level, meta.district = find_unit(lines, meta.title_lines, text)
-    body = [line for i, line in enumerate(lines) if i not in meta.title_lines and not is_meta_line(line)]
+    body = [
+        line for i, line in enumerate(lines) if i not in meta.title_lines and not is_meta_line(line)
+    ]
     opening = QUOTED_RE.sub("", "\n".join(body)[:400])
     meta.year_start, meta.year_end = find_years(meta.title, opening)
     meta.kind = find_kind(meta.title)
@@ -412,6 +470,6 @@ def extract_metadata(lines: list[str]) -> Metadata:
         if meta.review_year and not meta.midyear:
             meta.year_start = meta.year_end = meta.review_year + 1
     if not meta.title and meta.subdistrict and meta.year_start:
-        label = meta.kind if meta.kind != "工作计划" else "工作计划"
+        label = meta.kind if meta.kind != "工作计划" else "工作要点"
         meta.title = f"{meta.subdistrict}{meta.year_start}年{label}"
     return meta

@@ -50,7 +50,19 @@ STRONG_STYLES = {"part", "cn", "cn_paren", "arabic", "arabic_paren", "shi", "pad
 PADDED_RE = re.compile(r"^(0[1-9]|1[0-9])(?:\s+(.+))?$")
 INLINE_ITEM_RE = re.compile(rf"(?:(?<=^)|(?<=[。；;：:！!？?\n]))\s*([{CN_NUM}]{{1,2}})是")
 LABEL_RE = re.compile(r"^([\u4e00-\u9fa5]{2,10})\s*[:：]\s*(\S.{14,})$")
-NOT_LABELS = ("各位代表", "同志们", "来源", "发布", "时间", "日期", "地址", "电话", "邮编", "附件", "关键词")
+NOT_LABELS = (
+    "各位代表",
+    "同志们",
+    "来源",
+    "发布",
+    "时间",
+    "日期",
+    "地址",
+    "电话",
+    "邮编",
+    "附件",
+    "关键词",
+)
 
 NOISE_LINE_RE = re.compile(r"^[|｜\s\-—]*$")
 END_MARKER_RE = re.compile(
@@ -58,7 +70,9 @@ END_MARKER_RE = re.compile(
     r"[-—·•]\s*图解|相关(?:稿件|附件)[:：]|[（(]此件公开发布[)）]|[（(]记者)"
 )
 PRINTED_LINE_RE = re.compile(r"(?:19|20)\d{2}年\d{1,2}月\d{1,2}日\s*印发\s*$")
-DATE_ONLY_RE = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$|^\d{1,2}月\d{1,2}日$")
+DATE_ONLY_RE = re.compile(
+    r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$|^\d{1,2}月\d{1,2}日$"
+)
 SIGNATURE_RE = re.compile(
     r"^[\u4e00-\u9fa5\s]{2,30}(?:办事处|委员会|人民政府|党工委|办公室|工作委员会|管委会|政府)$"
 )
@@ -70,10 +84,16 @@ WHEN = (
     r"前三季度|过去(?:的)?(?:一|五)年|今年(?:以来)?|本年度?|明年|新的一年|下一?步|下阶段|一年来|近年来)"
 )
 REVIEW_WORDS = r"回顾|总结|(?:完成|执行|工作|进展|发展|推进|基本|运行)情况"
-PLAN_WORDS = r"思路|打算|安排|计划(?:草案)?|要点|目标任务|主要任务|重点任务|工作重点|重点工作|主要目标"
-PART_RE = re.compile(rf"^(?P<when>{WHEN})?的?(?P<body>[\u4e00-\u9fa5]{{0,16}}?)(?P<what>{REVIEW_WORDS}|{PLAN_WORDS})")
+PLAN_WORDS = (
+    r"思路|打算|安排|计划(?:草案)?|要点|目标任务|主要任务|重点任务|工作重点|重点工作|主要目标"
+)
+PART_RE = re.compile(
+    rf"^(?P<when>{WHEN})?的?(?P<body>[\u4e00-\u9fa5]{{0,16}}?)(?P<what>{REVIEW_WORDS}|{PLAN_WORDS})"
+)
 PART_WORD_RE = re.compile(rf"(?P<review>{REVIEW_WORDS})|(?P<plan>{PLAN_WORDS})")
-MIDYEAR_RE = re.compile(r"上半年|下半年|半年|以来|前三季度|季度|1\s*-\s*\d{1,2}\s*月|\d{1,2}\s*月份?以来")
+MIDYEAR_RE = re.compile(
+    r"上半年|下半年|半年|以来|前三季度|季度|1\s*-\s*\d{1,2}\s*月|\d{1,2}\s*月份?以来"
+)
 PREAMBLE_TARGET_RE = re.compile(r"(?:主要)?(?:预期|总体|主要|发展|年度)目标")
 LIST_INTRO_RE = re.compile(r"(?:包括|分别是|分别为|主要有|具体为|如下)[:：]")
 
@@ -285,7 +305,9 @@ def _classify(lines: list[str]) -> list[tuple[str, object]]:
                 title = lines[index]
                 index += 1
             if title:
-                items.append(("heading", Heading("padded", padded.group(1), int(padded.group(1)), title)))
+                items.append(
+                    ("heading", Heading("padded", padded.group(1), int(padded.group(1)), title))
+                )
                 continue
         attribute = attribute_line(line)
         if attribute:
@@ -297,7 +319,9 @@ def _classify(lines: list[str]) -> list[tuple[str, object]]:
             continue
         if use_labels and line in labels:
             match = LABEL_RE.match(line)
-            items.append(("heading", Heading("label", "", None, f"{match.group(1)}：{match.group(2)}")))
+            items.append(
+                ("heading", Heading("label", "", None, f"{match.group(1)}：{match.group(2)}"))
+            )
             continue
         items.append(("text", line))
     if not any(kind == "heading" and h.style in STRONG_STYLES for kind, h in items):
@@ -345,7 +369,9 @@ def _title_lines(items: list[tuple[str, object]]) -> list[tuple[str, object]]:
             i = j
             continue
         if over_items:
-            out.append(("heading", Heading("title", "", None, "，".join(r.rstrip("，,") for r in run))))
+            out.append(
+                ("heading", Heading("title", "", None, "，".join(r.rstrip("，,") for r in run)))
+            )
         else:
             joined: list[str] = []
             for line in run:
@@ -600,7 +626,9 @@ def _table_nodes(table: Table) -> tuple[list[_Node], list[_Node]]:
                 node.assignment.add(label, cells[role])
         for child in row.children:
             child_title, child_text = split_title(_strip_number(child))
-            node.children.append(_Node("row_item", "", child_title, [child_text] if child_text else []))
+            node.children.append(
+                _Node("row_item", "", child_title, [child_text] if child_text else [])
+            )
         parent = roots
         if row.category:
             if row.category not in sections:
@@ -682,10 +710,12 @@ def parse_document(text: str) -> ParsedDocument:
     """Parse a plan document's text; raises DocumentError only when it holds no usable text."""
     lines = clean_lines(text)
     if not any(re.search(r"[\u4e00-\u9fff]{4,}", line) for line in lines):
-        raise DocumentError("文档中没有可识别的中文正文，无法导入。请确认文件内容是工作计划或报告的文字。")
+        raise DocumentError(
+            "文档中没有可识别的中文正文，无法导入。请确认文件内容是工作计划或报告的文字。"
+        )
     meta = extract_metadata(lines)
     skip = set(meta.title_lines)
-    preamble, parts = split_parts(lines, skip)
+    _preamble, parts = split_parts(lines, skip)
     if not parts:
         review_title = meta.is_review_title
         parts = [
@@ -722,7 +752,9 @@ def parse_document(text: str) -> ParsedDocument:
         title = meta.title or ""
         if heading and (len(plans) > 1 or parts[0].heading):
             title = f"{title}（{heading}）" if title else heading
-        document.plans.append(_plan(meta, nodes, title=title, year=(start, end), is_review=is_review))
+        document.plans.append(
+            _plan(meta, nodes, title=title, year=(start, end), is_review=is_review)
+        )
     if not document.plans:
         raise DocumentError("文档中没有可导入的正文内容。")
     document.plans.sort(key=lambda p: (not p.is_review, p.year_start or 0))

@@ -20,14 +20,86 @@ from dataclasses import dataclass, field
 ROLE_NAMES: list[tuple[str, tuple[str, ...]]] = [
     ("seq", ("序号", "编号")),
     ("category", ("类别", "类型", "分类", "板块", "领域", "大类")),
-    ("actual", ("完成情况", "进展情况", "执行情况", "完成数", "全年完成数", "实际完成", "完成值", "进度情况")),
-    ("target", ("年度目标", "目标任务", "攻坚目标", "年初目标", "预期目标", "目标值", "工作目标", "计划目标", "目标")),
+    (
+        "actual",
+        (
+            "完成情况",
+            "进展情况",
+            "执行情况",
+            "完成数",
+            "全年完成数",
+            "实际完成",
+            "完成值",
+            "进度情况",
+        ),
+    ),
+    (
+        "target",
+        (
+            "年度目标",
+            "目标任务",
+            "攻坚目标",
+            "年初目标",
+            "预期目标",
+            "目标值",
+            "工作目标",
+            "计划目标",
+            "目标",
+        ),
+    ),
     ("leader", ("责任领导", "分管领导", "牵头领导", "联系领导", "分管区领导", "责任人")),
-    ("partners", ("配合单位", "协办单位", "参与单位", "配合部门", "协同单位", "协办部门", "配合科室")),
-    ("lead", ("牵头单位", "牵头部门", "牵头科室", "责任单位", "责任部门", "责任科室", "主责单位", "主责部门", "责任处室")),
+    (
+        "partners",
+        ("配合单位", "协办单位", "参与单位", "配合部门", "协同单位", "协办部门", "配合科室"),
+    ),
+    (
+        "lead",
+        (
+            "牵头单位",
+            "牵头部门",
+            "牵头科室",
+            "责任单位",
+            "责任部门",
+            "责任科室",
+            "主责单位",
+            "主责部门",
+            "责任处室",
+        ),
+    ),
     ("due", ("完成时限", "完成时间", "时间节点", "完成期限", "时限要求", "时限")),
-    ("content", ("主要内容", "工作内容", "建设内容", "具体内容", "任务内容", "实施内容", "工作任务安排", "工作措施", "具体措施", "主要措施", "工作任务", "任务安排")),
-    ("name", ("项目名称", "指标名称", "任务名称", "工作名称", "重点工作", "主要任务", "重点任务", "工作事项", "事项", "项目", "指标")),
+    (
+        "content",
+        (
+            "主要内容",
+            "工作内容",
+            "建设内容",
+            "具体内容",
+            "任务内容",
+            "实施内容",
+            "工作任务安排",
+            "工作措施",
+            "具体措施",
+            "主要措施",
+            "工作任务",
+            "任务安排",
+        ),
+    ),
+    (
+        "name",
+        (
+            "项目名称",
+            "指标名称",
+            "任务名称",
+            "工作名称",
+            "重点工作",
+            "主要任务",
+            "重点任务",
+            "工作事项",
+            "事项",
+            "项目",
+            "指标",
+        ),
+    ),
     ("unit", ("计量单位", "单位")),
     ("note", ("备注",)),
 ]
@@ -37,8 +109,12 @@ DEPARTMENT_RE = re.compile(
     r"^[\u4e00-\u9fa5（）()]{2,24}(?:委|局|办|室|部|中心|所|院|队|组|会|公司|政府|街道|镇|科|处|站|小组|集团|办公室)(?:[（(][\u4e00-\u9fa5]{1,6}[)）])?$"
 )
 ROW_NUMBER_RE = re.compile(r"^(\d{1,3})(?:[、.．]\s*|\s+|$)")
-MEASURE_ONLY_RE = re.compile(r"^(?:个百分点|百分点|万元|亿元|万人|万平方米|平方米|[个人户家项处条场次名台套]+)$")
-COMPARATOR_ONLY_RE = re.compile(r"^(?:控制在|不超过|不低于|不少于|力争|确保|达到|保持|提升|增长|下降)$")
+MEASURE_ONLY_RE = re.compile(
+    r"^(?:个百分点|百分点|万元|亿元|万人|万平方米|平方米|[个人户家项处条场次名台套]+)$"
+)
+COMPARATOR_ONLY_RE = re.compile(
+    r"^(?:控制在|不超过|不低于|不少于|力争|确保|达到|保持|提升|增长|下降)$"
+)
 
 
 def role_of(cell: str) -> str | None:
@@ -144,7 +220,9 @@ def _add_row(table: Table, cells: dict[str, str]) -> None:
     if not has_name and table.rows and (values.get("content") or values.get("target")):
         # A project whose name cell spans several rows: its later rows are its sub-items.
         parent = table.rows[-1]
-        parent.children.append("；".join(values.get(r, "") for r in ("content", "target") if values.get(r)))
+        parent.children.append(
+            "；".join(values.get(r, "") for r in ("content", "target") if values.get(r))
+        )
         return
     table.rows.append(Row(cells=values, category=category or previous_category))
 
@@ -181,11 +259,11 @@ def _fit_columns(tokens: list[str], roles: list[str]) -> dict[str, str]:
     if len(tokens) > len(roles) and "name" in roles:
         name_index = roles.index("name")
         extra = len(tokens) - len(roles)
-        tokens = (
-            tokens[:name_index]
-            + ["".join(tokens[name_index : name_index + extra + 1])]
-            + tokens[name_index + extra + 1 :]
-        )
+        tokens = [
+            *tokens[:name_index],
+            "".join(tokens[name_index : name_index + extra + 1]),
+            *tokens[name_index + extra + 1 :],
+        ]
     return {role: token for role, token in zip(roles, tokens, strict=False)}
 
 
@@ -285,7 +363,11 @@ def _merge_header(fragments: list[str]) -> list[str]:
     # A fragment that is a column name only by a generic word (任务) after a full one joins it.
     merged: list[str] = []
     for cell in cells:
-        if merged and cell in ("任务", "内容", "情况", "名称", "时间", "单位") and role_of(merged[-1]):
+        if (
+            merged
+            and cell in ("任务", "内容", "情况", "名称", "时间", "单位")
+            and role_of(merged[-1])
+        ):
             merged[-1] += cell
         else:
             merged.append(cell)
@@ -400,7 +482,7 @@ def _glued_table(lines: list[str], i: int) -> Table | None:
         starts.append(found)
         pos = found[1]
         expected += 1
-    for index, (start, text_start) in enumerate(starts):
+    for index, (_start, text_start) in enumerate(starts):
         end = starts[index + 1][0] if index + 1 < len(starts) else len(body)
         _add_row(table, {"seq": str(index + 1), "content": body[text_start:end].strip()})
     return table if table.rows else None

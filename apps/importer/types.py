@@ -82,7 +82,9 @@ class ParsedNode:
 @dataclass
 class ParsedPlan:
     subdistrict: str | None  # the issuing unit as named: 江浦路街道, 颛桥镇, 嘉定工业区, 静安区
-    district: str | None  # its parent 区/县/市 when the text names it (the unit itself at 区县 level)
+    district: (
+        str | None
+    )  # its parent 区/县/市 when the text names it (the unit itself at 区县 level)
     title: str
     kind: str  # Chinese label: "工作要点", "工作报告", "专项行动计划", "工作计划"
     year_start: int | None

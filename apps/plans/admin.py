@@ -23,7 +23,7 @@ class IndicatorInline(admin.TabularInline):
 class TaskAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "plan", "depth", "status", "percent", "due_date"]
     list_filter = ["status", "plan__subdistrict", "depth"]
-    search_fields = ["title", "text", "plan__title"]
+    search_fields = ["title", "text", "plan__title", "lead_text", "partners_text"]
     list_select_related = ["plan"]
     raw_id_fields = ["plan", "parent", "lead_department"]
     readonly_fields = ["path", "depth", "order", "version", "created_at", "updated_at"]

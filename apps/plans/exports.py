@@ -10,8 +10,10 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
+from apps.subdistricts.labels import UNIT_LABEL
+
 # Wide enough for the longer Chinese titles without making the sheet unreadable.
-COLUMN_WIDTHS = {"标题": 50, "计划": 30, "街道": 14, "牵头科室": 14, "最近更新": 18}
+COLUMN_WIDTHS = {"标题": 50, "计划": 30, UNIT_LABEL: 14, "牵头科室": 14, "最近更新": 18}
 DEFAULT_WIDTH = 12
 
 

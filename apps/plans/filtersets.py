@@ -12,6 +12,7 @@ from apps.accounts.selectors import subdistrict_ids_for_user
 from apps.core.forms import FastSelect
 from apps.plans.models import Plan, Task
 from apps.plans.progress import HEALTH_CHOICES
+from apps.subdistricts.labels import UNIT_LABEL
 from apps.subdistricts.models import Department, Subdistrict
 
 # Not a status of its own: every status but 已完成, what "my open tasks" means.
@@ -56,8 +57,8 @@ class TaskFilterSet(django_filters.FilterSet):
         widget=FastSelect,
         field_name="plan__subdistrict",
         queryset=_subdistricts,
-        label="街道",
-        empty_label="全部街道",
+        label=UNIT_LABEL,
+        empty_label=f"全部{UNIT_LABEL}",
     )
     plan = django_filters.ModelChoiceFilter(
         widget=FastSelect, queryset=_plans, label="计划", empty_label="全部计划"
@@ -129,7 +130,7 @@ class TaskFilterSet(django_filters.FilterSet):
             field.empty_label = empty_label
 
     def _narrow_by_subdistrict(self) -> None:
-        """Someone who sees many 街道 picks one before its plans and departments are
+        """Someone who sees many units picks one before its plans and departments are
         offered: a city has a thousand plans, and a page listing them all is slow and of
         no use. A plan or department given on its own (a link) still filters."""
         ids = subdistrict_ids_for_user(_user(self.request))
@@ -137,7 +138,7 @@ class TaskFilterSet(django_filters.FilterSet):
             return
         chosen = self.data.get("subdistrict")
         for name in ("plan", "department"):
-            self._narrow(name, "subdistrict_id", chosen, self.data.get(name), "先选择街道")
+            self._narrow(name, "subdistrict_id", chosen, self.data.get(name), f"先选择{UNIT_LABEL}")
 
     def filter_q(self, queryset, name, value):
         value = value.strip()

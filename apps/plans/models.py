@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from apps.plans.progress import HEALTH_CHOICES, Health
 from apps.plans.themes import THEME_CHOICES
+from apps.subdistricts.labels import UNIT_LABEL
 from apps.subdistricts.models import ScopedQuerySet
 
 
@@ -27,7 +28,7 @@ class IndicatorQuerySet(ScopedQuerySet):
 
 
 class Plan(models.Model):
-    """One published plan of a subdistrict (年度工作要点, 工作报告, 专项行动计划…).
+    """One published plan of a unit (街道, 镇…): 年度工作要点, 工作报告, 专项行动计划….
 
     It keeps the text it was imported from and a hash of it: the unique constraint on
     (content_hash, year_start, year_end, is_review) is what makes a re-import a no-op.
@@ -42,7 +43,7 @@ class Plan(models.Model):
 
     subdistrict = models.ForeignKey(
         "subdistricts.Subdistrict",
-        verbose_name="街道",
+        verbose_name=UNIT_LABEL,
         on_delete=models.CASCADE,
         related_name="plans",
     )
@@ -132,6 +133,12 @@ class Task(models.Model):
         related_name="led_tasks",
     )
     responsible_person = models.CharField("责任人", max_length=100, blank=True)
+    # What the document says, kept as written: a lead is linked to a department only when
+    # it names one of the unit's own (apps/subdistricts/matching.py), and a district body
+    # ("区发改委") or a partner is never one.
+    lead_text = models.CharField("牵头单位（原文）", max_length=255, blank=True)
+    partners_text = models.CharField("配合单位", max_length=500, blank=True)  # joined with 、
+    due_text = models.CharField("完成时限（原文）", max_length=100, blank=True)
     theme = models.CharField("主题", max_length=20, choices=THEME_CHOICES, default="other")
     # Roll-ups kept by the jobs (apps/plans/services/rollups.py), so that dashboards read
     # them instead of recomputing the traffic light for thousands of rows per request.
@@ -180,6 +187,14 @@ class Task(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.title}".strip()
 
+    @property
+    def lead_label(self) -> str:
+        """The lead to show: the linked department, else the lead as the document wrote it
+        (select_related("lead_department") where many tasks are shown)."""
+        if self.lead_department_id is not None:
+            return self.lead_department.name
+        return self.lead_text
+
 
 # Indicator fields the roll-up job computes (apps/plans/services/rollups.py).
 INDICATOR_ROLLUP_FIELDS = [
@@ -204,6 +219,8 @@ class Indicator(models.Model):
         LTE = "lte", "不超过"
         GT = "gt", "超过"
         LT = "lt", "少于"
+        # 左右/约: an approximate target, judged as an exact one (apps/plans/progress.py).
+        APPROX = "approx", "约"
 
     task = models.ForeignKey(
         Task, verbose_name="任务", on_delete=models.CASCADE, related_name="indicators"
@@ -212,7 +229,7 @@ class Indicator(models.Model):
     target_value = models.DecimalField("目标值", max_digits=20, decimal_places=4)
     unit = models.CharField("单位", max_length=50, blank=True)
     comparator = models.CharField(
-        "比较方式", max_length=3, choices=Comparator.choices, default=Comparator.EQ
+        "比较方式", max_length=10, choices=Comparator.choices, default=Comparator.EQ
     )
     source_text = models.TextField("原文语句", blank=True)
     order = models.PositiveIntegerField("顺序", default=0)
@@ -359,7 +376,7 @@ class PlanProgress(models.Model):
 
 
 class PlanThemeProgress(models.Model):
-    """A plan's leaf tasks of one theme, for the comparison across 街道 by theme."""
+    """A plan's leaf tasks of one theme, for the comparison across units by theme."""
 
     plan = models.ForeignKey(
         Plan, verbose_name="工作计划", on_delete=models.CASCADE, related_name="theme_progress"
@@ -487,7 +504,7 @@ class Reminder(models.Model):
     )
     subdistrict = models.ForeignKey(
         "subdistricts.Subdistrict",
-        verbose_name="街道",
+        verbose_name=UNIT_LABEL,
         on_delete=models.CASCADE,
         related_name="reminders",
     )

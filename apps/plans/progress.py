@@ -28,6 +28,9 @@ Indicator health (latest actual A against target T with its comparator)
       for level ones once the period is over; 正常 before). Not met after the period → 滞后.
       Otherwise, with A as a percentage of the target to date, the task gap rule applies
       (shortfall ≤ 10 points 正常, ≤ 25 预警, else 滞后).
+    - An approximate target (约/左右 T, comparator "approx") is judged exactly as 等于 T:
+      a plan that says "1200 个左右" is reached at 1200, and a tolerance below it would be a
+      number no document gives, so any one we picked would be ours, not the plan's.
 
 Forecast
     A least-squares line through the readings (for a cumulative indicator with one reading,
@@ -160,7 +163,8 @@ def target_met(actual: float, target: float, comparator: str) -> bool:
         return actual < target
     if comparator == "gt":
         return actual > target
-    # gte, and eq: an exact target that is exceeded ("完成23户", 25 done) is met too.
+    # gte, eq and approx (judged as eq, see the module docstring): an exact target that is
+    # exceeded ("完成23户", 25 done) is met too.
     return actual >= target
 
 

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from apps.plans.models import Task
+from apps.subdistricts.labels import UNIT_LABEL
 
 
 class StatusColumn(tables.Column):
@@ -48,6 +49,23 @@ class DueDateColumn(tables.Column):
         return value
 
 
+class LeadColumn(tables.Column):
+    """The lead department's name, or else the lead as the document wrote it (a district
+    body, a 居委会: no department of the unit), marked as such on the page and plain in the
+    export. Both come from the row and its select_related department: no query per row."""
+
+    def render(self, record, value):
+        if record.lead_department_id is None:
+            return format_html(
+                '<span class="lead-text" title="文档中的原文，未对应到本单位的科室">{}</span>',
+                value,
+            )
+        return value
+
+    def value(self, value):
+        return value
+
+
 class UpdatedAtColumn(tables.DateTimeColumn):
     def value(self, value):
         # A real datetime in the export, so a spreadsheet can sort and filter it.
@@ -64,14 +82,14 @@ class TaskTable(tables.Table):
     plan = tables.Column(accessor="plan__title", verbose_name="计划", order_by=("plan__title",))
     subdistrict = tables.Column(
         accessor="plan__subdistrict__name",
-        verbose_name="街道",
+        verbose_name=UNIT_LABEL,
         order_by=("plan__subdistrict__name",),
     )
     # The name, not str(department), which would read the department's subdistrict per row.
-    lead_department = tables.Column(
-        accessor="lead_department__name",
+    lead_department = LeadColumn(
+        accessor="lead_label",
         verbose_name="牵头科室",
-        order_by=("lead_department__name",),
+        order_by=("lead_department__name", "lead_text"),
     )
     responsible_person = tables.Column(verbose_name="责任人")
     status = StatusColumn(verbose_name="状态")

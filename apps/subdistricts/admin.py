@@ -10,8 +10,8 @@ class DepartmentInline(admin.TabularInline):
 
 @admin.register(Subdistrict)
 class SubdistrictAdmin(admin.ModelAdmin):
-    list_display = ["name", "district", "city"]
-    list_filter = ["district"]
+    list_display = ["name", "level", "district", "city"]
+    list_filter = ["level", "district"]
     search_fields = ["name", "district"]
     inlines = [DepartmentInline]
 

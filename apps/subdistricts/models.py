@@ -1,9 +1,11 @@
 from django.db import models
 
+from apps.subdistricts.labels import UNIT_LABEL
+
 
 class ScopedQuerySet(models.QuerySet):
-    """Rows narrowed to the sub-districts a user may see; `subdistrict_lookup` names the path
-    from the row to its 街道 (Plan, Task and Indicator subclass this in apps/plans)."""
+    """Rows narrowed to the units a user may see; `subdistrict_lookup` names the path
+    from the row to its unit (Plan, Task and Indicator subclass this in apps/plans)."""
 
     subdistrict_lookup = "subdistrict_id"
 
@@ -21,20 +23,34 @@ class SubdistrictQuerySet(ScopedQuerySet):
 
 
 class Subdistrict(models.Model):
-    """A sub-district office (街道): the unit that publishes plans and owns their tasks.
+    """A unit that publishes plans and owns their tasks: mostly a sub-district office (街道),
+    but a town (镇), a township (乡), an industrial or development zone (其他) or a district
+    body itself (区县) publish the same kind of plan, so `level` says which it is and pages
+    name it by its level or with the neutral "街道（镇）". The model keeps its first name so
+    that every foreign key, membership and URL stays as it was.
 
-    Users see data through their memberships in subdistricts, so this is the root of scoping.
+    Users see data through their memberships in units, so this is the root of scoping.
     """
 
-    name = models.CharField("街道", max_length=100, unique=True)
-    district = models.CharField("区", max_length=50, blank=True)
+    class Level(models.TextChoices):
+        # The stored values are the importer's UNIT_LEVELS (apps/importer/types.py).
+        STREET = "街道", "街道"
+        TOWN = "镇", "镇"
+        TOWNSHIP = "乡", "乡"
+        COUNTY = "区县", "区县"
+        OTHER = "其他", "其他"
+
+    name = models.CharField("名称", max_length=100, unique=True)
+    level = models.CharField("级别", max_length=10, choices=Level.choices, default=Level.STREET)
+    # For a 区县-level unit this is the unit itself.
+    district = models.CharField("上级（区/县/市）", max_length=50, blank=True)
     city = models.CharField("市", max_length=50, default="上海市")
 
     objects = SubdistrictQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "街道"
-        verbose_name_plural = "街道"
+        verbose_name = "单位"
+        verbose_name_plural = "单位"
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -42,11 +58,11 @@ class Subdistrict(models.Model):
 
 
 class Department(models.Model):
-    """A section (科室) of a subdistrict office, which can lead tasks and group its staff."""
+    """A section (科室) of a unit's office, which can lead tasks and group its staff."""
 
     subdistrict = models.ForeignKey(
         Subdistrict,
-        verbose_name="街道",
+        verbose_name=UNIT_LABEL,
         on_delete=models.CASCADE,
         related_name="departments",
     )

@@ -102,8 +102,8 @@ def test_status_figure_has_one_trace_per_status_with_zeros_for_missing_codes():
     assert list(_trace(fig, "推进中").x) == [0, 0, 0]
     assert all(list(t.y) == names for t in fig.data)
     assert fig.layout.barmode == "stack"
-    assert fig.layout.title.text == "各街道任务状态"
-    assert (fig.layout.xaxis.title.text, fig.layout.yaxis.title.text) == ("任务数", "街道")
+    assert fig.layout.title.text == "各街道（镇）任务状态"
+    assert (fig.layout.xaxis.title.text, fig.layout.yaxis.title.text) == ("任务数", "街道（镇）")
     assert _trace(fig, "滞后").hovertemplate == "%{y}<br>滞后：%{x} 项<extra></extra>"
     assert _trace(fig, "已完成").marker.color == charts.STATUS_COLORS["done"]
 
@@ -131,7 +131,7 @@ def test_share_figure_draws_no_bar_where_there_are_no_indicators_and_says_so_on_
     none_marks = _trace(fig, "无指标")
     assert list(none_marks.x) == ["乙街道"]
     assert "无指标" in none_marks.hovertemplate
-    assert fig.layout.title.text == "各街道指标达标情况"
+    assert fig.layout.title.text == "各街道（镇）指标达标情况"
     assert fig.layout.yaxis.title.text == "达标或正常的指标占比（%）"
     assert list(fig.layout.yaxis.range) == [0, 100]
 
@@ -257,12 +257,25 @@ def test_indicator_figure_plots_readings_target_expected_and_forecast():
 
 @pytest.mark.parametrize(
     ("comparator", "text"),
-    [("gte", "不少于"), ("lte", "不超过"), ("eq", "等于"), ("gt", "超过"), ("lt", "少于")],
+    [
+        ("gte", "不少于"),
+        ("lte", "不超过"),
+        ("eq", "等于"),
+        ("gt", "超过"),
+        ("lt", "少于"),
+        ("approx", "约"),
+    ],
 )
 def test_indicator_target_names_its_comparator_in_chinese(comparator, text):
     fig = _indicator(comparator=comparator, target=95.5, unit="%")
     assert fig.data[0].name == f"目标值（{text}95.5%）"
     assert text in fig.data[0].hovertemplate
+
+
+def test_the_charts_name_every_comparator_as_the_pages_do():
+    from apps.plans.models import Indicator
+
+    assert charts.COMPARATOR_LABELS == dict(Indicator.Comparator.choices)
 
 
 def test_indicator_without_a_unit_has_a_plain_value_axis():
@@ -291,8 +304,8 @@ def test_heatmap_keeps_cells_without_tasks_blank_and_says_so_on_hover():
     assert heatmap.colorbar.title.text == "平均完成度（%）"
     assert heatmap.colorscale[0][1] == charts.HEALTH_COLORS["off_track"]
     assert heatmap.colorscale[-1][1] == charts.HEALTH_COLORS["on_track"]
-    assert fig.layout.title.text == "各街道分主题完成度"
-    assert (fig.layout.xaxis.title.text, fig.layout.yaxis.title.text) == ("主题", "街道")
+    assert fig.layout.title.text == "各街道（镇）分主题完成度"
+    assert (fig.layout.xaxis.title.text, fig.layout.yaxis.title.text) == ("主题", "街道（镇）")
 
 
 # --- 8. theme_comparison_figure -----------------------------------------------------------
@@ -303,7 +316,7 @@ def test_theme_comparison_draws_bars_and_the_expected_line():
 
     assert list(fig.data[0].x) == ["甲街道", "乙街道"]
     assert list(fig.data[0].y) == [30.0, 70.0]
-    assert fig.layout.title.text == "城市更新：各街道完成度对比"
+    assert fig.layout.title.text == "城市更新：各街道（镇）完成度对比"
     assert fig.layout.shapes[0].y0 == fig.layout.shapes[0].y1 == 60.0
     assert "序时进度" in fig.layout.annotations[0].text
 
@@ -339,7 +352,7 @@ def test_plotly_figure_escapes_markup_inside_the_json():
 
     assert html.count("</script>") == 1
     assert "<script>alert" not in html
-    assert 'aria-label="A&amp;B：各街道完成度对比"' in html
+    assert 'aria-label="A&amp;B：各街道（镇）完成度对比"' in html
     payload = re.search(r'id="c-data">(.*?)</script>', html, re.S).group(1)
     assert not set("<>&") & set(payload)
     data = json.loads(payload)

@@ -15,6 +15,7 @@ from tests.factories import (
     PlanFactory,
     SubdistrictFactory,
     TaskFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -165,6 +166,30 @@ def test_the_plan_page_lists_late_tasks_with_their_owners(client, bob, subdistri
 
     assert late.pk in [t.pk for t in response.context["attention"]]
     assert "王主任" in response.content.decode()
+
+
+def test_the_plan_page_names_the_lead_as_written_when_no_department_is_linked(
+    client, bob, subdistrict_a
+):
+    plan = _plan_with_tasks(subdistrict_a)
+    late = plan.tasks.filter(status=Task.Status.NOT_STARTED, children__isnull=True).first()
+    Task.objects.filter(pk=late.pk).update(lead_text="区建管委", due_date=dt.date(2026, 3, 1))
+    plan_rollup(plan_id=plan.pk, today=dt.date(2026, 6, 30))
+    client.force_login(bob)
+
+    response = client.get(reverse("dashboard:plan_detail", args=[plan.pk]))
+
+    assert "<td>区建管委</td>" in response.content.decode()
+
+
+def test_a_units_page_names_it_with_its_level(client):
+    town = SubdistrictFactory(name="颛桥镇", district="闵行区", level="镇")
+    _plan_with_tasks(town)
+    client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
+
+    response = client.get(reverse("dashboard:subdistrict_detail", args=[town.pk]))
+
+    assert "<h1>颛桥镇 · 镇</h1>" in response.content.decode()
 
 
 @pytest.mark.parametrize("sections", [1, 6])

@@ -1,9 +1,13 @@
+import datetime as dt
 import json
 import shutil
+import sys
+import types
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from apps.importer.types import ParsedDocument, ParsedNode, ParsedPlan
 from apps.plans.models import Indicator, IndicatorReading, Plan, Task
 from apps.subdistricts.models import Subdistrict
 
@@ -20,8 +24,19 @@ PLAN_KEYS = {
     "doc_number",
     "is_review",
     "nodes",
+    "level",
 }
-NODE_KEYS = {"number", "title", "text", "indicators", "children"}
+NODE_KEYS = {
+    "number",
+    "title",
+    "text",
+    "indicators",
+    "children",
+    "lead",
+    "partners",
+    "due",
+    "due_text",
+}
 
 
 def _row_counts():
@@ -49,7 +64,10 @@ def test_import_plan_refuses_a_binary_file_and_creates_no_row(tmp_path, capsys):
     with pytest.raises(CommandError):
         call_command("import_plan", str(path))
 
-    assert "文件不是可识别的文本或 .docx 文档：picture.png" in capsys.readouterr().err
+    assert (
+        "文件不是可识别的文本或文档（支持 .txt .docx .pdf .html .xlsx .doc）：picture.png"
+        in capsys.readouterr().err
+    )
     assert _row_counts() == dict.fromkeys(_row_counts(), 0)
 
 
@@ -136,3 +154,112 @@ def test_parse_plan_prints_the_contract_as_json_without_querying_the_database(
 def test_parse_plan_fails_with_the_chinese_message_for_a_missing_file(tmp_path):
     with pytest.raises(CommandError, match="找不到文件"):
         call_command("parse_plan", str(tmp_path / "missing.txt"))
+
+
+# --- --unit, --year, --level, --district --------------------------------------------------
+# The document is built here and handed over in place of the parser's output, so these
+# tests check the command and the loader, not what the parser makes of a text.
+
+
+def _parsed(*, unit=None, year=None, is_review=False):
+    return ParsedPlan(
+        subdistrict=unit,
+        district=None,
+        title="2025年工作要点",
+        kind="工作要点",
+        year_start=year,
+        year_end=year,
+        published_on=None,
+        doc_number="",
+        is_review=is_review,
+        nodes=[
+            ParsedNode(
+                number="一、",
+                title="推进城市更新",
+                text="年底前完成旧改。",
+                lead="管理办",
+                partners=["服务办"],
+                due=dt.date(2025, 12, 31),
+                due_text="年底前",
+            )
+        ],
+    )
+
+
+@pytest.fixture
+def document_of(monkeypatch, tmp_path):
+    """`document_of(*plans)`: a file whose parse gives those plans; returns its path."""
+
+    def make(*plans):
+        document = ParsedDocument(text="2025年工作要点 全文", plans=list(plans))
+        parser = types.ModuleType("apps.importer.parser")
+        parser.parse_document = lambda text: document
+        # In place of the parser module, so that these tests need not even import it.
+        monkeypatch.setitem(sys.modules, "apps.importer.parser", parser)
+        path = tmp_path / "plan.txt"
+        path.write_text(document.text, encoding="utf-8")
+        return str(path)
+
+    return make
+
+
+def test_import_plan_asks_for_the_unit_when_the_document_names_none(document_of, capsys):
+    path = document_of(_parsed(year=2025))
+
+    with pytest.raises(CommandError):
+        call_command("import_plan", path)
+
+    assert "请用 --unit 指定，例如 --unit 江浦路街道" in capsys.readouterr().err
+    assert _row_counts() == dict.fromkeys(_row_counts(), 0)
+
+
+def test_import_plan_asks_for_the_year_when_the_document_names_none(document_of, capsys):
+    path = document_of(_parsed(unit="江浦路街道"))
+
+    with pytest.raises(CommandError):
+        call_command("import_plan", path)
+
+    assert "请用 --year 指定，例如 --year 2025" in capsys.readouterr().err
+    assert _row_counts() == dict.fromkeys(_row_counts(), 0)
+
+
+def test_import_plan_imports_a_document_that_names_neither_with_the_unit_and_year_given(
+    document_of, capsys
+):
+    path = document_of(_parsed())
+
+    call_command("import_plan", path, "--unit", "颛桥镇", "--year", "2025", "--district", "闵行区")
+
+    assert "已导入 2025年工作要点" in capsys.readouterr().out
+    plan = Plan.objects.select_related("subdistrict").get()
+    unit = plan.subdistrict
+    assert (unit.name, unit.level, unit.district) == ("颛桥镇", "镇", "闵行区")
+    assert (plan.year_start, plan.year_end) == (2025, 2025)
+    task = Task.objects.get()
+    assert (task.lead_text, task.partners_text, task.due_text) == ("管理办", "服务办", "年底前")
+
+
+def test_import_plan_gives_the_unit_the_level_asked_for(document_of):
+    path = document_of(_parsed(year=2025))
+
+    call_command("import_plan", path, "--unit", "虹桥商务区", "--level", "其他")
+
+    assert Subdistrict.objects.values_list("name", "level").get() == ("虹桥商务区", "其他")
+
+
+def test_import_plan_refuses_a_level_it_does_not_know(document_of):
+    path = document_of(_parsed(unit="江浦路街道", year=2025))
+
+    with pytest.raises(CommandError, match="--level"):
+        call_command("import_plan", path, "--level", "村")
+
+    assert Plan.objects.count() == 0
+
+
+def test_import_plan_refuses_an_implausible_year(document_of):
+    path = document_of(_parsed(unit="江浦路街道"))
+
+    with pytest.raises(CommandError, match="年度应在 1949 到 2100 之间：25"):
+        call_command("import_plan", path, "--year", "25")
+
+    assert Plan.objects.count() == 0

@@ -211,16 +211,19 @@ def test_a_report_with_review_and_outlook_parts_numbered_by_chapter():
     assert outlook.nodes[0].children[0].indicators[0].comparator == "gte"
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "这是一段没有任何编号结构的文字。它只是随便写写。",
-        "某某街道2024年工作要点\n全年工作要稳中求进。",
-        "",
-    ],
-)
-def test_a_text_without_plan_structure_is_refused_in_chinese(text):
-    with pytest.raises(DocumentError, match="计划结构"):
+def test_plain_prose_becomes_one_task_per_paragraph():
+    text = "某某街道2024年工作要点\n全年工作要稳中求进，做好民生服务。\n持续推进老旧小区改造，完成10个小区。"
+    (plan,) = parse_document(text).plans
+    assert [n.title for n in plan.nodes] == [
+        "全年工作要稳中求进，做好民生服务",
+        "持续推进老旧小区改造，完成10个小区",
+    ]
+    assert (plan.subdistrict, plan.year_start) == ("某某街道", 2024)
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n", "12345 67890\n----", "Hello world"])
+def test_a_text_without_chinese_text_is_refused_in_chinese(text):
+    with pytest.raises(DocumentError, match="没有可识别的中文正文"):
         parse_document(text)
 
 

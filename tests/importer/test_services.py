@@ -2,12 +2,20 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from apps.importer.services import plan_import
-from apps.importer.types import ParsedDocument, ParsedIndicator, ParsedNode, ParsedPlan
+from apps.importer.types import (
+    DocumentError,
+    ParsedDocument,
+    ParsedIndicator,
+    ParsedNode,
+    ParsedPlan,
+)
 from apps.plans.models import Indicator, IndicatorReading, Plan, Task
 from apps.subdistricts.models import Subdistrict
-from tests.factories import SubdistrictFactory
+from tests.factories import DepartmentFactory, SubdistrictFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -206,3 +214,268 @@ def test_an_error_mid_load_leaves_no_new_row(monkeypatch):
 
     assert _row_counts() == counts
     assert Task.history.count() == counts["Task"]
+
+
+# --- Unit and year: from the document, or named by the person importing it -------------
+
+MISSING_UNIT = (
+    "文档中没有识别出发文单位（街道、镇、乡或区），请用 --unit 指定，例如 --unit 江浦路街道。"
+)
+MISSING_YEAR = "文档中没有识别出计划年度，请用 --year 指定，例如 --year 2025。"
+
+
+def _anonymous(plan, *, unit=True, year=True):
+    """The plan as a document that does not name its unit or its year parses."""
+    if unit:
+        plan.subdistrict = plan.district = plan.level = None
+    if year:
+        plan.year_start = plan.year_end = None
+    return plan
+
+
+def test_a_document_without_a_unit_is_refused_with_the_option_to_give_and_writes_nothing():
+    with pytest.raises(DocumentError) as error:
+        plan_import(document=_document(_anonymous(_plan(), year=False)), source_name="x.txt")
+
+    assert str(error.value) == MISSING_UNIT
+    assert _row_counts() == dict.fromkeys(_row_counts(), 0)
+
+
+def test_a_document_without_a_year_is_refused_with_the_option_to_give_and_writes_nothing():
+    with pytest.raises(DocumentError) as error:
+        plan_import(document=_document(_anonymous(_plan(), unit=False)), source_name="x.txt")
+
+    assert str(error.value) == MISSING_YEAR
+    assert _row_counts() == dict.fromkeys(_row_counts(), 0)
+
+
+def test_a_document_whose_second_plan_lacks_a_year_writes_not_even_the_first():
+    second = _anonymous(_plan(year=2024), unit=False)
+
+    with pytest.raises(DocumentError, match="--year"):
+        plan_import(document=_document(_plan(), second), source_name="x.txt")
+
+    assert _row_counts() == dict.fromkeys(_row_counts(), 0)
+
+
+def test_the_unit_and_year_given_import_a_document_that_names_neither():
+    plan_import(
+        document=_document(_anonymous(_plan())),
+        source_name="x.txt",
+        unit_name="颛桥镇",
+        year=2025,
+        district="闵行区",
+    )
+
+    plan = Plan.objects.select_related("subdistrict").get()
+    assert (plan.subdistrict.name, plan.subdistrict.district) == ("颛桥镇", "闵行区")
+    assert plan.subdistrict.level == Subdistrict.Level.TOWN
+    assert (plan.year_start, plan.year_end) == (2025, 2025)
+
+
+def test_the_unit_and_year_given_win_over_the_ones_in_the_document():
+    plan_import(
+        document=_document(_plan(year=2023)),
+        source_name="x.txt",
+        unit_name="塘桥街道",
+        year=2024,
+    )
+
+    plan = Plan.objects.select_related("subdistrict").get()
+    assert (plan.subdistrict.name, plan.year_start, plan.year_end) == ("塘桥街道", 2024, 2024)
+    # 杨浦区 was the district of the unit the document named, not of this one.
+    assert plan.subdistrict.district == ""
+    assert not Subdistrict.objects.filter(name="江浦路街道").exists()
+
+
+def test_a_plan_without_a_recognised_title_is_named_after_its_unit_year_and_kind():
+    parsed = _anonymous(_plan())
+    parsed.title = ""
+
+    plan_import(document=_document(parsed), source_name="x.txt", unit_name="颛桥镇", year=2025)
+
+    assert Plan.objects.get().title == "颛桥镇2025年工作要点"
+
+
+def test_a_year_given_keeps_the_length_of_a_multi_year_plan():
+    parsed = _plan()
+    parsed.year_start, parsed.year_end = 2023, 2025
+
+    plan_import(document=_document(parsed), source_name="x.txt", year=2024)
+
+    assert Plan.objects.values_list("year_start", "year_end").get() == (2024, 2026)
+
+
+def test_a_year_given_dates_the_look_ahead_and_a_look_back_without_a_year_the_year_before():
+    review = _anonymous(_plan(is_review=True), unit=False)
+    outlook = _anonymous(_plan(), unit=False)
+
+    plan_import(document=_document(review, outlook), source_name="report.txt", year=2025)
+
+    years = dict(Plan.objects.values_list("is_review", "year_start"))
+    assert years == {True: 2024, False: 2025}
+    assert {r.date for r in IndicatorReading.objects.all()} == {dt.date(2024, 12, 31)}
+
+
+def test_a_year_given_leaves_the_year_a_look_back_names_alone():
+    review = _plan(is_review=True, year=2022)
+    outlook = _anonymous(_plan(), unit=False)
+
+    plan_import(document=_document(review, outlook), source_name="report.txt", year=2025)
+
+    assert dict(Plan.objects.values_list("is_review", "year_start")) == {True: 2022, False: 2025}
+
+
+def test_a_look_back_without_a_year_is_the_year_before_its_documents_look_ahead():
+    review = _anonymous(_plan(is_review=True), unit=False)
+
+    plan_import(document=_document(review, _plan(year=2025)), source_name="report.txt")
+
+    assert dict(Plan.objects.values_list("is_review", "year_start")) == {True: 2024, False: 2025}
+
+
+def test_a_year_given_for_a_document_that_only_looks_back_is_the_year_it_reviews():
+    review = _anonymous(_plan(is_review=True), unit=False)
+
+    plan_import(document=_document(review), source_name="summary.txt", year=2024)
+
+    assert Plan.objects.values_list("is_review", "year_start").get() == (True, 2024)
+
+
+def test_reimporting_with_the_same_unit_and_year_given_changes_nothing():
+    def run():
+        return plan_import(
+            document=_document(_anonymous(_plan())),
+            source_name="x.txt",
+            unit_name="颛桥镇",
+            year=2025,
+        )
+
+    run()
+    counts = _row_counts()
+
+    result = run()
+
+    assert _row_counts() == counts
+    assert result.created_plans == []
+
+
+@pytest.mark.parametrize(
+    ("name", "parsed_level", "level", "district"),
+    [
+        ("颛桥镇", None, "镇", "闵行区"),
+        ("横沙乡", None, "乡", "闵行区"),
+        ("嘉定工业区", None, "其他", "闵行区"),
+        ("静安区", None, "区县", "静安区"),  # a district body is its own district
+        ("虹桥商务区", "其他", "其他", "闵行区"),  # the parser knows better than the suffix
+    ],
+)
+def test_a_unit_the_import_creates_gets_its_level_and_district(name, parsed_level, level, district):
+    parsed = _plan()
+    parsed.subdistrict, parsed.level = name, parsed_level
+    parsed.district = None if level == "区县" else "闵行区"
+
+    plan_import(document=_document(parsed), source_name="x.txt")
+
+    unit = Subdistrict.objects.get()
+    assert (unit.name, unit.level, unit.district) == (name, level, district)
+
+
+def test_an_existing_units_level_changes_only_when_the_person_importing_says_so():
+    SubdistrictFactory(name="颛桥镇", district="闵行区")  # created before levels existed
+    parsed = _plan()
+    parsed.subdistrict, parsed.level = "颛桥镇", "镇"
+
+    plan_import(document=_document(parsed), source_name="a.txt")
+    assert Subdistrict.objects.get().level == Subdistrict.Level.STREET
+
+    plan_import(document=_document(parsed, text="另一份"), source_name="b.txt", level="镇")
+    assert Subdistrict.objects.get().level == Subdistrict.Level.TOWN
+
+
+def test_an_unknown_level_is_refused():
+    with pytest.raises(DocumentError, match="级别"):
+        plan_import(document=_document(_plan()), source_name="x.txt", level="村")
+
+    assert Plan.objects.count() == 0
+
+
+# --- Leads, partners and deadlines -------------------------------------------------------
+
+
+def _one_task_plan(**node):
+    return _plan(nodes=[ParsedNode(number="1.", title="推进旧改", text="推进旧区改造。", **node)])
+
+
+def test_a_task_keeps_its_lead_partners_and_deadline_as_written():
+    parsed = _one_task_plan(
+        lead="区发改委",
+        partners=["管理办", " 服务办 ", ""],
+        due=dt.date(2023, 6, 30),
+        due_text="2023年6月底前",
+    )
+
+    plan_import(document=_document(parsed), source_name="x.txt")
+
+    task = Task.objects.get()
+    assert (task.lead_text, task.partners_text) == ("区发改委", "管理办、服务办")
+    assert (task.due_date, task.due_text) == (dt.date(2023, 6, 30), "2023年6月底前")
+    assert task.lead_department is None
+
+
+def test_a_task_without_lead_or_deadline_leaves_them_empty():
+    plan_import(document=_document(_one_task_plan()), source_name="x.txt")
+
+    task = Task.objects.get()
+    assert (task.lead_text, task.partners_text, task.due_text, task.due_date) == ("", "", "", None)
+
+
+@pytest.mark.parametrize(
+    ("lead", "department"),
+    [
+        ("管理办", "管理办"),
+        ("街道党政办", "党政办"),
+        ("党政办、管理办", "党政办"),
+        ("区发改委", None),
+        ("平安办", None),  # of another unit
+    ],
+)
+def test_a_lead_that_names_one_of_the_units_departments_is_linked_to_it(lead, department):
+    unit = SubdistrictFactory(name="江浦路街道", district="杨浦区")
+    DepartmentFactory(subdistrict=unit, name="管理办")
+    DepartmentFactory(subdistrict=unit, name="党政办")
+    DepartmentFactory(name="平安办")
+
+    plan_import(document=_document(_one_task_plan(lead=lead)), source_name="x.txt")
+
+    task = Task.objects.select_related("lead_department").get()
+    assert (task.lead_department.name if task.lead_department else None) == department
+    assert task.lead_text == lead
+
+
+def test_leads_are_matched_with_one_query_of_departments_per_plan():
+    unit = SubdistrictFactory(name="江浦路街道", district="杨浦区")
+    DepartmentFactory(subdistrict=unit, name="管理办")
+    parsed = _plan(
+        nodes=[
+            ParsedNode(number=f"{n}.", title=f"任务{n}", text="", lead=lead)
+            for n, lead in enumerate(["管理办", "社区管理办", "区民政局"] * 10, start=1)
+        ]
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        plan_import(document=_document(parsed), source_name="x.txt")
+
+    department_reads = [q for q in queries if '"subdistricts_department"' in q["sql"]]
+    assert len(department_reads) == 1
+    assert Task.objects.filter(lead_department__name="管理办").count() == 20
+
+
+def test_an_approximate_target_is_stored_as_approximate():
+    parsed = _one_task_plan(indicators=[_indicator("常住人口", "5", "万人", "approx")])
+
+    plan_import(document=_document(parsed), source_name="x.txt")
+
+    indicator = Indicator.objects.get()
+    assert indicator.comparator == Indicator.Comparator.APPROX
+    assert str(indicator) == "常住人口约5万人"

@@ -72,7 +72,7 @@ def test_a_membership_is_shown_with_user_subdistrict_and_role():
         role="leader",
     )
 
-    assert str(membership) == "王丽 · 江浦路街道 · 街道领导"
+    assert str(membership) == "王丽 · 江浦路街道 · 单位领导"
 
 
 def test_a_subdistrict_is_shown_by_name():

@@ -190,6 +190,37 @@ def test_it_calls_an_exact_target_that_was_exceeded_done():
     assert health_of_indicator(25, 23, "eq", today=day(50)) == Health.DONE
 
 
+@pytest.mark.parametrize(
+    ("actual", "level", "today"),
+    [
+        (None, False, 5),  # no reading, early
+        (None, False, 30),  # no reading, late
+        (1200, False, 50),  # reached
+        (1300, False, 50),  # exceeded
+        (500, False, 50),  # a shortfall within the gap
+        (300, False, 50),  # a shortfall past it
+        (1150, False, 101),  # short after the period
+        (1200, True, 50),  # a level target held
+        (1100, True, 50),  # a level target not held
+    ],
+)
+def test_it_judges_an_approximate_target_as_an_exact_one(actual, level, today):
+    approx = health_of_indicator(actual, 1200, "approx", level=level, today=day(today))
+
+    assert approx == health_of_indicator(actual, 1200, "eq", level=level, today=day(today))
+
+
+def test_it_expects_and_forecasts_an_approximate_target_as_an_exact_one():
+    def expected(comparator):
+        return indicator_expected(
+            target=1200, comparator=comparator, level=False, start=START, end=END_100, today=day(50)
+        )
+
+    assert expected("approx") == expected("eq") == 600
+    assert forecast([(50, 600)], target=1200, comparator="approx").met
+    assert not forecast([(50, 590)], target=1200, comparator="approx").met
+
+
 def test_it_does_not_count_reaching_a_gt_target_as_meeting_it():
     assert health_of_indicator(200, 200, "gt", today=day(101)) == Health.OFF_TRACK
 

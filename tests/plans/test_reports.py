@@ -122,3 +122,17 @@ def test_a_request_while_the_queue_is_down_marks_the_report_failed(
     report.refresh_from_db()
     assert report.status == PlanReport.Status.FAILED
     assert report.error == "报表生成失败，请稍后重试或联系管理员。"
+
+
+def test_the_report_names_the_lead_as_written_when_no_department_is_linked(plan_a, task_a):
+    from apps.plans.services.reports import plan_report_rows
+
+    TaskFactory(plan=plan_a, number="(二)", title="推进旧改", lead_text="区建管委")
+
+    departments = {row.title: row.department for row in plan_report_rows(plan_a)}
+
+    assert departments == {
+        "优化经济质效": "",
+        "加强招商引资谋篇布局": "管理办",
+        "推进旧改": "区建管委",
+    }

@@ -117,7 +117,7 @@ def test_it_rejects_a_reading_dated_in_the_future(task_a, alice):
 def test_it_rejects_a_lead_department_of_another_subdistrict(task_a, alice, subdistrict_b):
     other = DepartmentFactory(subdistrict=subdistrict_b)
 
-    with pytest.raises(ValidationError, match="牵头科室必须属于该任务所在的街道"):
+    with pytest.raises(ValidationError, match="牵头科室必须属于该任务所在的单位"):
         _update(task_a, alice, lead_department=other)
 
 

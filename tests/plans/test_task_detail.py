@@ -177,6 +177,61 @@ def test_it_lists_the_sub_tasks_with_status_and_percent(client, alice, task_a):
     assert 'name="percent"' not in page
 
 
+def _meta(page: str) -> str:
+    start = page.index('class="task-meta"')
+    return " ".join(page[start : page.index("</p>", start)].split())
+
+
+def test_it_shows_the_lead_as_written_when_it_names_no_department(client, alice, plan_a):
+    task = TaskFactory(plan=plan_a, lead_text="区建管委、区房管局")
+    client.force_login(alice)
+
+    meta = _meta(client.get(url(task)).content.decode())
+
+    assert "牵头单位：" in meta
+    assert "区建管委、区房管局" in meta
+    assert "牵头科室" not in meta
+
+
+def test_it_shows_the_linked_department_rather_than_the_lead_as_written(client, alice, task_a):
+    Task.objects.filter(pk=task_a.pk).update(lead_text="街道管理办")
+    client.force_login(alice)
+
+    meta = _meta(client.get(url(task_a)).content.decode())
+
+    assert "牵头科室：管理办" in meta
+    assert "街道管理办" not in meta
+
+
+def test_it_shows_the_partners_and_the_deadline_as_written_beside_the_due_date(
+    client, alice, plan_a
+):
+    task = TaskFactory(
+        plan=plan_a,
+        due_date=dt.date(2026, 6, 30),
+        due_text="2026年6月底前",
+        partners_text="服务办、平安办",
+    )
+    client.force_login(alice)
+
+    meta = _meta(client.get(url(task)).content.decode())
+
+    assert "截止日期：2026-06-30" in meta
+    assert "（原文：2026年6月底前）" in meta
+    assert "配合单位：服务办、平安办" in meta
+    assert meta.index("2026-06-30") < meta.index("2026年6月底前")
+
+
+def test_it_shows_an_approximate_target_as_approximate(client, alice, plan_a):
+    task = TaskFactory(plan=plan_a)
+    IndicatorFactory(task=task, target_value=Decimal("5"), unit="万人", comparator="approx")
+    client.force_login(alice)
+
+    page = client.get(url(task)).content.decode()
+
+    assert "约 5万人" in page
+
+
 # --- Saving ------------------------------------------------------------------------------
 
 

@@ -334,7 +334,7 @@ def test_the_xlsx_export_has_chinese_headers_and_the_filtered_rows(client, dora,
         "编号",
         "标题",
         "计划",
-        "街道",
+        "街道（镇）",
         "牵头科室",
         "责任人",
         "状态",
@@ -346,7 +346,7 @@ def test_the_xlsx_export_has_chinese_headers_and_the_filtered_rows(client, dora,
     row = dict(zip(rows[0], rows[1], strict=True))
     assert row["标题"] == task_a.title
     assert row["计划"] == task_a.plan.title
-    assert row["街道"] == "江浦路街道"
+    assert row["街道（镇）"] == "江浦路街道"
     assert row["牵头科室"] == "管理办"
     assert row["状态"] == "未开始"
     assert row["完成度"] == 40
@@ -419,6 +419,48 @@ def test_the_export_query_count_does_not_grow_with_the_rows(
     client.force_login(dora)
 
     # session, user, memberships, count, rows.
+    with django_assert_num_queries(5):
+        client.get(URL, {"_export": "xlsx"})
+
+
+def test_the_lead_column_shows_the_lead_as_written_when_no_department_is_linked(
+    client, dora, task_a, plan_a
+):
+    TaskFactory(plan=plan_a, title="区里牵头的任务", lead_text="区建管委")
+    TaskFactory(plan=plan_a, title="无牵头的任务")
+    client.force_login(dora)
+
+    response = client.get(URL, ALL)
+    sheet = load_workbook(BytesIO(client.get(URL, {**ALL, "_export": "xlsx"}).content)).active
+
+    cells = {
+        row.record.title: row.get_cell("lead_department")
+        for row in response.context["table"].paginated_rows
+    }
+    assert cells[task_a.title] == "管理办"
+    assert ">区建管委</span>" in cells["区里牵头的任务"]
+    assert cells["无牵头的任务"] == "—"
+    exported = {row[1]: row[4] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert exported == {
+        task_a.parent.title: None,
+        task_a.title: "管理办",
+        "区里牵头的任务": "区建管委",
+        "无牵头的任务": None,
+    }
+
+
+@pytest.mark.parametrize("count", [5, 60])
+def test_leads_as_written_cost_no_extra_query(
+    client, dora, plan_a, department_a, subdistrict_b, django_assert_num_queries, count
+):
+    _tasks_in_two_subdistricts(count, plan_a, department_a, subdistrict_b)
+    Task.objects.filter(pk__in=Task.objects.values("pk")[: count // 2]).update(
+        lead_department=None, lead_text="区建管委"
+    )
+    client.force_login(dora)
+
+    with django_assert_num_queries(QUERIES):
+        client.get(URL)
     with django_assert_num_queries(5):
         client.get(URL, {"_export": "xlsx"})
 

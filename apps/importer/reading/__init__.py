@@ -129,12 +129,16 @@ def _zip_format(data: bytes, extension: str) -> str:
 
 
 def _ole_format(data: bytes, extension: str) -> str:
-    # The directory of an OLE2 file names its streams in UTF-16: Word's main stream is
-    # "WordDocument", Excel's "Workbook" (or "Book" before Excel 97).
-    if extension in (".xls", ".et") or "Workbook".encode("utf-16-le") in data:
-        return "xls"
-    if extension in (".doc", ".dot", ".wps") or "WordDocument".encode("utf-16-le") in data:
+    if extension in (".doc", ".dot", ".wps"):
         return "doc"
+    if extension in (".xls", ".et"):
+        return "xls"
+    # Unnamed: the directory of an OLE2 file names its streams in UTF-16, Word's main stream
+    # "WordDocument" and Excel's "Workbook".
+    if "WordDocument".encode("utf-16-le") in data:
+        return "doc"
+    if "Workbook".encode("utf-16-le") in data:
+        return "xls"
     return "unknown"
 
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import codecs
 import re
 
+import lxml.html
 from lxml import etree
 
-from apps.importer.reading.base import is_han
 from apps.importer.reading.plain import bom_encoding, decode_as, decode_text
 from apps.importer.types import DocumentError
 
@@ -49,10 +49,12 @@ DROPPED_TAGS = (
 # Site furniture, unless they hold most of the page (some sites wrap a whole page in a
 # <form>, or call the wrapper of everything "header-main").
 FURNITURE_TAGS = ("header", "footer", "form")
+# Matched against the words of an element's class and id ("mainNav", "top_nav" and
+# "footer-links" are read as "main nav", "top nav", "footer links").
 FURNITURE = re.compile(
-    r"nav|menu|breadcrumb|crumb|footer|\bfoot\b|header|\bhead\b|share|sidebar|copyright|"
-    r"分享|toolbar|bdshare|jiathis|dqwz|weizhi|location|\bbottom\b|\btop\b|banner|friendlink|"
-    r"\blinks?\b|search|login|qrcode|erweima|\bprint\b|\bclose\b",
+    r"\b(?:nav\w*|menus?|breadcrumbs?|crumbs?|footer|foot|header|head|share\w*|sidebar|side|"
+    r"copyright|toolbar|bdshare|jiathis|dqwz|weizhi|location|bottom|top|banner|friendlinks?|"
+    r"links?|search\w*|login|qrcode|erweima|print|close)\d*\b|分享|当前位置",
     re.IGNORECASE,
 )
 HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
@@ -67,6 +69,13 @@ DOMINANT_SHARE = 0.8
 # A block named like an article (class="TRS_Editor", id="zoom") is a starting point when it
 # holds at least this share of the page text.
 MIN_HINTED_SHARE = 0.2
+
+HAN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]")
+NOT_SPACE = re.compile(r"\S")
+# Blocks the article may be: the search for it descends only into these (and through the
+# rows of a layout table into its cells).
+CONTAINERS = {"div", "section", "article", "main", "center", "form", "td", "th", "span", "font"}
+TABLE_PARTS = {"table", "tbody", "thead", "tfoot", "tr"}
 
 BLOCK_TAGS = {
     "p",
@@ -110,8 +119,6 @@ TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|—|--| - )\s*")
 
 
 def html_text(data: bytes, name: str) -> str:
-    import lxml.html
-
     text = XML_DECLARATION.sub("", _decode(data, name))
     parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
     try:
@@ -120,7 +127,7 @@ def html_text(data: bytes, name: str) -> str:
         raise DocumentError(f"文件是空的：{name}") from None
 
     page_title = " ".join((page.findtext(".//title") or "").split())
-    for element in page.iter(*DROPPED_TAGS, "head"):
+    for element in list(page.iter(*DROPPED_TAGS, "head")):
         element.drop_tree()
     body = page.find("body")
     if body is None:
@@ -142,28 +149,40 @@ def _decode(data: bytes, name: str) -> str:
     if encoding:
         return decode_as(data, encoding, name)
     match = META_CHARSET.search(data[:4096])
-    declared = None
+    declared: str | None = None
     if match:
         declared = match.group(1).decode("ascii").lower()
         declared = CHARSET_ALIASES.get(declared, declared)
+        if declared.startswith(("utf-16", "utf-32", "unicode")):
+            declared = None  # a page saved as 8-bit text that still says "unicode"
+    if declared and not _known_codec(declared):
+        declared = None
+    if declared:
         try:
-            codecs.lookup(declared)
             return data.decode(declared)
-        except (LookupError, UnicodeDecodeError):
+        except UnicodeDecodeError:
             pass  # pages often declare the wrong charset: detect it as for a .txt
     try:
         return decode_text(data, name)
     except DocumentError:
         if declared is None:
             raise
+        # Neither the declared charset nor detection fits every byte: keep what decodes.
         return data.decode(declared, errors="replace")
+
+
+def _known_codec(encoding: str) -> bool:
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        return False
+    return True
 
 
 def _counter(body):
     """How to weigh text: by Chinese characters, or by any letters on a page without them."""
-    if any(is_han(char) for char in body.text_content()):
-        return lambda text: sum(1 for char in text if is_han(char)) if text else 0
-    return lambda text: sum(1 for char in text if not char.isspace()) if text else 0
+    pattern = HAN if HAN.search(body.text_content()) else NOT_SPACE
+    return lambda text: len(pattern.findall(text)) if text else 0
 
 
 def _weights(root, count, *, skip_links: bool) -> dict:
@@ -173,31 +192,39 @@ def _weights(root, count, *, skip_links: bool) -> dict:
         if skip_links and element.tag == "a":
             weights[element] = 0
             continue
-        weights[element] = count(element.text) + sum(
-            weights[child] + count(child.tail) for child in element
-        )
+        weight = count(element.text)
+        for child in element:
+            weight += weights[child] + count(child.tail)
+        weights[element] = weight
     return weights
 
 
 def _drop_furniture(body, count) -> None:
     weights = _weights(body, count, skip_links=False)
     total = weights[body] or 1
-    doomed = []
-    for element in body.iterdescendants():
-        if not isinstance(element.tag, str):
-            continue
-        if HIDDEN.search(element.get("style", "")) or element.get("hidden") is not None:
-            doomed.append(element)
-            continue
-        names = f"{element.get('class', '')} {element.get('id', '')}"
-        furniture = (
-            element.tag in FURNITURE_TAGS
-            and not (element.tag == "header" and _inside(element, ("article", "main")))
-        ) or bool(FURNITURE.search(names))
-        if furniture and weights[element] < MAX_FURNITURE_SHARE * total:
-            doomed.append(element)
+    doomed = [
+        element
+        for element in body.iterdescendants()
+        if isinstance(element.tag, str)
+        and weights[element] < MAX_FURNITURE_SHARE * total
+        and _is_furniture(element)
+    ]
     for element in doomed:
         element.drop_tree()
+
+
+def _is_furniture(element) -> bool:
+    if HIDDEN.search(element.get("style", "")) or element.get("hidden") is not None:
+        return True
+    if element.tag in FURNITURE_TAGS:
+        # An article's own <header> holds its title and date.
+        return not (element.tag == "header" and _inside(element, ("article", "main")))
+    return bool(FURNITURE.search(_names(element)))
+
+
+def _names(element) -> str:
+    names = f"{element.get('class', '')} {element.get('id', '')}"
+    return re.sub(r"(?<=[a-z])(?=[A-Z])|[_-]", " ", names)
 
 
 def _inside(element, tags: tuple[str, ...]) -> bool:
@@ -218,13 +245,24 @@ def _article(body, count):
     if hinted:
         node = max(hinted, key=lambda element: weights[element])
     while True:
-        children = [child for child in node if isinstance(child.tag, str)]
-        if not children or not weights[node]:
+        inner = _dominant(node, weights)
+        # Through a layout table to the cell that holds the text; a data table is content,
+        # and so are paragraphs and lists: the block around them is the article.
+        while inner is not None and inner.tag in TABLE_PARTS:
+            inner = _dominant(inner, weights, share_of=weights[node])
+        if inner is None or inner.tag not in CONTAINERS:
             return node
-        best = max(children, key=lambda child: weights[child])
-        if weights[best] < DOMINANT_SHARE * weights[node]:
-            return node
-        node = best
+        node = inner
+
+
+def _dominant(node, weights, *, share_of: int | None = None):
+    """The child of `node` holding most of its text (of `share_of`, if given), if any."""
+    children = [child for child in node if isinstance(child.tag, str)]
+    if not children or not weights[node]:
+        return None
+    best = max(children, key=lambda child: weights[child])
+    reference = weights[node] if share_of is None else share_of
+    return best if weights[best] >= DOMINANT_SHARE * reference else None
 
 
 def _title(body, page_title: str) -> str:

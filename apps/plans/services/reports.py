@@ -76,7 +76,7 @@ def plan_report_rows(plan: Plan) -> list[PlanReportRow]:
                 number=task.number,
                 depth=task.depth,
                 title=task.title if task.title else task.text[:80],
-                department=task.lead_department.name if task.lead_department else "",
+                department=task.lead_label,
                 person=task.responsible_person,
                 due=task.due_date,
                 progress=progress,

@@ -71,7 +71,7 @@ def _validate(
     """The same rules the form checks, so that no caller can bypass them."""
     errors: dict[str, list[str]] = {}
     if lead_department is not None and lead_department.subdistrict_id != task.plan.subdistrict_id:
-        errors.setdefault("lead_department", []).append("牵头科室必须属于该任务所在的街道。")
+        errors.setdefault("lead_department", []).append("牵头科室必须属于该任务所在的单位。")
     if not 0 <= percent <= 100:
         errors.setdefault("percent", []).append(PERCENT_RANGE_MESSAGE)
     elif status == Task.Status.DONE and percent != 100:
