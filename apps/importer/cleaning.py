@@ -77,6 +77,8 @@ def _is_columns(line: str) -> bool:
 
 
 def _despace(line: str) -> str:
+    if " " not in line:
+        return line
     if _is_columns(line):
         return line
     line = NUMBER_UNIT_SPACE_RE.sub("", line)
@@ -154,16 +156,19 @@ def _stray_page_markers(lines: list[str]) -> set[int]:
     mid-sentence, or what follows the marker cannot start an item (`2、)各街道`). The first
     page's `1、` is a marker too when later pages carry them.
     """
-    numbered = [
-        (i, int(m.group(1)))
-        for i, line in enumerate(lines)
-        if (m := re.match(r"^(\d{1,2})、", line.strip()))
-    ]
+    numbered: list[tuple[int, int, str]] = []
+    previous = ""
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        match = re.match(r"^(\d{1,2})、", stripped)
+        if match:
+            numbered.append((i, int(match.group(1)), previous))
+        if stripped:
+            previous = stripped
     markers: set[int] = set()
-    for i, number in numbered:
+    for i, number, previous in numbered:
         line = lines[i].strip()
         rest = line[len(str(number)) + 1 :]
-        previous = next((p.strip() for p in reversed(lines[:i]) if p.strip()), "")
         mid_sentence = (
             bool(previous) and previous[-1] not in SENTENCE_END + ":：" and len(previous) > 40
         )
@@ -171,8 +176,8 @@ def _stray_page_markers(lines: list[str]) -> set[int]:
             markers.add(i)
     if markers:
         # The other numbers of the same run (1、 on the first page) are markers as well.
-        later = {n for i, n in numbered if i in markers}
-        for i, number in numbered:
+        later = {n for i, n, _ in numbered if i in markers}
+        for i, number, _ in numbered:
             if number + 1 in later and number not in later and len(lines[i]) > 80:
                 markers.add(i)
     return markers

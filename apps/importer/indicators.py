@@ -136,6 +136,7 @@ TRAILING_FILLER = re.compile(
 VERB_PREFIX_FOR_SMALL_CHINESE = ("完成", "新建", "新增", "建成")
 
 OPEN_QUOTES = '“「『"'
+QUOTE_CHARS_RE = re.compile("[“”「」『』]")
 CLOSE_QUOTES = '”」』"'
 
 
@@ -147,6 +148,8 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     start of its clause.
     """
     spans: list[tuple[int, int]] = []
+    if not QUOTE_CHARS_RE.search(text):
+        return spans
     i, n = 0, len(text)
     while i < n:
         ch = text[i]

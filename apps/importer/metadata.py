@@ -63,6 +63,16 @@ DATE_LABELS = [
     ("生成日期|公开日期|公开时间", 3),
     ("日期|时间", 4),
 ]
+DATE_LABEL_PATTERNS = [
+    (
+        re.compile(
+            rf"(?:{labels})\s*[\]】]?\s*[:：|\s]\s*\|?\s*"
+            r"((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})"
+        ),
+        rank,
+    )
+    for labels, rank in DATE_LABELS
+]
 DATE_LINE_RE = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 MEETING_LINE_RE = re.compile(
     r"^[—\-－]*\s*((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*在.{2,40}(?:会议|大会)"
@@ -414,11 +424,8 @@ def find_published_on(lines: list[str]) -> dt.date | None:
     alone on a line, else the meeting a report was given at."""
     best: tuple[int, dt.date] | None = None
     for line in lines[:60]:
-        for labels, rank in DATE_LABELS:
-            match = re.search(
-                rf"(?:{labels})\s*[\]】]?\s*[:：|\s]\s*\|?\s*((?:19|20)\d{{2}}\s*[-/.年]\s*\d{{1,2}}\s*[-/.月]\s*\d{{1,2}})",
-                line,
-            )
+        for pattern, rank in DATE_LABEL_PATTERNS:
+            match = pattern.search(line)
             if match:
                 date = parse_date(match.group(1))
                 if date and (best is None or rank < best[0]):

@@ -9,6 +9,7 @@ counts as a number and folds the magnitude in.
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 import cn2an
 
@@ -34,6 +35,7 @@ def parse_arabic(text: str) -> Decimal | None:
         return None
 
 
+@lru_cache(maxsize=4096)
 def parse_chinese(text: str) -> Decimal | None:
     """`"百"` -> 100, `"一百二十"` -> 120, `"两千"` -> 2000; None when cn2an rejects it."""
     if not text:

@@ -104,6 +104,7 @@ ROLE_NAMES: list[tuple[str, tuple[str, ...]]] = [
     ("note", ("备注",)),
 ]
 ALL_NAMES = sorted({name for _, names in ROLE_NAMES for name in names}, key=len, reverse=True)
+GLUED_HEADER_HINTS = ("序号", "编号", "名称", "类别")  # a run-together header starts with one
 GLUED_HEADER_RE = re.compile("(?:" + "|".join(map(re.escape, ALL_NAMES)) + "){3,}")
 DEPARTMENT_RE = re.compile(
     r"^[\u4e00-\u9fa5（）()]{2,24}(?:委|局|办|室|部|中心|所|院|队|组|会|公司|政府|街道|镇|科|处|站|小组|集团|办公室)(?:[（(][\u4e00-\u9fa5]{1,6}[)）])?$"
@@ -117,17 +118,23 @@ COMPARATOR_ONLY_RE = re.compile(
 )
 
 
+ROLE_BY_NAME: dict[str, str] = {}
+for _role, _names in ROLE_NAMES:
+    for _name in _names:
+        ROLE_BY_NAME.setdefault(_name, _role)
+ROLE_SUFFIX_RE = re.compile("(?:" + "|".join(map(re.escape, ALL_NAMES)) + ")$")
+NAME_PREFIXES = {name[:i] for name in ALL_NAMES for i in range(1, len(name) + 1)}
+
+
 def role_of(cell: str) -> str | None:
+    """The column role a header cell names, by its full name or the name it ends with."""
     cell = re.sub(r"\s+", "", cell)
     if not cell or len(cell) > 12:
         return None
-    for role, names in ROLE_NAMES:
-        if cell in names:
-            return role
-    for role, names in ROLE_NAMES:
-        if any(cell.endswith(name) for name in names if len(name) >= 2):
-            return role
-    return None
+    if cell in ROLE_BY_NAME:
+        return ROLE_BY_NAME[cell]
+    match = ROLE_SUFFIX_RE.search(cell)
+    return ROLE_BY_NAME[match.group()] if match else None
 
 
 @dataclass
@@ -281,7 +288,7 @@ def _cell_per_line_table(lines: list[str], i: int) -> Table | None:
         fragment, following = lines[j], lines[j + 1] if j + 1 < len(lines) else ""
         if not (
             role_of(fragment)
-            or any(name.startswith(fragment) for name in ALL_NAMES)
+            or fragment in NAME_PREFIXES
             or role_of(fragment + following)
             or (fragments and role_of(fragments[-1] + fragment))
         ):
@@ -459,6 +466,8 @@ def _glued_table(lines: list[str], i: int) -> Table | None:
     that follows a character ending a cell. The cells of a row cannot be told apart, so the
     row is one task whose text holds them all.
     """
+    if not any(word in lines[i] for word in GLUED_HEADER_HINTS):
+        return None
     match = GLUED_HEADER_RE.search(lines[i])
     if not match:
         return None
