@@ -43,6 +43,7 @@ KIND_BY_LABEL = {
 }
 
 REVIEW_READING_NOTE = "工作回顾中报告的完成值"
+PROGRESS_READING_NOTE = "执行情况表中报告的完成值"
 IMPORT_CHANGE_REASON = "导入"
 MISSING_UNIT = (
     "文档中没有识别出发文单位（街道、镇、乡或区），请用 --unit 指定，例如 --unit 江浦路街道。"
@@ -140,7 +141,10 @@ def plan_import(
     )
     content_hash = hashlib.sha256(document.text.encode("utf-8")).hexdigest()
     result = ImportResult(source_name=source_name)
+    progress = _progress_reports(plans)
     for parsed in plans:
+        if any(parsed is review for review, _ in progress):
+            continue
         existing = Plan.objects.filter(
             content_hash=content_hash,
             year_start=parsed.year_start,
@@ -159,7 +163,65 @@ def plan_import(
                 explicit_level=level,
             )
         )
+    for review, outlook in progress:
+        item = next(
+            i
+            for i in result.plans
+            if i.plan.year_start == outlook.year_start and not i.plan.is_review
+        )
+        if item.created:
+            item.readings += _progress_record(review=review, plan=item.plan)
     return result
+
+
+def _progress_reports(plans: list[ParsedPlan]) -> list[tuple[ParsedPlan, ParsedPlan]]:
+    """Look-backs over the same period as a plan of the same document (a half-year report's
+    progress table): their figures are readings of that plan's indicators, not a plan."""
+    pairs = []
+    for review in plans:
+        if not review.is_review:
+            continue
+        outlook = next(
+            (
+                p
+                for p in plans
+                if not p.is_review
+                and (p.year_start, p.year_end) == (review.year_start, review.year_end)
+            ),
+            None,
+        )
+        if outlook is not None:
+            pairs.append((review, outlook))
+    return pairs
+
+
+def _progress_record(*, review: ParsedPlan, plan: Plan) -> int:
+    """Readings for `plan`'s indicators from a progress report's figures, matched by task
+    title and unit, dated to the report (its publication date, else today, within the plan's
+    period). Figures with no matching indicator are kept in the task's text only."""
+    indicators: dict[tuple[str, str], Indicator] = {}
+    for indicator in Indicator.objects.filter(task__plan=plan).select_related("task"):
+        indicators.setdefault((indicator.task.title, indicator.unit), indicator)
+    period_end = dt.date(plan.year_end, 12, 31)
+    date = min(review.published_on or dt.date.today(), period_end)
+    date = max(date, dt.date(plan.year_start, 1, 1))
+    readings = []
+    for node in review.walk():
+        for figure in node.indicators:
+            indicator = indicators.pop((_clip(node.title, Task, "title"), figure.unit), None)
+            if indicator is not None:
+                readings.append(
+                    IndicatorReading(
+                        indicator=indicator,
+                        date=date,
+                        value=figure.value,
+                        note=PROGRESS_READING_NOTE,
+                    )
+                )
+    IndicatorReading.objects.bulk_create(readings)
+    if readings:
+        plan_rollup(plan_id=plan.pk)
+    return len(readings)
 
 
 def _plans_resolve(

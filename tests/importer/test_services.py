@@ -1,3 +1,4 @@
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 
@@ -479,3 +480,30 @@ def test_an_approximate_target_is_stored_as_approximate():
     indicator = Indicator.objects.get()
     assert indicator.comparator == Indicator.Comparator.APPROX
     assert str(indicator) == "常住人口约5万人"
+
+
+def test_a_progress_table_of_the_same_year_becomes_readings_of_the_plan_not_a_second_plan():
+    achieved = ParsedNode(
+        number="1.",
+        title="加强招商引资",
+        text="已新增就业岗位700个。",
+        indicators=[_indicator(value="700", comparator="eq")],
+    )
+    review = dataclasses.replace(
+        _plan(
+            is_review=True,
+            nodes=[ParsedNode(number="(一)", title="优化经济质效", text="", children=[achieved])],
+        ),
+        published_on=dt.date(2023, 7, 15),
+    )
+    result = plan_import(document=_document(_plan(), review), source_name="执行情况.txt")
+
+    (plan,) = Plan.objects.all()
+    assert not plan.is_review
+    (reading,) = IndicatorReading.objects.all()
+    assert (reading.indicator.name, reading.value, reading.date) == (
+        "新增就业岗位",
+        Decimal("700"),
+        dt.date(2023, 7, 15),
+    )
+    assert result.reading_count == 1
