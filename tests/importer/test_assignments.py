@@ -1,0 +1,117 @@
+"""Who leads a task, who helps, and by when: inline, on lines of their own, or in table columns."""
+
+import datetime as dt
+
+import pytest
+
+from apps.importer.parser import parse_document
+
+
+def first_task(text):
+    (plan,) = parse_document(text).plans
+    return plan.nodes[0].children[0]
+
+
+def who(node):
+    return (node.lead, node.partners)
+
+
+def when(node):
+    return (node.due, node.due_text)
+
+
+def test_an_inline_parenthesis_names_the_lead_and_the_partners_and_leaves_the_title():
+    task = first_task(
+        "河西区2024年重点工作安排\n一、优化营商环境\n"
+        "1.深化一网通办改革。（牵头单位：区发改委；责任单位：各街镇）\n"
+    )
+    assert who(task) == ("区发改委", ["各街镇"])
+    assert task.title == "深化一网通办改革"
+    assert "牵头单位" not in task.text
+
+
+def test_an_inline_parenthesis_may_carry_the_deadline_too():
+    task = first_task(
+        "青松路街道2024年工作要点\n一、办好民生实事\n"
+        "1.完成30户适老化改造（牵头单位：服务办、管理办；完成时限：2024年9月底前）。\n"
+    )
+    assert who(task) == ("服务办、管理办", [])
+    assert when(task) == (dt.date(2024, 9, 30), "2024年9月底前")
+
+
+def test_lines_under_a_task_name_its_lead_partners_and_deadline():
+    task = first_task(
+        "白沙镇2024年工作要点\n一、平安建设\n1.开展消防隐患排查整治。\n牵头部门：平安办\n"
+        "责任单位：派出所\n配合单位：城管中队、市场监管所\n完成时限：2024年6月底前\n"
+    )
+    assert who(task) == ("平安办", ["派出所", "城管中队", "市场监管所"])
+    assert when(task) == (dt.date(2024, 6, 30), "2024年6月底前")
+
+
+def test_a_responsible_unit_line_alone_is_the_lead():
+    task = first_task(
+        "白沙镇2024年工作要点\n一、平安建设\n1.开展消防隐患排查整治。\n责任单位：平安办\n"
+    )
+    assert who(task) == ("平安办", [])
+
+
+def test_each_task_keeps_its_own_lines():
+    (plan,) = parse_document(
+        "白沙镇2024年工作要点\n一、平安建设\n1.开展消防隐患排查整治。\n牵头部门：平安办\n"
+        "2.推进河道保洁。\n牵头部门：农业农村办\n完成时限：年底前\n"
+    ).plans
+    first, second = plan.nodes[0].children
+    assert (first.lead, first.due) == ("平安办", None)
+    assert (second.lead, second.due) == ("农业农村办", dt.date(2024, 12, 31))
+
+
+def test_table_columns_give_the_lead_the_partners_and_the_deadline():
+    (plan,) = parse_document(
+        "青松路街道2024年重点项目\n| 序号 | 项目名称 | 牵头单位 | 配合单位 | 完成时限 |\n"
+        "| 1 | 青松公园改造 | 管理办 | 服务办、房管所 | 2024年9月 |\n"
+        "| 2 | 社区食堂建设 | 服务办 |  | 三季度 |\n"
+    ).plans
+    park, canteen = plan.nodes
+    assert who(park) == ("管理办", ["服务办", "房管所"])
+    assert when(park) == (dt.date(2024, 9, 30), "2024年9月")
+    assert who(canteen) == ("服务办", [])
+    assert when(canteen) == (dt.date(2024, 9, 30), "三季度")
+
+
+def test_a_year_end_deadline_in_a_reports_plan_part_falls_in_the_plan_year():
+    _review, outlook = parse_document(
+        "2023年白沙镇政府工作报告\n一、2023年工作回顾\n（一）经济发展\n引进企业45家。\n"
+        "二、2024年工作安排\n（一）经济发展\n1.引进企业50家。\n完成时限：年底前\n"
+    ).plans
+    assert when(outlook.nodes[0].children[0]) == (dt.date(2024, 12, 31), "年底前")
+
+
+def test_inline_assignments_are_read_in_a_one_line_document():
+    (plan,) = parse_document(
+        "青松路街道2024年工作要点 一、办好民生实事 1.完成30户适老化改造。"
+        "（牵头单位：服务办；配合单位：各居委会；完成时限：三季度） 2.新建2个睦邻点。（牵头单位：自治办）"
+    ).plans
+    repair, club = plan.nodes[0].children
+    assert (who(repair), when(repair)) == (
+        ("服务办", ["各居委会"]),
+        (dt.date(2024, 9, 30), "三季度"),
+    )
+    assert who(club) == ("自治办", [])
+
+
+@pytest.mark.parametrize(
+    ("written", "due"),
+    [
+        ("2024年6月底前", dt.date(2024, 6, 30)),
+        ("年底前", dt.date(2025, 12, 31)),
+        ("三季度", dt.date(2025, 9, 30)),
+        ("12月完成", dt.date(2025, 12, 31)),
+        ("2025年10月15日前", dt.date(2025, 10, 15)),
+        ("上半年", dt.date(2025, 6, 30)),
+    ],
+)
+def test_a_deadline_is_the_last_day_of_the_period_it_names_in_the_plan_year(written, due):
+    task = first_task(
+        f"青松路街道2025年工作要点\n一、办好民生实事\n1.新建2个睦邻点。\n完成时限：{written}\n"
+    )
+    assert when(task) == (due, written)

@@ -1,0 +1,221 @@
+"""What a document says about itself (issuing unit, dates, document number) and which of its
+numbers are indicators."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from apps.importer.parser import parse_document
+
+BODY = "一、抓党建\n1.建强支部。\n"
+
+
+def only_plan(text):
+    (plan,) = parse_document(text).plans
+    return plan
+
+
+def unit(plan):
+    return (plan.subdistrict, plan.district, plan.level)
+
+
+def all_figures(plan):
+    return [(i.value, i.unit) for n in plan.walk() for i in n.indicators]
+
+
+# --- the issuing unit ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        ("河西区青松路街道2024年工作要点", ("青松路街道", "河西区", "街道")),
+        (
+            "湖南省长河市河西区青松路街道办事处2024年工作要点",
+            ("青松路街道", "河西区", "街道"),
+        ),
+        (
+            "浙江省云山县白沙镇人民政府关于印发《白沙镇2024年工作要点》的通知",
+            ("白沙镇", "云山县", "镇"),
+        ),
+        ("四川省青川县云岭乡人民政府2024年工作计划", ("云岭乡", "青川县", "乡")),
+        ("青溪镇街道2024年工作要点", ("青溪镇街道", None, "街道")),
+        ("东湖工业区2024年工作要点", ("东湖工业区", None, "其他")),
+        ("东湖开发区管委会2024年工作要点", ("东湖开发区", None, "其他")),
+        ("河西区人民政府关于印发《2024年河西区重点工作安排》的通知", ("河西区", "河西区", "区县")),
+        ("青川县人民政府2024年工作要点", ("青川县", "青川县", "区县")),
+        ("江苏省青林市人民政府2024年工作要点", ("青林市", "青林市", "区县")),
+    ],
+)
+def test_it_reads_the_issuing_unit_its_parent_and_its_level(head, expected):
+    assert unit(only_plan(f"{head}\n{BODY}")) == expected
+
+
+def test_a_unit_named_only_inside_a_quoted_title_is_not_the_issuer():
+    plan = only_plan(
+        "2024年重点工作安排\n为贯彻落实《关于加强新时代街道工作的意见》，现将重点工作安排如下。\n"
+        + BODY
+    )
+    assert unit(plan) == (None, None, None)
+
+
+def test_a_unit_named_in_a_quoted_title_in_the_body_is_not_the_issuer():
+    plan = only_plan(
+        "2024年工作要点\n一、抓党建\n1.落实《青松路街道关于加强党建工作的意见》，建强支部。\n"
+    )
+    assert unit(plan) == (None, None, None)
+
+
+def test_the_issuer_and_its_county_are_read_from_the_opening_sentence():
+    plan = only_plan(
+        "2024年工作要点\n2024年，云山县白沙镇将紧紧围绕县委、县政府决策部署，扎实推进各项工作。\n"
+        + BODY
+    )
+    assert unit(plan) == ("白沙镇", "云山县", "镇")
+
+
+def test_the_issuer_is_read_from_the_signature_at_the_end():
+    plan = only_plan(f"2024年工作要点\n{BODY}白沙镇人民政府\n2024年3月8日\n")
+    assert (plan.subdistrict, plan.level) == ("白沙镇", "镇")
+
+
+def test_the_issuer_is_read_from_the_web_page_publisher_field():
+    plan = only_plan(
+        f"索引号 | HX-2024-01 |\n发布机构 | 河西区人民政府 |\n2024年重点工作安排\n{BODY}"
+    )
+    assert unit(plan) == ("河西区", "河西区", "区县")
+
+
+def test_a_document_naming_no_unit_and_no_year_still_parses():
+    plan = only_plan("工作要点\n" + BODY)
+    assert unit(plan) == (None, None, None)
+    assert (plan.year_start, plan.year_end) == (None, None)
+    assert [n.title for n in plan.nodes] == ["抓党建"]
+
+
+# --- dates ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "发布日期：2024-03-08",
+        "发布时间：2024年3月8日",
+        "成文日期：2024年03月08日",
+        "成文日期：二〇二四年三月八日",
+        "日期: 2024-03-08",
+        "发布: 2024-03-08",
+    ],
+)
+def test_it_reads_the_date_behind_any_label(line):
+    plan = only_plan(f"青松路街道2024年工作要点\n{line}\n{BODY}")
+    assert plan.published_on == dt.date(2024, 3, 8)
+
+
+def test_a_report_is_dated_by_the_meeting_it_was_given_at():
+    plan = parse_document(
+        "青松路街道2025年社区代表大会工作报告\n"
+        "——2025年1月14日在青松路街道第三届社区代表大会第五次会议上\n"
+        "一、2024年工作回顾\n（一）经济发展\n走访企业300家次。\n"
+        "二、2025年工作安排\n（一）经济发展\n走访企业350家次。\n"
+    ).plans
+    assert [p.published_on for p in plan] == [dt.date(2025, 1, 14)] * 2
+
+
+def test_it_reads_a_signature_date_in_chinese_numerals():
+    plan = only_plan(f"白沙镇2024年工作要点\n{BODY}白沙镇人民政府\n二〇二四年三月八日\n")
+    assert plan.published_on == dt.date(2024, 3, 8)
+
+
+def test_it_reads_a_year_written_with_the_letter_o_for_zero():
+    plan = only_plan(f"白沙镇二OO八年工作要点\n{BODY}")
+    assert (plan.year_start, plan.year_end) == (2008, 2008)
+
+
+# --- document numbers ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("number", ["青政发〔2024〕3号", "青政发[2024]3号", "青政发【2024】3号"])
+def test_it_reads_a_document_number_in_any_kind_of_brackets(number):
+    plan = only_plan(f"青松路街道2024年工作要点\n{number}\n{BODY}")
+    assert plan.doc_number == number
+
+
+# --- indicators ----------------------------------------------------------------------------
+
+
+def task(text):
+    """The one task of a plan whose only numbered item is `text`."""
+    plan = only_plan(f"青松路街道2024年工作要点\n一、办好民生实事\n1.{text}\n")
+    return plan.nodes[0].children[0]
+
+
+def test_an_indicator_is_named_after_the_thing_counted_not_the_number():
+    (indicator,) = task("完成23户适老化改造。").indicators
+    assert "适老化改造" in indicator.name
+    assert not any(ch.isdigit() for ch in indicator.name)
+
+
+def test_a_floor_target_is_named_and_compared_as_at_least():
+    (indicator,) = task("新增就业岗位不少于1200个。").indicators
+    assert (indicator.name, indicator.value, indicator.unit, indicator.comparator) == (
+        "新增就业岗位",
+        Decimal(1200),
+        "个",
+        "gte",
+    )
+
+
+def test_several_values_in_one_clause_are_several_indicators():
+    node = task("稳住经济基本盘，税收收入和社区商业营业额分别增长6%、9%以上。")
+    assert [(i.value, i.unit) for i in node.indicators] == [(6, "%"), (9, "%")]
+
+
+def test_each_of_several_values_in_one_clause_is_named_after_its_own_thing():
+    taxes, sales = task("税收收入和社区商业营业额分别增长6%、9%以上。").indicators
+    assert "税收收入" in taxes.name and "社区商业" not in taxes.name
+    assert "社区商业营业额" in sales.name and "%" not in sales.name
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "comparator"),
+    [
+        ("全年接待来访群众2000人次左右。", 2000, "人次", "approx"),
+        ("改造绿地约3000平方米。", 3000, "平方米", "approx"),
+        ("服务老人超过5000人次。", 5000, "人次", "gt"),
+        ("规模以上工业产值同比-3.5%。", Decimal("-3.5"), "%", "eq"),
+    ],
+)
+def test_it_reads_the_comparator_and_the_sign_of_a_value(text, value, unit, comparator):
+    (indicator,) = task(text).indicators
+    assert (indicator.value, indicator.unit, indicator.comparator) == (
+        Decimal(value),
+        unit,
+        comparator,
+    )
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["聚焦3个方面，提升治理水平", "办好十项民生实事", "建设四个示范区"],
+)
+def test_a_count_of_themes_in_a_heading_is_not_an_indicator(heading):
+    plan = only_plan(f"青松路街道2024年工作要点\n一、{heading}\n1.完成30户适老化改造。\n")
+    assert plan.nodes[0].indicators == []
+    assert all_figures(plan) == [(30, "户")]
+
+
+def test_a_threshold_inside_a_name_is_not_an_indicator():
+    (indicator,) = task("培育年营收千万元以上企业20家。").indicators
+    assert (indicator.value, indicator.unit) == (20, "家")
+
+
+def test_phone_numbers_postcodes_addresses_dates_and_document_numbers_are_not_indicators():
+    plan = only_plan(
+        "青松路街道2024年工作要点\n一、办好民生实事\n"
+        "1.3月15日前完成30户适老化改造，按照青政发〔2024〕3号文件要求实施。\n"
+        "2.在长宁路599号设立服务站，咨询电话021-56781234，手机13812345678，邮编200051。\n"
+        "— 2 —\n"
+    )
+    assert all_figures(plan) == [(30, "户")]

@@ -1,0 +1,299 @@
+"""How a plan's text is laid out: numbering, bullets, labels, tables, and conversion debris."""
+
+from decimal import Decimal
+
+import pytest
+
+from apps.importer.parser import parse_document
+from apps.importer.types import DocumentError
+
+
+def only_plan(text):
+    (plan,) = parse_document(text).plans
+    return plan
+
+
+def titles(nodes):
+    return [n.title for n in nodes]
+
+
+def numbers(nodes):
+    return [n.number for n in nodes]
+
+
+def figures(node):
+    return [(i.value, i.unit) for i in node.indicators]
+
+
+def all_figures(plan):
+    return [(i.value, i.unit) for n in plan.walk() for i in n.indicators]
+
+
+# --- numbering -----------------------------------------------------------------------------
+
+
+def test_it_reads_every_numbering_level_from_one_long_line():
+    plan = only_plan(
+        "青松路街道2024年工作要点 一、抓党建 （一）强基础 1.建强支部。完成5个支部标准化建设。"
+        " 2.育人才。 （二）优服务 1.办实事。 二、抓民生 （一）保就业 1.稳岗位。"
+    )
+    assert titles(plan.nodes) == ["抓党建", "抓民生"]
+    assert titles(plan.nodes[0].children) == ["强基础", "优服务"]
+    assert titles(plan.nodes[0].children[0].children) == ["建强支部", "育人才"]
+    assert figures(plan.nodes[0].children[0].children[0]) == [(5, "个")]
+    assert titles(plan.nodes[1].children[0].children) == ["稳岗位"]
+
+
+def test_it_splits_yi_shi_er_shi_inside_a_paragraph_into_sub_tasks():
+    plan = only_plan(
+        "青松路街道2024年工作要点\n一、优化营商环境\n"
+        "（一）做好企业服务。一是走访企业，全年走访200家。二是解决诉求，建立办结台账。\n"
+    )
+    service = plan.nodes[0].children[0]
+    assert numbers(service.children) == ["一是", "二是"]
+    assert titles(service.children) == ["走访企业，全年走访200家", "解决诉求，建立办结台账"]
+
+
+def test_yi_shi_numbering_that_runs_on_across_groups_stays_under_each_group():
+    plan = only_plan(
+        "白沙镇2024年工作要点\n一、抓党建\n一是强基础，建强支部。\n二是育人才，培养骨干。\n"
+        "二、抓民生\n三是办实事，完成改造。\n四是保就业，稳定岗位。\n"
+    )
+    assert titles(plan.nodes) == ["抓党建", "抓民生"]
+    assert numbers(plan.nodes[0].children) == ["一是", "二是"]
+    assert numbers(plan.nodes[1].children) == ["三是", "四是"]
+
+
+def test_a_group_line_with_its_number_and_title_on_one_line_holds_the_arrow_items():
+    plan = only_plan(
+        "青松路街道2024年民生实事项目\n01 交通畅行\n▶新建停车泊位200个\n▶改造人行道2公里\n"
+        "02 环境美化\n▶新建口袋公园3个\n"
+    )
+    assert numbers(plan.nodes) == ["01", "02"]
+    assert titles(plan.nodes) == ["交通畅行", "环境美化"]
+    assert titles(plan.nodes[0].children) == ["新建停车泊位200个", "改造人行道2公里"]
+    assert figures(plan.nodes[1].children[0]) == [(3, "个")]
+
+
+def test_a_group_number_alone_on_a_line_takes_the_next_line_as_its_title():
+    plan = only_plan(
+        "青松路街道2024年民生实事项目\n01\n交通畅行\n▶新建停车泊位200个\n▶改造人行道2公里\n"
+        "02\n环境美化\n▶新建口袋公园3个\n"
+    )
+    assert numbers(plan.nodes) == ["01", "02"]
+    assert titles(plan.nodes) == ["交通畅行", "环境美化"]
+    assert titles(plan.nodes[1].children) == ["新建口袋公园3个"]
+
+
+def test_short_unnumbered_title_lines_head_the_paragraphs_below_them():
+    plan = only_plan(
+        "云岭乡2024年工作计划\n党建引领\n"
+        "坚持以党建引领基层治理，推动村级党组织标准化建设，全年完成12个村党组织规范化建设任务。\n"
+        "产业发展\n"
+        "持续壮大茶叶特色产业，新建高标准茶园500亩，培育茶叶加工企业3家，带动农户增收致富。\n"
+    )
+    assert titles(plan.nodes) == ["党建引领", "产业发展"]
+    assert plan.nodes[0].text.startswith("坚持以党建引领基层治理")
+    assert figures(plan.nodes[1]) == [(500, "亩"), (3, "家")]
+
+
+@pytest.mark.parametrize("bullet", ["·", "●", "▶", "☑", "■", "▲", "◆", "*"])
+def test_it_reads_each_bullet_as_an_item(bullet):
+    plan = only_plan(
+        f"青松路街道2024年工作要点\n一、办好民生实事\n{bullet}完成30户适老化改造。\n"
+        f"{bullet}新建2个睦邻点。\n"
+    )
+    assert titles(plan.nodes[0].children) == ["完成30户适老化改造", "新建2个睦邻点"]
+
+
+def test_several_dot_items_on_one_line_are_split_but_a_dot_inside_quotes_is_not():
+    plan = only_plan(
+        "青松路街道2024年工作要点\n一、办好民生实事\n"
+        "·完成30户适老化改造·新建2个睦邻点·开设“青松·邻里”议事厅\n"
+    )
+    assert titles(plan.nodes[0].children) == [
+        "完成30户适老化改造",
+        "新建2个睦邻点",
+        "开设“青松·邻里”议事厅",
+    ]
+
+
+def test_label_paragraphs_become_tasks_titled_by_their_label():
+    plan = only_plan(
+        "白沙镇2024年工作计划\n党建工作：坚持党建引领，完成12个村级支部标准化建设。\n"
+        "经济工作：全年引进企业50家，完成固定资产投资2亿元。\n"
+    )
+    assert titles(plan.nodes) == ["党建工作", "经济工作"]
+    assert figures(plan.nodes[1]) == [(50, "家"), (200000000, "元")]
+
+
+# --- tables --------------------------------------------------------------------------------
+
+
+def test_it_reads_a_table_with_bar_separated_rows():
+    plan = only_plan(
+        "青松路街道2024年重点项目\n| 序号 | 项目名称 | 牵头单位 | 完成时限 |\n"
+        "| 1 | 青松公园改造 | 管理办 | 2024年9月 |\n| 2 | 社区食堂建设 | 服务办 | 2024年12月 |\n"
+    )
+    assert numbers(plan.nodes) == ["1", "2"]
+    assert titles(plan.nodes) == ["青松公园改造", "社区食堂建设"]
+
+
+def test_it_reads_a_table_broken_one_cell_per_line_with_a_header_cell_over_two_lines():
+    plan = only_plan(
+        "青松路街道2024年重点项目\n序号\n项目名称\n责任\n单位\n完成时限\n"
+        "1\n青松公园改造\n管理办\n2024年9月\n2\n社区食堂建设\n服务办\n2024年12月\n"
+    )
+    assert titles(plan.nodes) == ["青松公园改造", "社区食堂建设"]
+    assert [n.lead for n in plan.nodes] == ["管理办", "服务办"]
+
+
+def test_it_reads_a_table_whose_columns_are_separated_by_spaces():
+    plan = only_plan(
+        "白沙镇2024年主要指标\n序号 指标名称 单位 年度目标\n1 新增就业岗位 个 1200\n2 新建农村公路 公里 15\n"
+    )
+    assert titles(plan.nodes) == ["新增就业岗位", "新建农村公路"]
+    assert [figures(n) for n in plan.nodes] == [[(1200, "个")], [(15, "公里")]]
+
+
+def test_it_reads_a_table_whose_cells_run_together_without_separators():
+    plan = only_plan(
+        "青松路街道2024年重点项目\n"
+        "序号项目名称主要内容牵头单位1青松公园改造新建健身步道2公里管理办2社区食堂建设新建食堂1处服务办\n"
+    )
+    assert numbers(plan.nodes) == ["1", "2"]
+    assert plan.nodes[0].title.startswith("青松公园改造")
+    assert "社区食堂" not in plan.nodes[0].title + plan.nodes[0].text
+    assert plan.nodes[1].title.startswith("社区食堂建设")
+
+
+def test_a_grouping_column_makes_sections_of_the_rows():
+    plan = only_plan(
+        "青松路街道2024年重点项目\n| 类别 | 序号 | 项目名称 | 牵头单位 |\n"
+        "| 民生保障 | 1 | 社区食堂建设 | 服务办 |\n|  | 2 | 适老化改造 | 服务办 |\n"
+        "| 城市管理 | 3 | 背街小巷整治 | 管理办 |\n"
+    )
+    assert titles(plan.nodes) == ["民生保障", "城市管理"]
+    assert titles(plan.nodes[0].children) == ["社区食堂建设", "适老化改造"]
+    assert titles(plan.nodes[1].children) == ["背街小巷整治"]
+
+
+def test_a_project_whose_name_spans_several_rows_stays_one_task_with_sub_items():
+    plan = only_plan(
+        "青松路街道2024年重点项目\n| 序号 | 项目名称 | 主要内容 | 牵头单位 |\n"
+        "| 1 | 美丽家园建设 | 完成3个小区综合改造 | 管理办 |\n"
+        "|  |  | 新建2处口袋公园 |  |\n|  |  | 更新100个充电桩 |  |\n"
+        "| 2 | 社区食堂建设 | 新建1处社区食堂 | 服务办 |\n"
+    )
+    assert titles(plan.nodes) == ["美丽家园建设", "社区食堂建设"]
+    assert titles(plan.nodes[0].children) == [
+        "完成3个小区综合改造",
+        "新建2处口袋公园",
+        "更新100个充电桩",
+    ]
+    assert plan.nodes[0].lead == "管理办"
+
+
+# --- conversion debris ---------------------------------------------------------------------
+
+
+def test_a_heading_wrapped_by_a_pdf_is_joined_back():
+    plan = only_plan(
+        "青松路街道2024年工作要点\n"
+        "一、坚持党建引领基层治理，持续深化美好社区建设，全面提升居民群众的获得\n"
+        "感和幸福感\n1.建强支部。\n2.育好人才。\n"
+    )
+    assert titles(plan.nodes) == [
+        "坚持党建引领基层治理，持续深化美好社区建设，全面提升居民群众的获得感和幸福感"
+    ]
+    assert titles(plan.nodes[0].children) == ["建强支部", "育好人才"]
+
+
+@pytest.mark.parametrize("marker", ["— 2 —", "- 3 -"])
+def test_page_markers_leave_no_trace(marker):
+    plan = only_plan(
+        f"青松路街道2024年工作要点\n一、办好民生实事\n1.完成30户适老化改造。\n{marker}\n"
+        "2.新建2个睦邻点。\n"
+    )
+    assert titles(plan.nodes[0].children) == ["完成30户适老化改造", "新建2个睦邻点"]
+    assert all_figures(plan) == [(30, "户"), (2, "个")]
+    assert not any(marker in n.title + n.text for n in plan.walk())
+
+
+def test_a_stray_page_number_in_the_middle_of_a_sentence_is_dropped():
+    plan = only_plan(
+        "青松路街道2024年工作要点\n一、改善居住环境\n"
+        "1.推进小区改造。全年完成3个小区雨污分流改造，同步实施老旧住宅屋面防水和外墙立面\n"
+        "2、修缮，惠及居民1500户。\n2.新建2个睦邻点。\n"
+    )
+    items = plan.nodes[0].children
+    assert numbers(items) == ["1.", "2."]
+    assert (
+        items[0].text
+        == "全年完成3个小区雨污分流改造，同步实施老旧住宅屋面防水和外墙立面修缮，惠及居民1500户。"
+    )
+
+
+def test_a_table_header_repeated_on_the_next_page_is_not_a_row():
+    plan = only_plan(
+        "青松路街道2024年重点项目\n| 序号 | 项目名称 | 牵头单位 |\n| 1 | 青松公园改造 | 管理办 |\n"
+        "— 2 —\n| 序号 | 项目名称 | 牵头单位 |\n| 2 | 社区食堂建设 | 服务办 |\n"
+    )
+    assert titles(plan.nodes) == ["青松公园改造", "社区食堂建设"]
+
+
+def test_a_header_repeated_in_a_table_broken_one_cell_per_line_is_not_a_row():
+    plan = only_plan(
+        "青松路街道2024年重点项目\n序号\n项目名称\n牵头单位\n完成时限\n"
+        "1\n青松公园改造\n管理办\n2024年9月\n— 2 —\n序号\n项目名称\n牵头单位\n完成时限\n"
+        "2\n社区食堂建设\n服务办\n2024年12月\n"
+    )
+    assert titles(plan.nodes) == ["青松公园改造", "社区食堂建设"]
+    assert [n.lead for n in plan.nodes] == ["管理办", "服务办"]
+
+
+def test_web_page_furniture_is_not_part_of_the_plan():
+    plan = only_plan(
+        "当前位置: 首页 > 信息公开 > 计划规划\n索引号 | QS-2024-0012 |\n发布机构 | 青松路街道办事处 |\n"
+        "浏览次数: 128\n青松路街道2024年工作要点\n正文图片\n一、抓党建\n1.完成12个支部标准化建设。\n分享到\n"
+    )
+    assert plan.title == "青松路街道2024年工作要点"
+    assert titles(plan.nodes) == ["抓党建"]
+    assert titles(plan.nodes[0].children) == ["完成12个支部标准化建设"]
+    assert all_figures(plan) == [(12, "个")]
+
+
+def test_a_space_between_a_number_and_its_unit_is_ignored():
+    plan = only_plan("白沙镇2024年工作要点\n一、抓项目\n1.完成固定资产投资1687 万元。\n")
+    (indicator,) = plan.nodes[0].children[0].indicators
+    assert (indicator.value, indicator.unit) == (Decimal(16870000), "元")
+
+
+def test_plain_prose_without_any_list_gives_one_task_per_paragraph():
+    plan = only_plan(
+        "今年，云岭乡将坚持稳中求进，做好各项民生服务。\n"
+        "推进农村人居环境整治，完成5个村庄道路硬化。\n"
+        "加强基层社会治理，新建2个村级调解室。\n"
+    )
+    assert titles(plan.nodes) == [
+        "今年，云岭乡将坚持稳中求进，做好各项民生服务",
+        "推进农村人居环境整治，完成5个村庄道路硬化",
+        "加强基层社会治理，新建2个村级调解室",
+    ]
+
+
+def test_a_file_with_only_page_furniture_is_refused():
+    with pytest.raises(DocumentError):
+        parse_document("— 1 —\n分享到\n浏览次数: 20\n")
+
+
+# --- targets in the preamble ---------------------------------------------------------------
+
+
+def test_the_expected_targets_before_the_first_heading_become_a_first_task():
+    plan = only_plan(
+        "青松路街道2025年工作要点\n主要预期目标：新增就业岗位1200个，引进企业50家。\n"
+        "一、抓党建\n1.建强支部。\n"
+    )
+    assert titles(plan.nodes) == ["主要预期目标", "抓党建"]
+    assert figures(plan.nodes[0]) == [(1200, "个"), (50, "家")]

@@ -1,0 +1,117 @@
+"""Reports: a look-back (its figures are achievements), a plan (its figures are targets), or
+both, and the years each part is about."""
+
+from apps.importer.parser import parse_document
+
+
+def plans(text):
+    return parse_document(text).plans
+
+
+def kinds(document_plans):
+    """(year_start, year_end, is_review) of each plan, in the parser's order."""
+    return [(p.year_start, p.year_end, p.is_review) for p in document_plans]
+
+
+def titles(nodes):
+    return [n.title for n in nodes]
+
+
+def figures(plan):
+    return [(i.value, i.unit) for n in plan.walk() for i in n.indicators]
+
+
+def test_a_report_with_only_a_look_back_gives_one_review_plan():
+    (review,) = plans(
+        "青松路街道2024年工作总结\n一、经济发展\n1.走访企业300家次。\n二、民生保障\n1.完成30户适老化改造。\n"
+    )
+    assert kinds([review]) == [(2024, 2024, True)]
+    assert titles(review.nodes) == ["经济发展", "民生保障"]
+    assert figures(review) == [(300, "家次"), (30, "户")]
+
+
+def test_a_report_with_only_a_plan_gives_one_plan_of_targets():
+    (plan,) = plans("青松路街道2025年工作计划\n一、经济发展\n1.走访企业不少于350家次。\n")
+    assert kinds([plan]) == [(2025, 2025, False)]
+    assert [(i.value, i.comparator) for n in plan.walk() for i in n.indicators] == [(350, "gte")]
+
+
+def test_a_look_back_whose_numbering_restarts_inside_it_keeps_its_own_sections():
+    review, outlook = plans(
+        "白沙镇2025年政府工作报告\n一、2024年工作回顾\n一、经济稳中有进\n全年引进企业45家。\n"
+        "二、民生持续改善\n新增就业岗位800个。\n二、2025年工作思路\n一、做强特色产业\n"
+        "全年引进企业50家。\n二、办好民生实事\n新增就业岗位不少于900个。\n"
+    )
+    assert kinds([review, outlook]) == [(2024, 2024, True), (2025, 2025, False)]
+    assert titles(review.nodes) == ["经济稳中有进", "民生持续改善"]
+    assert titles(outlook.nodes) == ["做强特色产业", "办好民生实事"]
+    assert figures(review) == [(45, "家"), (800, "个")]
+    assert figures(outlook) == [(50, "家"), (900, "个")]
+
+
+def test_next_years_plans_are_for_the_year_after_the_look_back():
+    review, outlook = plans(
+        "青松路街道工作报告\n一、2024年工作回顾\n（一）经济发展\n走访企业300家次。\n"
+        "二、明年工作打算\n（一）经济发展\n走访企业350家次。\n"
+    )
+    assert kinds([review, outlook]) == [(2024, 2024, True), (2025, 2025, False)]
+
+
+def test_this_years_plans_in_a_report_given_early_in_the_year_follow_the_look_back():
+    review, outlook = plans(
+        "青松路街道社区代表大会工作报告\n一、2024年工作回顾\n（一）经济发展\n走访企业300家次。\n"
+        "二、今年工作打算\n（一）经济发展\n走访企业350家次。\n"
+    )
+    assert kinds([review, outlook]) == [(2024, 2024, True), (2025, 2025, False)]
+
+
+def test_the_plan_year_comes_from_the_parts_not_from_the_title():
+    review, outlook = plans(
+        "2023年白沙镇政府工作报告\n一、2023年工作回顾\n（一）经济发展\n引进企业45家。\n"
+        "二、2024年工作安排\n（一）经济发展\n引进企业50家。\n"
+    )
+    assert kinds([review, outlook]) == [(2023, 2023, True), (2024, 2024, False)]
+    assert figures(outlook) == [(50, "家")]
+
+
+def test_a_half_year_report_reviews_and_plans_the_same_year():
+    review, outlook = plans(
+        "青松路街道2024年上半年工作情况和下半年工作打算\n一、上半年工作情况\n"
+        "（一）经济发展\n走访企业150家次。\n二、下半年工作打算\n（一）经济发展\n走访企业200家次。\n"
+    )
+    assert kinds([review, outlook]) == [(2024, 2024, True), (2024, 2024, False)]
+    assert figures(review) == [(150, "家次")]
+    assert figures(outlook) == [(200, "家次")]
+
+
+def test_a_year_end_summary_gives_only_a_review_plan():
+    (review,) = plans(
+        "白沙镇2024年度工作总结\n一、经济发展\n完成固定资产投资2.5亿元。\n"
+        "二、社会事业\n新增就业岗位800个。\n"
+    )
+    assert kinds([review]) == [(2024, 2024, True)]
+    assert figures(review) == [(250000000, "元"), (800, "个")]
+
+
+def test_a_progress_table_gives_targets_to_the_plan_and_achievements_to_a_review():
+    document_plans = plans(
+        "青松路街道2024年重点工作任务推进表\n| 序号 | 指标名称 | 年度目标 | 完成情况 |\n"
+        "| 1 | 新增就业岗位 | 1000个 | 1050个 |\n| 2 | 适老化改造 | 30户 | 32户 |\n"
+    )
+    review = next(p for p in document_plans if p.is_review)
+    plan = next(p for p in document_plans if not p.is_review)
+    assert kinds(document_plans) == [(2024, 2024, True), (2024, 2024, False)]
+    assert figures(plan) == [(1000, "个"), (30, "户")]
+    assert figures(review) == [(1050, "个"), (32, "户")]
+    assert titles(review.nodes) == titles(plan.nodes) == ["新增就业岗位", "适老化改造"]
+
+
+def test_a_progress_table_in_a_year_end_report_keeps_its_targets_as_a_plan():
+    document_plans = plans(
+        "青松路街道2024年重点指标执行情况\n| 序号 | 指标名称 | 年度目标 | 完成情况 |\n"
+        "| 1 | 新增就业岗位 | 1000个 | 1050个 |\n"
+    )
+    assert kinds(document_plans) == [(2024, 2024, True), (2024, 2024, False)]
+    review, plan = document_plans
+    assert figures(review) == [(1050, "个")]
+    assert figures(plan) == [(1000, "个")]
