@@ -82,7 +82,9 @@ def _despace(line: str) -> str:
         return line
     if _is_columns(line):
         return line
-    line = NUMBER_UNIT_SPACE_RE.sub("", line)
+    group = re.match(rf"^\d{{1,2}}\s+(?=[{HAN}])", line)  # "01 交通畅行": a group number
+    head, line = (line[: group.end()], line[group.end() :]) if group else ("", line)
+    line = head + NUMBER_UNIT_SPACE_RE.sub("", line)
     if _is_prose(line):
         line = HAN_SPACE_RE.sub("", line)
     return line
@@ -106,12 +108,47 @@ def _split_bullets(line: str) -> list[str]:
     return [p.strip() for p in pieces if p.strip(bullet + " ")]
 
 
-def _joins_previous(previous: str, line: str) -> bool:
+def _joins_previous(previous: str, line: str, width: int | None = None) -> bool:
     """A heading or sentence wrapped mid-word by a PDF: the previous line stops mid-clause and
-    this one cannot start a new item."""
-    if not previous or previous[-1] in SENTENCE_END + ":：" or len(previous) < 20:
+    this one cannot start a new item. `width` is the document's line width when it was
+    printed with hard line breaks (a PDF): a line that fills it continues on the next."""
+    if not previous or not line or previous[-1] in SENTENCE_END + ":：" or len(previous) < 20:
         return False
-    return bool(line) and line[0] in "，,、）)”》；;。" and not line.startswith(("“", "《"))
+    if line[0] in "，,、）)”》；;。" and not line.startswith(("“", "《")):
+        return True
+    if width and len(previous) >= 0.9 * width and not _starts_item(line):
+        return True
+    # A numbered heading's last characters on a line of their own: "…的获得" / "感和幸福感".
+    return (
+        _starts_item(previous)
+        and previous[0] not in BULLETS + "*"
+        and len(line) <= min(10, len(previous) // 3)
+        and not re.search(r"[。，,；;：:！!？?、]", line)
+        and not _starts_item(line)
+    )
+
+
+def _starts_item(line: str) -> bool:
+    return (
+        bool(
+            re.match(
+                rf"^(?:[{CN_NUM}]{{1,3}}[、是]|[（(][{CN_NUM}\d]{{1,3}}[）)]|\d{{1,2}}[.、．]|[①-⑳{BULLETS}*]|"
+                r"第[一二三四五六七八九十]+部分|附件|\d{1,2}$|0\d\s)",
+                line,
+            )
+        )
+        or "|" in line
+    )
+
+
+def _print_width(lines: list[str]) -> int | None:
+    """The width of a document set with hard line breaks (PDF text), else None."""
+    widths = sorted(len(line) for line in lines if len(line) > 10)
+    if len(widths) < 8:
+        return None
+    width = widths[int(0.9 * (len(widths) - 1))]
+    near = sum(1 for w in widths if w >= 0.9 * width)
+    return width if width <= 60 and near >= len(widths) / 3 else None
 
 
 def clean_lines(text: str) -> list[str]:
@@ -122,6 +159,7 @@ def clean_lines(text: str) -> list[str]:
     text = fold_width(text)
     raw_lines = text.split("\n")
     stray_markers = _stray_page_markers(raw_lines)
+    width = _print_width([line.strip() for line in raw_lines])
     lines: list[str] = []
     for index, raw in enumerate(raw_lines):
         raw = raw.strip()
@@ -141,7 +179,7 @@ def clean_lines(text: str) -> list[str]:
                 continue
             piece = LEADING_STAR_RE.sub(r"\1", piece)
             for item in _split_bullets(piece):
-                if lines and _joins_previous(lines[-1], item):
+                if lines and _joins_previous(lines[-1], item, width):
                     lines[-1] += item
                 elif lines and LINE_ONLY_YEAR_RE.match(lines[-1]) and len(item) <= 20:
                     lines[-1] += item  # "2024年" / "工作回顾": a title set over two lines

@@ -334,13 +334,27 @@ def extract_indicators(text: str) -> list[ParsedIndicator]:
         approx = bool(match.group("approx1") or match.group("approx2"))
         comparator = _comparator(before, after, approx)
         sentence = _sentence(text, match.start(), match.end())
-        for name in _subjects(before) or [_name(text, match, clause)]:
+        respective = _respective_subject(before)
+        names = [respective] if respective else _subjects(before) or [_name(text, match, clause)]
+        for name in names:
             found.append(
                 ParsedIndicator(
                     name=name, value=value, unit=unit, comparator=comparator, text=sentence
                 )
             )
     return found
+
+
+def _respective_subject(before: str) -> str:
+    """`税收收入和营业额分别增长6%、9%`: the k-th value after 分别 belongs to the k-th subject."""
+    if "分别" not in before:
+        return ""
+    head, tail = before.rsplit("分别", 1)
+    subjects = [_clean_name(s) for s in re.split(r"和|与|及|、", head) if s.strip()]
+    k = len(QUANTITY_RE.findall(tail))
+    if len(subjects) < 2 or k >= len(subjects) or len(subjects[k]) < 2:
+        return ""
+    return subjects[k]
 
 
 def _subjects(before: str) -> list[str]:

@@ -31,6 +31,8 @@ from .numerals import chinese_ordinal
 from .tabular import Table, find_tables
 from .types import DocumentError, ParsedDocument, ParsedNode, ParsedPlan
 
+YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
+
 CN_NUM = "一二三四五六七八九十"
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
@@ -250,7 +252,7 @@ def part_heading(line: str) -> tuple[bool, str, str, bool, int | None] | None:
     body = rest[end_word.end() :].lstrip("。，,；;：: ")
     year = re.search(r"((?:19|20)\d{2})\s*年", title)
     midyear = bool(MIDYEAR_RE.search(title))
-    return is_review, (number + title).strip(), body, midyear, int(year.group(1)) if year else None
+    return is_review, title.strip(), body, midyear, int(year.group(1)) if year else None
 
 
 def split_parts(lines: list[str], skip: set[int]) -> tuple[list[str], list[Part]]:
@@ -624,6 +626,10 @@ def _table_nodes(table: Table) -> tuple[list[_Node], list[_Node]]:
         for label, role in (("牵头单位", "lead"), ("配合单位", "partners"), ("完成时限", "due")):
             if cells.get(role):
                 node.assignment.add(label, cells[role])
+        if row.children and content and name:
+            # A name over several rows: its first row's content is the first sub-item.
+            node.text_parts = node.text_parts[1:]
+            row.children.insert(0, content)
         for child in row.children:
             child_title, child_text = split_title(_strip_number(child))
             node.children.append(
@@ -737,7 +743,10 @@ def parse_document(text: str) -> ParsedDocument:
             year = part.year or review_year
             midyear = part.midyear or meta.midyear
             _collect(plans, (year, True), part.heading, built.roots)
-            if midyear:
+            # The targets of a progress table are the plan of its year when the report
+            # covers that year alone (a half-year report, a year's 执行情况表); a look-back
+            # inside a report that plans the next year keeps them as history.
+            if midyear or set(YEAR_RE.findall(meta.title)) <= {str(year)}:
                 _collect(plans, (year, False), "", built.targets)
         else:
             year = part.year or plan_year

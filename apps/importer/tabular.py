@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .indicators import UNITS
+
 # Column roles and the names a header uses for them; a header cell takes the role whose name
 # it ends with ("第二季度完成情况" is a progress column, "区政府分管领导" a leader column).
 ROLE_NAMES: list[tuple[str, tuple[str, ...]]] = [
@@ -109,6 +111,7 @@ GLUED_HEADER_RE = re.compile("(?:" + "|".join(map(re.escape, ALL_NAMES)) + "){3,
 DEPARTMENT_RE = re.compile(
     r"^[\u4e00-\u9fa5（）()]{2,24}(?:委|局|办|室|部|中心|所|院|队|组|会|公司|政府|街道|镇|科|处|站|小组|集团|办公室)(?:[（(][\u4e00-\u9fa5]{1,6}[)）])?$"
 )
+UNIT_START_RE = re.compile("|".join(map(re.escape, UNITS)))
 ROW_NUMBER_RE = re.compile(r"^(\d{1,3})(?:[、.．]\s*|\s+|$)")
 MEASURE_ONLY_RE = re.compile(
     r"^(?:个百分点|百分点|万元|亿元|万人|万平方米|平方米|[个人户家项处条场次名台套]+)$"
@@ -118,6 +121,19 @@ COMPARATOR_ONLY_RE = re.compile(
 )
 
 
+# Header words that name a column's role wherever they stand in it (目标要求, 进展情况说明).
+ROLE_KEYWORDS = [
+    ("actual", re.compile(r"完成情况|进展|完成数|实际完成|执行情况")),
+    ("target", re.compile(r"目标|指标值|预期")),
+    ("partners", re.compile(r"配合|协办|参与单位|协同")),
+    ("lead", re.compile(r"牵头(?:单位|部门|科室)|责任(?:单位|部门|科室|处室)|主责")),
+    ("leader", re.compile(r"领导|责任人")),
+    ("due", re.compile(r"时限|时间|期限|节点")),
+    ("seq", re.compile(r"^(?:序号|编号|序)$")),
+    ("category", re.compile(r"类别|分类|类型")),
+    ("name", re.compile(r"名称|事项")),
+    ("content", re.compile(r"内容|措施|任务|举措|要求")),
+]
 ROLE_BY_NAME: dict[str, str] = {}
 for _role, _names in ROLE_NAMES:
     for _name in _names:
@@ -126,15 +142,23 @@ ROLE_SUFFIX_RE = re.compile("(?:" + "|".join(map(re.escape, ALL_NAMES)) + ")$")
 NAME_PREFIXES = {name[:i] for name in ALL_NAMES for i in range(1, len(name) + 1)}
 
 
-def role_of(cell: str) -> str | None:
-    """The column role a header cell names, by its full name or the name it ends with."""
+def role_of(cell: str, *, strict: bool = False) -> str | None:
+    """The column role a header cell names, by its full name or the name it ends with, or
+    (unless `strict`, as when testing whether two fragments join) a word it contains."""
     cell = re.sub(r"\s+", "", cell)
     if not cell or len(cell) > 12:
         return None
     if cell in ROLE_BY_NAME:
         return ROLE_BY_NAME[cell]
     match = ROLE_SUFFIX_RE.search(cell)
-    return ROLE_BY_NAME[match.group()] if match else None
+    if match:
+        return ROLE_BY_NAME[match.group()]
+    if strict:
+        return None
+    for role, pattern in ROLE_KEYWORDS:
+        if pattern.search(cell):
+            return role
+    return None
 
 
 @dataclass
@@ -289,8 +313,8 @@ def _cell_per_line_table(lines: list[str], i: int) -> Table | None:
         if not (
             role_of(fragment)
             or fragment in NAME_PREFIXES
-            or role_of(fragment + following)
-            or (fragments and role_of(fragments[-1] + fragment))
+            or role_of(fragment + following, strict=True)
+            or (fragments and role_of(fragments[-1] + fragment, strict=True))
         ):
             break
         fragments.append(fragment)
@@ -335,6 +359,9 @@ def _cell_per_line_table(lines: list[str], i: int) -> Table | None:
             return None
         if _is_sentence_paragraph(line) and len(row_lines) >= len(roles):
             break
+        if line in header and not number:
+            k += 1  # the header repeated on a new page
+            continue
         row_lines.append(line)
         k += 1
     if row_lines:
@@ -505,8 +532,8 @@ def _next_row_start(body: str, number: int, pos: int) -> tuple[int, int] | None:
     pattern = re.compile(rf"(?<![\d.,，%])({number})(?=[\u4e00-\u9fa5“])")
     for match in pattern.finditer(body, pos):
         after = body[match.end() : match.end() + 3]
-        if re.match(r"^(?:[个人户家项处条场次名台套所间栋幢年月日号批期类万亿千百]|余|多)", after):
-            continue  # a quantity (12个) or a date, not a row number
+        if re.match(r"^(?:[年月日号批期类万亿千百]|余|多)", after) or UNIT_START_RE.match(after):
+            continue  # a quantity (12个, 2公里) or a date, not a row number
         before = body[match.start() - 1 : match.start()] if match.start() else ""
         if before and not re.match(r"[\u4e00-\u9fa5。；;）)”]", before):
             continue
