@@ -219,12 +219,11 @@ def part_heading(line: str) -> tuple[bool, str, str, bool, int | None] | None:
     heading ends (计划执行情况 is a look-back, 发展计划 a plan).
     """
     heading = match_heading(line)
-    number = ""
     rest = line
     if heading is not None:
         if heading.style not in ("cn", "part"):
             return None
-        number, rest = heading.number, heading.rest
+        rest = heading.rest
     elif len(line) > SHORT_TITLE and not re.match(WHEN, line):
         return None
     match = PART_RE.match(rest)
