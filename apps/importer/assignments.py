@@ -40,7 +40,7 @@ ALL_LABELS = LEAD_LABELS + PARTNER_LABELS + DUE_LABELS + PERSON_LABELS
 
 LABEL_LINE_RE = re.compile(rf"^({'|'.join(ALL_LABELS)})\s*[:：]\s*(.*)$")
 INLINE_RE = re.compile(rf"[（(]\s*((?:{'|'.join(ALL_LABELS)})\s*[:：][^（()）]*)[）)]")
-INLINE_PART_RE = re.compile(rf"({'|'.join(ALL_LABELS)})\s*[:：]\s*([^；;]*)")
+INLINE_LABEL_RE = re.compile(rf"({'|'.join(ALL_LABELS)})\s*[:：]\s*")
 SPLIT_UNITS_RE = re.compile(r"[、,，;；/]|\s+")
 
 
@@ -110,8 +110,11 @@ def inline_assignments(text: str, assignment: Assignment) -> str:
     """Take `（牵头单位：…；责任单位：…）` out of `text` into `assignment`; returns the text without it."""
 
     def take(match: re.Match[str]) -> str:
-        for part in INLINE_PART_RE.finditer(match.group(1)):
-            assignment.add(part.group(1), part.group(2))
+        inside = match.group(1)
+        labels = list(INLINE_LABEL_RE.finditer(inside))
+        for index, label in enumerate(labels):
+            end = labels[index + 1].start() if index + 1 < len(labels) else len(inside)
+            assignment.add(label.group(1), inside[label.end() : end].strip(" ；;，,。"))
         return ""
 
     return INLINE_RE.sub(take, text)
