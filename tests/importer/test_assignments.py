@@ -39,6 +39,15 @@ def test_an_inline_parenthesis_may_carry_the_deadline_too():
     assert when(task) == (dt.date(2024, 9, 30), "2024年9月底前")
 
 
+def test_an_inline_parenthesis_separated_by_commas_is_read_label_by_label():
+    task = first_task(
+        "河西区2024年重点工作安排\n一、扩大有效投资\n"
+        "1.实施重点项目100个。（责任单位：区发改委，完成时限：2024年12月）\n"
+    )
+    assert who(task) == ("区发改委", [])
+    assert when(task) == (dt.date(2024, 12, 31), "2024年12月")
+
+
 def test_lines_under_a_task_name_its_lead_partners_and_deadline():
     task = first_task(
         "白沙镇2024年工作要点\n一、平安建设\n1.开展消防隐患排查整治。\n牵头部门：平安办\n"
