@@ -236,9 +236,19 @@ def _pipe_table(lines: list[str], i: int) -> Table | None:
         if _assign_roles(cells):
             continue  # the header repeated on a new page
         cells = (cells + [""] * len(roles))[: len(roles)]
-        _add_row(table, dict(zip(roles, cells, strict=True)))
+        _add_row(table, _by_role(roles, cells))
     table.end = j
     return table
+
+
+def _by_role(roles: list[str], cells: list[str]) -> dict[str, str]:
+    """Cells keyed by their column's role; two columns of one role (工作任务, 具体措施) join."""
+    values: dict[str, str] = {}
+    for role, cell in zip(roles, cells, strict=False):
+        cell = cell.strip()
+        if cell:
+            values[role] = f"{values[role]}；{cell}" if values.get(role) else cell
+    return values
 
 
 def _add_row(table: Table, cells: dict[str, str]) -> None:
@@ -420,7 +430,7 @@ def _add_cell_row(table: Table, row_lines: list[str], category: str) -> None:
     cells.extend(row_lines[1:])
     value_roles = [r for r in roles if r not in ("seq", "category")]
     if len(cells) == len(value_roles):
-        values = dict(zip(value_roles, cells, strict=True))
+        values = _by_role(value_roles, cells)
     else:
         values = _reflow(cells, value_roles)
     values["seq"] = seq

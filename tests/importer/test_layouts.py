@@ -297,3 +297,13 @@ def test_the_expected_targets_before_the_first_heading_become_a_first_task():
     )
     assert titles(plan.nodes) == ["主要预期目标", "抓党建"]
     assert figures(plan.nodes[0]) == [(1200, "个"), (50, "家")]
+
+
+def test_two_columns_of_the_same_kind_are_both_kept():
+    plan = only_plan(
+        "白沙镇2024年重点工作任务表\n序号 | 工作任务 | 具体措施 | 责任单位 | 完成时限\n"
+        "1 | 发展特色农业 | 新建大棚50个 | 农业办 | 2024年9月\n"
+    )
+    (task,) = plan.nodes
+    assert (task.title, task.text, task.lead) == ("发展特色农业", "新建大棚50个", "农业办")
+    assert [(i.value, i.unit) for i in task.indicators] == [(50, "个")]
