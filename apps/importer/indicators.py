@@ -137,6 +137,7 @@ VERB_PREFIX_FOR_SMALL_CHINESE = ("完成", "新建", "新增", "建成")
 
 OPEN_QUOTES = '“「『"'
 QUOTE_CHARS_RE = re.compile("[“”「」『』]")
+CLAUSE_END_RE = re.compile(r"[，,；;。：:！？!?\n（）()]")
 CLOSE_QUOTES = '”」』"'
 
 
@@ -152,6 +153,10 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
         return spans
     i, n = 0, len(text)
     while i < n:
+        found = QUOTE_CHARS_RE.search(text, i)  # jump from quote to quote
+        if found is None:
+            break
+        i = found.start()
         ch = text[i]
         if ch in OPEN_QUOTES and ch != '"':
             j = i + 1
@@ -296,8 +301,9 @@ def _is_noise(
             return True  # 一批, 三驾马车, 四个片区: counting words, not targets
     if value == 0:
         return True
-    rest = text[end:]
-    clause_rest = re.split(r"[，,；;。：:！？!?\n（）()]", rest, maxsplit=1)[0]
+    rest = text[end : end + 40]
+    clause_end = CLAUSE_END_RE.search(rest)
+    clause_rest = rest[: clause_end.start()] if clause_end else rest
     if re.match(r"及?以[上下]", clause_rest) and QUANTITY_RE.search(clause_rest[2:12]):
         return True  # a threshold inside a name: 千万元以上46家, 纳税万元以上企业70户
     if re.match(r"^.{0,4}(?:方面|领域|板块|部分|大类|实事|清单|重点工作)", clause_rest):
