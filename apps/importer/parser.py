@@ -93,6 +93,9 @@ PART_RE = re.compile(
     rf"^(?P<when>{WHEN})?的?(?P<body>[\u4e00-\u9fa5]{{0,16}}?)(?P<what>{REVIEW_WORDS}|{PLAN_WORDS})"
 )
 PART_WORD_RE = re.compile(rf"(?P<review>{REVIEW_WORDS})|(?P<plan>{PLAN_WORDS})")
+UNTIMED_REVIEW_RE = re.compile(
+    r"^([\u4e00-\u9fa5]{0,8}(?:完成情况|工作情况|执行情况|进展情况|主要成绩|工作成效|工作成绩))(?=$|[\s。，,；;：:])"
+)
 MIDYEAR_RE = re.compile(
     r"上半年|下半年|半年|以来|前三季度|季度|1\s*-\s*\d{1,2}\s*月|\d{1,2}\s*月份?以来"
 )
@@ -230,7 +233,12 @@ def part_heading(line: str) -> tuple[bool, str, str, bool, int | None] | None:
     if not match:
         return None
     if not match.group("when") and not re.match(r"(?:工作)?(?:回顾|总结)", rest):
-        return None
+        untimed = UNTIMED_REVIEW_RE.match(rest)
+        if heading is None or not untimed:
+            return None
+        title = untimed.group(1)
+        body = rest[untimed.end() :].lstrip("。，,；;：: ")
+        return True, title, body, False, None, False
     words = list(PART_WORD_RE.finditer(rest[: match.end() + 12]))
     end_word = None
     for word in words:
@@ -251,7 +259,7 @@ def part_heading(line: str) -> tuple[bool, str, str, bool, int | None] | None:
     body = rest[end_word.end() :].lstrip("。，,；;：: ")
     year = re.search(r"((?:19|20)\d{2})\s*年", title)
     midyear = bool(MIDYEAR_RE.search(title))
-    return is_review, title.strip(), body, midyear, int(year.group(1)) if year else None
+    return is_review, title.strip(), body, midyear, int(year.group(1)) if year else None, True
 
 
 def split_parts(lines: list[str], skip: set[int]) -> tuple[list[str], list[Part]]:
@@ -263,11 +271,16 @@ def split_parts(lines: list[str], skip: set[int]) -> tuple[list[str], list[Part]
         part = part_heading(line)
         if part:
             found.append((index, part))
+    if found:
+        # A look-back named without a time ("一、主要工作完成情况") is a part only beside a
+        # plan part that names its time ("二、2024年工作计划").
+        timed_plan = any(not p[0] and p[5] for _, p in found)
+        found = [(i, p) for i, p in found if p[5] or timed_plan]
     if not any(p[0] for _, p in found):
         return lines, []
     preamble = lines[: found[0][0]]
     parts: list[Part] = []
-    for position, (index, (is_review, heading, body, midyear, year)) in enumerate(found):
+    for position, (index, (is_review, heading, body, midyear, year, _timed)) in enumerate(found):
         end = found[position + 1][0] if position + 1 < len(found) else len(lines)
         part = Part(is_review=is_review, heading=heading, year=year, midyear=midyear)
         part.lines = ([body] if body else []) + lines[index + 1 : end]

@@ -115,3 +115,25 @@ def test_a_progress_table_in_a_year_end_report_keeps_its_targets_as_a_plan():
     review, plan = document_plans
     assert figures(review) == [(1050, "个")]
     assert figures(plan) == [(1000, "个")]
+
+
+def test_a_look_back_headed_without_a_year_is_a_look_back_beside_a_dated_plan_part():
+    review, plan = parse_document(
+        "青松路街道2023年工作总结和2024年工作计划\n一、主要工作完成情况\n（一）全年新增就业500人。\n"
+        "二、2024年工作计划\n（一）新增就业600人。\n"
+    ).plans
+    assert (review.is_review, review.year_start, plan.is_review, plan.year_start) == (
+        True,
+        2023,
+        False,
+        2024,
+    )
+    assert [i.value for n in plan.walk() for i in n.indicators] == [600]
+
+
+def test_a_background_section_of_an_action_plan_is_not_a_look_back():
+    (plan,) = parse_document(
+        "青松路街道美丽家园行动计划\n一、基本情况\n辖区有10个小区。\n二、主要任务\n（一）改造小区3个。\n"
+    ).plans
+    assert not plan.is_review
+    assert [n.title for n in plan.nodes] == ["基本情况", "主要任务"]
