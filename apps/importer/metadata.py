@@ -288,14 +288,16 @@ def _unit_from(chains: list[list[tuple[str, str]]]) -> tuple[str, str, str] | No
 def find_unit(lines: list[str], title_lines: list[int], text: str) -> tuple[str, str, str]:
     """(unit, level, district) named by the document, or empty strings."""
     title = " ".join(lines[i] for i in title_lines)
-    head_lines = [line for line in lines[:40]]
-    fields = [m.group(1) for line in head_lines for m in ISSUER_FIELD_RE.finditer(line)]
+    head_lines = lines[:40]
+    # A web page's 来源 and a notice's signature may also stand after the body.
+    ends = head_lines + lines[40:][-15:]
+    fields = [m.group(1) for line in ends for m in ISSUER_FIELD_RE.finditer(line)]
     opening = "\n".join(head_lines)
     body_head = QUOTED_RE.sub("", opening)[:3000]
     represent = [m.group(1) for m in REPRESENT_RE.finditer(text[:6000])]
     signature = [
         line
-        for line in head_lines
+        for line in ends
         if re.match(rf"^[{HAN}]{{4,30}}(?:人民政府|办事处|委员会|办公室)$", line)
     ]
     sources: list[str] = [title, *fields, *represent, *signature, body_head]

@@ -223,3 +223,9 @@ def test_phone_numbers_postcodes_addresses_dates_and_document_numbers_are_not_in
         "— 2 —\n"
     )
     assert all_figures(plan) == [(30, "户")]
+
+
+def test_the_issuer_signing_after_a_long_body_is_found():
+    body = "".join(f"{i}.完成第{i}项工作。\n" for i in range(1, 50))
+    plan = only_plan(f"2024年工作要点\n一、重点工作\n{body}青松路街道办事处\n2024年2月1日\n")
+    assert (plan.subdistrict, plan.published_on) == ("青松路街道", dt.date(2024, 2, 1))
