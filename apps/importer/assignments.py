@@ -13,6 +13,7 @@ import calendar
 import datetime as dt
 import re
 
+from .cleaning import split_outside
 from .numerals import chinese_ordinal
 
 LEAD_LABELS = (
@@ -41,25 +42,11 @@ ALL_LABELS = LEAD_LABELS + PARTNER_LABELS + DUE_LABELS + PERSON_LABELS
 LABEL_LINE_RE = re.compile(rf"^({'|'.join(ALL_LABELS)})\s*[:：]\s*(.*)$")
 INLINE_RE = re.compile(rf"[（(]\s*((?:{'|'.join(ALL_LABELS)})\s*[:：][^（()）]*)[）)]")
 INLINE_LABEL_RE = re.compile(rf"({'|'.join(ALL_LABELS)})\s*[:：]\s*")
-SPLIT_UNITS_RE = re.compile(r"[、,，;；/]|\s+")
 
 
 def split_units(text: str) -> list[str]:
     """`区科委、区金融办` -> ["区科委", "区金融办"]; a parenthesis stays with its unit."""
-    units, depth, current = [], 0, ""
-    for ch in text:
-        if ch in "（(":
-            depth += 1
-        elif ch in "）)":
-            depth = max(0, depth - 1)
-        if depth == 0 and SPLIT_UNITS_RE.match(ch):
-            if current.strip():
-                units.append(current.strip())
-            current = ""
-            continue
-        current += ch
-    if current.strip():
-        units.append(current.strip())
+    units = split_outside(text, "、,，;；/ ")
     return [u.strip("。.") for u in units if u.strip("。.")]
 
 

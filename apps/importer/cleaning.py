@@ -90,22 +90,37 @@ def _despace(line: str) -> str:
     return line
 
 
+OPENING = "“‘《「(（"
+CLOSING = "”’》」)）"
+
+
+def split_outside(text: str, separators: str, *, keep: bool = False) -> list[str]:
+    """`text` cut at each separator that stands outside quotes and brackets: a list item
+    written “甲、乙” or 社会工作办公室(社区、工程) is one piece. With `keep`, each piece
+    after the first starts with its separator. Empty pieces are dropped."""
+    pieces, current, depth = [], "", 0
+    for ch in text:
+        if ch in OPENING:
+            depth += 1
+        elif ch in CLOSING:
+            depth = max(0, depth - 1)
+        elif ch in separators and depth == 0:
+            if current.strip():
+                pieces.append(current.strip())
+            current = ch if keep else ""
+            continue
+        current += ch
+    if current.strip():
+        pieces.append(current.strip())
+    return pieces
+
+
 def _split_bullets(line: str) -> list[str]:
     """`·甲·乙` on one line is two items; a `·` inside quotes (“我嘉·邻里中心”) is part of a name."""
     if not line or line[0] not in BULLETS:
         return [line]
     bullet = line[0]
-    pieces, start, depth = [], 0, 0
-    for i, ch in enumerate(line):
-        if ch in "“《「(（":
-            depth += 1
-        elif ch in "”》」)）":
-            depth = max(0, depth - 1)
-        elif ch == bullet and i > start and depth == 0:
-            pieces.append(line[start:i])
-            start = i
-    pieces.append(line[start:])
-    return [p.strip() for p in pieces if p.strip(bullet + " ")]
+    return [p for p in split_outside(line, bullet, keep=True) if p.strip(bullet + " ")]
 
 
 def _joins_previous(previous: str, line: str, width: int | None = None) -> bool:

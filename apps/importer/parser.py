@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 
 from .assignments import Assignment, attribute_line, due_date, inline_assignments
-from .cleaning import BULLETS, clean_lines
+from .cleaning import BULLETS, clean_lines, split_outside
 from .indicators import extract_indicators, indicators_from_cell
 from .metadata import Metadata, extract_metadata, is_meta_line
 from .numerals import chinese_ordinal
@@ -519,18 +519,7 @@ def _listed_items(line: str) -> list[str]:
     end = re.search(r"。", body)
     if end:
         body = body[: end.start()]
-    items, depth, current = [], 0, ""
-    for ch in body:
-        if ch in "“‘《（(":
-            depth += 1
-        elif ch in "”’》）)":
-            depth = max(0, depth - 1)
-        if ch == "、" and depth == 0:
-            items.append(current.strip())
-            current = ""
-            continue
-        current += ch
-    items.append(current.strip())
+    items = split_outside(body, "、")
     items = [i.strip("“”") for i in items if i]
     if len(items) < 5 or max(len(i) for i in items) > 50:
         return []
