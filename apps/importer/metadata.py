@@ -73,7 +73,13 @@ DATE_LABEL_PATTERNS = [
     )
     for labels, rank in DATE_LABELS
 ]
-DATE_LINE_RE = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+DATE_LINE_RE = re.compile(
+    r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$|^\d{1,2}\s*月\s*\d{1,2}\s*日$"
+)
+# A signature line: an office alone on a line (上海市静安区人民政府, 青松路街道办事处).
+SIGNATURE_RE = re.compile(
+    rf"^[{HAN}\s]{{2,30}}(?:办事处|委员会|人民政府|党工委|办公室|工作委员会|管委会|政府)$"
+)
 MEETING_LINE_RE = re.compile(
     r"^[—\-－]*\s*((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*在.{2,40}(?:会议|大会)"
 )
@@ -89,7 +95,10 @@ PLAN_WORD_RE = re.compile(
 )
 REVIEW_TITLE_RE = re.compile(r"(?:总结|回顾|执行情况|完成情况|工作情况|进展情况)(?:报告)?$")
 PLAN_TITLE_RE = re.compile(r"要点|计划|思路|安排|打算|方案|实事|清单|任务")
-MIDYEAR_RE = re.compile(r"上半年|下半年|半年|季度|1\s*-\s*\d{1,2}\s*月")
+# A half-year, quarterly or year-to-date report: its look-back and plan share a year.
+MIDYEAR_RE = re.compile(
+    r"上半年|下半年|半年|以来|前三季度|季度|1\s*-\s*\d{1,2}\s*月|\d{1,2}\s*月份?以来"
+)
 
 SUFFIXES = "镇街道|经济技术开发区|经济开发区|开发区|高新区|工业园区|工业区|街道|自治区|新区|园区|省|市|区|县|旗|镇|乡"
 CHAIN_TOKEN_RE = re.compile(rf"([{HAN}]{{2,8}}?)({SUFFIXES})")
@@ -295,11 +304,7 @@ def find_unit(lines: list[str], title_lines: list[int], text: str) -> tuple[str,
     opening = "\n".join(head_lines)
     body_head = QUOTED_RE.sub("", opening)[:3000]
     represent = [m.group(1) for m in REPRESENT_RE.finditer(text[:6000])]
-    signature = [
-        line
-        for line in ends
-        if re.match(rf"^[{HAN}]{{4,30}}(?:人民政府|办事处|委员会|办公室)$", line)
-    ]
+    signature = [line for line in ends if SIGNATURE_RE.match(line)]
     sources: list[str] = [title, *fields, *represent, *signature, body_head]
     for source in sources:
         chains = (
@@ -440,7 +445,7 @@ def find_published_on(lines: list[str]) -> dt.date | None:
         if listed:  # a web listing's title line: "江浦路街道2023年工作要点 2023-03-30"
             return parse_date(listed.group(1))
     for line in lines:
-        if DATE_LINE_RE.match(line.strip()):
+        if DATE_LINE_RE.match(line.strip()) and parse_date(line):
             return parse_date(line)
     for line in lines[:60]:
         meeting = MEETING_LINE_RE.match(line.strip())

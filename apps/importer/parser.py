@@ -26,7 +26,14 @@ from dataclasses import dataclass, field
 from .assignments import Assignment, attribute_line, due_date, inline_assignments
 from .cleaning import BULLETS, clean_lines, split_outside
 from .indicators import extract_indicators, indicators_from_cell
-from .metadata import Metadata, extract_metadata, is_meta_line
+from .metadata import (
+    DATE_LINE_RE,
+    MIDYEAR_RE,
+    SIGNATURE_RE,
+    Metadata,
+    extract_metadata,
+    is_meta_line,
+)
 from .numerals import chinese_ordinal
 from .tabular import Table, find_tables
 from .types import DocumentError, ParsedDocument, ParsedNode, ParsedPlan
@@ -72,12 +79,6 @@ END_MARKER_RE = re.compile(
     r"[-—·•]\s*图解|相关(?:稿件|附件)[:：]|[（(]此件公开发布[)）]|[（(]记者)"
 )
 PRINTED_LINE_RE = re.compile(r"(?:19|20)\d{2}年\d{1,2}月\d{1,2}日\s*印发\s*$")
-DATE_ONLY_RE = re.compile(
-    r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$|^\d{1,2}月\d{1,2}日$"
-)
-SIGNATURE_RE = re.compile(
-    r"^[\u4e00-\u9fa5\s]{2,30}(?:办事处|委员会|人民政府|党工委|办公室|工作委员会|管委会|政府)$"
-)
 CLOSING_ADDRESS_RE = re.compile(r"^(?:各位代表|同志们|各位委员|各位来宾)")
 
 # Report parts: a time (a year, 上半年, 今年以来 …) and what the part holds.
@@ -95,9 +96,6 @@ PART_RE = re.compile(
 PART_WORD_RE = re.compile(rf"(?P<review>{REVIEW_WORDS})|(?P<plan>{PLAN_WORDS})")
 UNTIMED_REVIEW_RE = re.compile(
     r"^([\u4e00-\u9fa5]{0,8}(?:完成情况|工作情况|执行情况|进展情况|主要成绩|工作成效|工作成绩))(?=$|[\s。，,；;：:])"
-)
-MIDYEAR_RE = re.compile(
-    r"上半年|下半年|半年|以来|前三季度|季度|1\s*-\s*\d{1,2}\s*月|\d{1,2}\s*月份?以来"
 )
 PREAMBLE_TARGET_RE = re.compile(r"(?:主要)?(?:预期|总体|主要|发展|年度)目标")
 LIST_INTRO_RE = re.compile(r"(?:包括|分别是|分别为|主要有|具体为|如下)[:：]")
@@ -436,7 +434,7 @@ def build_tree(lines: list[str], *, is_review: bool = False) -> Built:
                     break
                 leading = []  # the end of a cover notice: the plan itself follows
                 continue
-            if NOISE_LINE_RE.match(line) or DATE_ONLY_RE.match(line) or SIGNATURE_RE.match(line):
+            if NOISE_LINE_RE.match(line) or DATE_LINE_RE.match(line) or SIGNATURE_RE.match(line):
                 continue
             if is_meta_line(line):
                 continue
