@@ -124,6 +124,7 @@ def _draft_fill(draft: ImportDraft, document: ParsedDocument, *, user: User | No
     if unit is not None:
         _data_set_unit(data, name=unit.name, level=unit.level, district=unit.district)
     data[LEAD_MAP_KEY] = _lead_suggestions(data, unit)
+    _corrections_carry_over(data, draft.source_text or document.text)
     draft.data = data
     draft.document_unit = document_unit[:100]
     draft.subdistrict = unit
@@ -131,6 +132,45 @@ def _draft_fill(draft: ImportDraft, document: ParsedDocument, *, user: User | No
     draft.status = ImportDraft.Status.READY
     draft.progress = 100
     draft.error = ""
+
+
+def _corrections_carry_over(data: dict, text: str) -> None:
+    """A new version of a plan imported before starts with the corrections made to the
+    last one: the nodes marked 不是任务 (by title) and the leads mapped onto 科室."""
+    from apps.imports.revisions import revision_targets
+
+    document = ParsedDocument.from_dict(data, text=text)
+    targets = revision_targets(document, source_hash=_text_hash(text))
+    if not targets:
+        return
+    previous = (
+        ImportDraft.objects.filter(
+            status=ImportDraft.Status.CONFIRMED, plans__in=list(targets.values())
+        )
+        .order_by("-confirmed_at")
+        .first()
+    )
+    if previous is None:
+        return
+    not_tasks: set[str] = set()
+
+    def collect(nodes):
+        for node in nodes:
+            if node.get(NOT_TASK_KEY):
+                not_tasks.add(node.get("title", ""))
+            collect(node.get("children") or [])
+
+    def mark(nodes):
+        for node in nodes:
+            if node.get("title") in not_tasks:
+                node[NOT_TASK_KEY] = True
+            mark(node.get("children") or [])
+
+    for plan in previous.data.get("plans") or []:
+        collect(plan.get("nodes") or [])
+    for plan in data.get("plans") or []:
+        mark(plan.get("nodes") or [])
+    data[LEAD_MAP_KEY] = {**(previous.data.get(LEAD_MAP_KEY) or {}), **data[LEAD_MAP_KEY]}
 
 
 def _data_set_unit(data: dict, *, name: str, level: str | None, district: str | None) -> None:

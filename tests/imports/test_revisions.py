@@ -123,3 +123,19 @@ def test_the_same_text_again_is_not_a_revision(ada, sample, imported):
     services.draft_confirm(draft_id=draft.pk, user=ada)
     assert Plan.objects.count() == 1
     assert PlanVersion.objects.count() == 1
+
+
+def test_a_revision_starts_with_the_last_versions_corrections(ada, sample):
+    first = services.draft_create(user=ada, filename="v1.txt", content=sample.encode())
+    data = first.data
+    data["plans"][0]["nodes"][0]["not_task"] = True
+    data["lead_departments"] = {"经济发展办": "服务办"}
+    services.draft_update(draft=first, data=data, user=ada)
+    services.draft_confirm(draft_id=first.pk, user=ada)
+
+    second = services.draft_create(user=ada, filename="v2.txt", content=revised(sample).encode())
+
+    assert second.data["plans"][0]["nodes"][0]["not_task"] is True
+    assert second.data["lead_departments"]["经济发展办"] == "服务办"
+    (diff,) = draft_diffs(second)
+    assert [n.title for n in diff.added] == ["提升公共服务"]
