@@ -92,3 +92,21 @@ class DraftPlanForm(forms.Form):
         if start and end and end < start:
             self.add_error("year_end", "结束年份不能早于起始年份。")
         return data
+
+
+class TaskBulkAssignForm(forms.Form):
+    tasks = forms.ModelMultipleChoiceField(
+        label="任务", queryset=None, error_messages={"required": "请选择要分配的任务。"}
+    )
+    lead_department = forms.ModelChoiceField(
+        label="牵头科室", queryset=None, required=False, empty_label="不修改"
+    )
+    responsible_person = forms.CharField(label="责任人", max_length=100, required=False)
+    due_date = forms.DateField(
+        label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, tasks, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tasks"].queryset = tasks
+        self.fields["lead_department"].queryset = departments

@@ -67,3 +67,23 @@ def draft_leads(data: dict[str, Any]) -> list[str]:
     for plan in data.get("plans") or []:
         walk(plan.get("nodes") or [])
     return list(seen)
+
+
+def assignable_tasks(user: User):
+    """Tasks a leader or administrator may assign in bulk, shaped for the selection table."""
+    from apps.imports.assignments import assign_subdistrict_ids
+    from apps.plans.selectors import task_list_queryset
+
+    tasks = task_list_queryset()
+    ids = assign_subdistrict_ids(user)
+    return tasks if ids is None else tasks.filter(plan__subdistrict_id__in=ids)
+
+
+def assignable_departments(user: User):
+    from apps.imports.assignments import assign_subdistrict_ids
+
+    ids = assign_subdistrict_ids(user)
+    departments = Department.objects.select_related("subdistrict").order_by(
+        "subdistrict__name", "name"
+    )
+    return departments if ids is None else departments.filter(subdistrict_id__in=ids)

@@ -11,4 +11,5 @@ urlpatterns = [
     path("imports/<int:pk>/draft.json", views.ImportDraftJsonView.as_view(), name="draft_json"),
     path("imports/<int:pk>/confirm/", views.ImportConfirmView.as_view(), name="draft_confirm"),
     path("imports/<int:pk>/file/", views.ImportFileView.as_view(), name="draft_file"),
+    path("tasks/assign/", views.TaskBulkAssignView.as_view(), name="task_assign"),
 ]

@@ -20,11 +20,19 @@ from apps.core.views import ObjectDetailView, ObjectListView
 from apps.importer.reading.chinese import to_simplified
 from apps.importer.types import DocumentError
 from apps.imports import services
+from apps.imports.assignments import tasks_assign, user_can_assign
 from apps.imports.filtersets import ImportDraftFilterSet
-from apps.imports.forms import DraftPlanForm, DraftUnitForm, ImportUploadForm
+from apps.imports.forms import (
+    DraftPlanForm,
+    DraftUnitForm,
+    ImportUploadForm,
+    TaskBulkAssignForm,
+)
 from apps.imports.models import ImportDraft
 from apps.imports.revisions import draft_diffs
 from apps.imports.selectors import (
+    assignable_departments,
+    assignable_tasks,
     draft_departments,
     draft_detail_queryset,
     draft_leads,
@@ -32,6 +40,7 @@ from apps.imports.selectors import (
     user_can_import,
 )
 from apps.imports.tables import ImportDraftTable
+from apps.plans.filtersets import TaskFilterSet
 
 
 class ImportAdminRequiredMixin:
@@ -193,3 +202,65 @@ class ImportFileView(DraftViewBase):
         return FileResponse(
             draft.source_file.open("rb"), as_attachment=True, filename=draft.source_name
         )
+
+
+# === Bulk assignment from the task list ==================================================
+
+ASSIGN_MAX_ROWS = 300
+
+
+class TaskBulkAssignView(View):
+    """The task list's rows (same filters) with check boxes and one form that sets 牵头科室,
+    责任人 and 截止日期 on the selected ones; for leaders and administrators only."""
+
+    template_name = "imports/task_assign.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not user_can_assign(request.user):
+            raise PermissionDenied("只有单位领导或管理员可以批量分配任务。")
+        return super().dispatch(request, *args, **kwargs)
+
+    def rows(self, request):
+        tasks = assignable_tasks(request.user)
+        filterset = TaskFilterSet(request.GET, queryset=tasks, request=request)
+        return filterset, (filterset.qs if filterset.is_valid() else tasks.none())
+
+    def form(self, request, data=None):
+        return TaskBulkAssignForm(
+            data,
+            tasks=assignable_tasks(request.user),
+            departments=assignable_departments(request.user),
+        )
+
+    def get(self, request):
+        filterset, rows = self.rows(request)
+        return self.render(request, self.form(request), filterset, rows)
+
+    def render(self, request, form, filterset, rows, status=200):
+        context = {
+            "form": form,
+            "filter_form": filterset.form,
+            "rows": list(rows[:ASSIGN_MAX_ROWS]),
+            "truncated": rows.count() > ASSIGN_MAX_ROWS,
+            "selected": {str(v) for v in form.data.getlist("tasks")} if form.is_bound else set(),
+        }
+        return render(request, self.template_name, context, status=status)
+
+    def post(self, request):
+        form = self.form(request, request.POST)
+        if form.is_valid():
+            try:
+                changed = tasks_assign(
+                    user=request.user,
+                    task_ids=[t.pk for t in form.cleaned_data["tasks"]],
+                    lead_department=form.cleaned_data["lead_department"],
+                    responsible_person=form.cleaned_data["responsible_person"],
+                    due_date=form.cleaned_data["due_date"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, f"已分配 {changed} 项任务")
+                return redirect(f"{reverse('imports:task_assign')}?{request.GET.urlencode()}")
+        filterset, rows = self.rows(request)
+        return self.render(request, form, filterset, rows, status=400)

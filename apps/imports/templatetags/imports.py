@@ -1,5 +1,6 @@
 from django import template
 
+from apps.imports.assignments import user_can_assign
 from apps.imports.models import PlanVersion
 from apps.imports.selectors import user_can_import
 
@@ -10,6 +11,11 @@ register = template.Library()
 def can_import(user) -> bool:
     """For the navigation link; memberships are read once per request (cached on the user)."""
     return user_can_import(user)
+
+
+@register.filter
+def can_assign(user) -> bool:
+    return user_can_assign(user)
 
 
 @register.inclusion_tag("imports/includes/_plan_versions.html")
