@@ -313,7 +313,7 @@
     var comparator = el("select", { "aria-label": "比较方式：" + ind.name, onchange: set(function (v) { ind.comparator = v; }) },
       COMPARATORS.map(function (c) { return el("option", { value: c[0], selected: c[0] === ind.comparator ? "selected" : null, text: c[1] }); }));
     return el("span", { class: "chip chip-edit", "data-indicator": n }, [
-      el("input", { class: "chip-name", value: ind.name, size: Math.max(4, ind.name.length + 1), "aria-label": "指标名称：" + ind.name, onchange: set(function (v) { ind.name = v; }) }),
+      el("input", { class: "chip-name", value: ind.name, size: Math.max(4, ind.name.length * 2 + 1), "aria-label": "指标名称：" + ind.name, onchange: set(function (v) { ind.name = v; }) }),
       comparator,
       el("input", { class: "chip-value", value: ind.value, inputmode: "decimal", size: 6, "aria-label": "目标值：" + ind.name, onchange: set(function (v) { ind.value = v.trim() !== "" && !isNaN(Number(v)) ? Number(v) : v; }) }),
       el("input", { class: "chip-unit", value: ind.unit, size: 3, "aria-label": "单位：" + ind.name, onchange: set(function (v) { ind.unit = v; }) }),
