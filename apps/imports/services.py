@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from apps.importer.reading import decode_document
@@ -89,8 +89,19 @@ def draft_parse(*, draft_id: int) -> ImportDraft:
             content, draft.source_name, progress=lambda p: _progress(draft, p)
         )
     except DocumentError as exc:
+        error = str(exc)
+    except OperationalError:
+        raise  # the job retries database hiccups
+    except Exception:
+        # A parser bug must not leave the page polling forever: the user gets a message,
+        # the log gets the traceback.
+        logger.exception("Parsing import draft %s failed", draft.pk)
+        error = "解析时出错，请另存为 .docx 或 .txt 后重新上传，或把全文粘贴进来。"
+    else:
+        error = ""
+    if error:
         draft.status = ImportDraft.Status.FAILED
-        draft.error = str(exc)
+        draft.error = error
         draft.progress = 100
         draft.save(update_fields=["status", "error", "progress", "updated_at"])
         return draft

@@ -245,3 +245,84 @@ def test_the_draft_page_fits_a_390px_phone(people, browser, live_server):
         assert page.locator(".node-title-input").first.bounding_box()["width"] > 100
     finally:
         context.close()
+
+
+def test_the_editor_renames_moves_outdents_merges_splits_deletes_and_undoes(
+    people, new_page, live_server
+):
+    from apps.imports.services import draft_create
+
+    draft = draft_create(user=people["jiangpu_admin"], filename="a.txt", content=SAMPLE.encode())
+    page = new_page()
+    login(page, live_server, "jiangpu_admin")
+    page.goto(f"{live_server.url}/imports/{draft.pk}/")
+    page.wait_for_selector(".node-title-input")
+
+    def titles():
+        data = _draft_json(page, live_server, draft.pk)
+        return [
+            (n["title"], [c["title"] for c in n["children"]]) for n in data["plans"][0]["nodes"]
+        ]
+
+    title = _row(page, "推进旧区改造").locator(".node-title-input").first
+    _saved(page, lambda: (title.fill("推进旧区更新"), title.press("Tab")))
+    due = _row(page, "加强社区治理").locator(".node-due-input").first
+    _saved(page, lambda: (due.fill("2026-11-30"), due.press("Tab")))
+    _saved(
+        page,
+        lambda: (
+            _row(page, "加强社区治理")
+            .get_by_role("button", name="上移：（三） 加强社区治理")
+            .click()
+        ),
+    )
+    assert titles()[1][1] == ["优化营商环境", "加强社区治理", "推进旧区更新"]
+    _saved(
+        page,
+        lambda: (
+            _row(page, "推进旧区更新")
+            .get_by_role("button", name="升级：（二） 推进旧区更新")
+            .click()
+        ),
+    )
+    assert [t for t, _ in titles()] == ["指导思想", "重点任务", "推进旧区更新"]
+    _saved(
+        page,
+        lambda: (
+            _row(page, "推进旧区更新")
+            .get_by_role("button", name="与上一项合并：（二） 推进旧区更新")
+            .click()
+        ),
+    )
+    merged = titles()
+    assert [t for t, _ in merged] == ["指导思想", "重点任务"]
+    # Split 优化营商环境's text at its comma: the second clause becomes a task of its own.
+    row = _row(page, "优化营商环境")
+    row.locator("summary").first.click()
+    text = row.locator(".node-text").first
+    text.evaluate(
+        "(t) => { t.focus(); t.setSelectionRange(t.value.indexOf('，') + 1, t.value.indexOf('，') + 1); }"
+    )
+    _saved(page, lambda: row.get_by_role("button", name="拆分：（一） 优化营商环境").click())
+    data = _draft_json(page, live_server, draft.pk)
+    section = data["plans"][0]["nodes"][1]["children"]
+    assert [n["title"] for n in section] == ["优化营商环境", "新增就业岗位1200个", "加强社区治理"]
+    assert [i["name"] for i in section[1]["indicators"]] == []  # both figures share a sentence
+    assert section[2]["due"] == "2026-11-30"
+    _saved(
+        page,
+        lambda: (
+            _row(page, "新增就业岗位1200个")
+            .get_by_role("button", name="删除：新增就业岗位1200个")
+            .click()
+        ),
+    )
+    assert len(_draft_json(page, live_server, draft.pk)["plans"][0]["nodes"][1]["children"]) == 2
+    _saved(page, lambda: page.get_by_role("button", name="撤销").click())
+    assert len(_draft_json(page, live_server, draft.pk)["plans"][0]["nodes"][1]["children"]) == 3
+    # An empty title is refused with the node named, and marked on the page.
+    title = _row(page, "加强社区治理").locator(".node-title-input").first
+    title.fill("")
+    title.press("Tab")
+    page.wait_for_selector(".node-invalid")
+    assert page.locator("#editor-status").inner_text() == "第1个计划 › 第2项 › 第3项：标题不能为空"

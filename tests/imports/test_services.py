@@ -255,3 +255,15 @@ def test_a_draft_touched_within_30_days_stays(draft_a):
     ImportDraft.objects.update(updated_at=timezone.now() - dt.timedelta(days=29))
 
     assert services.drafts_expire() == 0
+
+
+def test_a_parser_crash_in_the_job_fails_the_draft_with_a_message(ada, sample):
+    with mock.patch("apps.imports.jobs.draft_parse.delay"):
+        draft = services.draft_create(user=ada, filename="a.pdf", content=sample.encode())
+
+    with mock.patch.object(services, "_document_parse", side_effect=IndexError("bug")):
+        services.draft_parse(draft_id=draft.pk)
+
+    draft.refresh_from_db()
+    assert draft.status == ImportDraft.Status.FAILED
+    assert "解析时出错" in draft.error
