@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "apps.subdistricts",
     "apps.plans",
     "apps.importer",
+    "apps.imports",
     "apps.dashboard",
 ]
 
@@ -218,6 +219,10 @@ CELERY_BEAT_SCHEDULE = {
         # Expected progress moves every day even when nobody updates anything.
         "task": "apps.plans.jobs.plans_rollup_all",
         "schedule": crontab(hour=0, minute=15),
+    },
+    "每日清理过期导入草稿": {
+        "task": "apps.imports.jobs.drafts_expire",
+        "schedule": crontab(hour=1, minute=0),
     },
     "每周催办提醒": {
         "task": "apps.plans.jobs.reminders_send",

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("", include("apps.plans.urls")),
     path("", include("apps.dashboard.urls")),
+    path("", include("apps.imports.urls")),
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.shortcuts import redirect
 from simple_history.admin import SimpleHistoryAdmin
 
 from apps.plans.models import Indicator, IndicatorReading, Plan, Task, TaskUpdate
@@ -11,6 +12,10 @@ class PlanAdmin(admin.ModelAdmin):
     search_fields = ["title", "doc_number", "subdistrict__name"]
     list_select_related = ["subdistrict"]
     readonly_fields = ["content_hash", "source_name", "created_at", "updated_at"]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # A plan is its document's tasks and indicators: an empty form made plans with none.
+        return redirect("imports:draft_create")
 
 
 class IndicatorInline(admin.TabularInline):

@@ -23,6 +23,15 @@ class TaskQuerySet(ScopedQuerySet):
     subdistrict_lookup = "plan__subdistrict_id"
 
 
+class CurrentTaskManager(models.Manager.from_queryset(TaskQuerySet)):
+    """Tasks still in their plan: a revision archives the tasks it removes (apps/imports),
+    and every list, roll-up and dashboard reads through this manager, so they drop out of
+    all of them at once while their history stays (`Task.all_objects` sees them too)."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(archived_at__isnull=True)
+
+
 class IndicatorQuerySet(ScopedQuerySet):
     subdistrict_lookup = "task__plan__subdistrict_id"
 
@@ -150,6 +159,8 @@ class Task(models.Model):
     # Bumped on every update so that two people editing the same task cannot overwrite
     # each other silently.
     version = models.PositiveIntegerField("版本", default=1)
+    # Set when a revision of the plan drops the task (apps/imports/revisions.py).
+    archived_at = models.DateTimeField("归档时间", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -159,7 +170,8 @@ class Task(models.Model):
         excluded_fields=["health", "is_overdue", "last_update_at"],
     )
 
-    objects = TaskQuerySet.as_manager()
+    objects = CurrentTaskManager()
+    all_objects = TaskQuerySet.as_manager()
 
     class Meta:
         verbose_name = "任务"

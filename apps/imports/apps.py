@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ImportsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "apps.imports"
+    verbose_name = "浏览器导入"
