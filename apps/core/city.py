@@ -38,7 +38,6 @@ from apps.core.synthetic import (
 from apps.importer.parser import parse_document
 from apps.importer.reading import read_document
 from apps.importer.types import ParsedIndicator, ParsedNode
-from apps.plans import progress
 from apps.plans.models import (
     Indicator,
     IndicatorReading,
@@ -49,16 +48,17 @@ from apps.plans.models import (
     Task,
     TaskUpdate,
 )
-from apps.plans.services.rollups import (
+from apps.plans.rules import progress
+from apps.plans.rules.rollup import (
     IndicatorState,
     PlanNumbers,
     TaskState,
     indicator_rollup_values,
     plan_numbers,
     plan_totals,
-    theme_progress_rows,
 )
-from apps.plans.themes import theme_for
+from apps.plans.rules.themes import theme_for
+from apps.plans.services.rollups import theme_progress_rows
 from apps.subdistricts.models import Department, Subdistrict
 
 DISTRICTS = [

@@ -18,7 +18,7 @@ from django.utils import timezone
 from apps.accounts.models import Membership, User
 from apps.core.synthetic import plan_history_simulate
 from apps.plans.models import Plan, Task, TaskUpdate
-from apps.plans.progress import plan_period
+from apps.plans.rules.progress import plan_period
 from apps.plans.services import plan_rollup, snapshot_take
 from apps.subdistricts.models import Department, Subdistrict
 

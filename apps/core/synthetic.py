@@ -20,8 +20,9 @@ from functools import cache
 from django.db import transaction
 from django.utils import timezone
 
-from apps.plans import progress
 from apps.plans.models import Indicator, IndicatorReading, Plan, Task, TaskUpdate
+from apps.plans.rules import progress
+from apps.plans.rules.vocabulary import CEILINGS
 
 NOTES = (
     "已召开专题推进会，明确时间节点。",
@@ -55,7 +56,7 @@ def simulated_value(
     target = float(indicator.target_value)
     if (
         progress.indicator_is_level(indicator.unit, indicator.name)
-        or indicator.comparator in progress.CEILINGS
+        or indicator.comparator in CEILINGS
     ):
         return target * rng.uniform(0.85, 1.05)
     return target * min(1.1, pace * share)

@@ -6,8 +6,8 @@ figures testable without a database and keeps every ORM read in `selectors.py`.
 
 The figures are drawn in the browser by the vendored plotly.js cartesian bundle
 (`static/vendor/plotly/`), so only trace types it contains may be used here: bar, scatter,
-pie and heatmap. The status and health codes are repeated here instead of imported from
-`apps.plans` so that this module stays free of Django models.
+pie and heatmap. Codes, labels and the gap rule come from the pure `apps.plans.rules`, so
+this module stays free of Django models and says what every other page says.
 """
 
 import datetime
@@ -17,6 +17,15 @@ from typing import Any
 import plotly.graph_objects as go
 from plotly.basedatatypes import BaseTraceType
 
+from apps.plans.rules.progress import gap_health
+from apps.plans.rules.vocabulary import (
+    COMPARATOR_LABELS,
+    HEALTH_LABELS,
+    STATUS_LABELS,
+    Health,
+    Status,
+    label,
+)
 from apps.subdistricts.labels import UNIT_LABEL
 
 # Plotly checks every property against its schema as a figure is built, which costs about
@@ -26,47 +35,24 @@ VALIDATE = False
 
 FONT_FAMILY = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 
-HEALTH_ORDER: tuple[str, ...] = ("done", "on_track", "at_risk", "off_track", "not_started")
-HEALTH_LABELS: dict[str, str] = {
-    "done": "已完成",
-    "on_track": "正常",
-    "at_risk": "预警",
-    "off_track": "滞后",
-    "not_started": "未开始",
-}
+HEALTH_ORDER: tuple[Health, ...] = tuple(Health)
 HEALTH_COLORS: dict[str, str] = {
-    "done": "#1565c0",
-    "on_track": "#2e7d32",
-    "at_risk": "#f9a825",
-    "off_track": "#c62828",
-    "not_started": "#9e9e9e",
+    Health.DONE: "#1565c0",
+    Health.ON_TRACK: "#2e7d32",
+    Health.AT_RISK: "#f9a825",
+    Health.OFF_TRACK: "#c62828",
+    Health.NOT_STARTED: "#9e9e9e",
 }
 
-STATUS_ORDER: tuple[str, ...] = ("not_started", "in_progress", "done", "delayed", "suspended")
-STATUS_LABELS: dict[str, str] = {
-    "not_started": "未开始",
-    "in_progress": "推进中",
-    "done": "已完成",
-    "delayed": "滞后",
-    "suspended": "暂缓",
-}
+STATUS_ORDER: tuple[Status, ...] = tuple(Status)
 # Same hues as the health colours where the meaning matches; 推进中 is a lighter green than
 # 正常 and 暂缓 a brown so neither is read as a health state.
 STATUS_COLORS: dict[str, str] = {
-    "not_started": "#9e9e9e",
-    "in_progress": "#66bb6a",
-    "done": "#1565c0",
-    "delayed": "#c62828",
-    "suspended": "#8d6e63",
-}
-
-COMPARATOR_LABELS: dict[str, str] = {
-    "gte": "不少于",
-    "lte": "不超过",
-    "eq": "等于",
-    "gt": "超过",
-    "lt": "少于",
-    "approx": "约",
+    Status.NOT_STARTED: "#9e9e9e",
+    Status.IN_PROGRESS: "#66bb6a",
+    Status.DONE: "#1565c0",
+    Status.DELAYED: "#c62828",
+    Status.SUSPENDED: "#8d6e63",
 }
 
 EXPECTED_COLOR = "#424242"
@@ -75,9 +61,9 @@ ACTUAL_COLOR = "#1565c0"
 NO_DATA_TEXT = "暂无快照数据"
 # Red -> amber -> green, the health colours for 滞后, 预警 and 正常.
 PROGRESS_COLORSCALE = [
-    [0.0, HEALTH_COLORS["off_track"]],
-    [0.5, HEALTH_COLORS["at_risk"]],
-    [1.0, HEALTH_COLORS["on_track"]],
+    [0.0, HEALTH_COLORS[Health.OFF_TRACK]],
+    [0.5, HEALTH_COLORS[Health.AT_RISK]],
+    [1.0, HEALTH_COLORS[Health.ON_TRACK]],
 ]
 DATE_TICKFORMAT = "%-m月%-d日"
 DATE_HOVERFORMAT = "%Y-%m-%d"
@@ -132,12 +118,8 @@ def _truncate(label: str, max_chars: int = LABEL_MAX_CHARS) -> str:
 
 
 def _health_for(percent: float, expected: float) -> str:
-    """The health code of a progress against its expected (序时) progress."""
-    if percent >= expected - 10:
-        return "on_track"
-    if percent >= expected - 25:
-        return "at_risk"
-    return "off_track"
+    """The health code of a progress against its expected (序时) progress: the gap rule."""
+    return gap_health(expected - percent).value
 
 
 def _rows_height(rows: int, base: int) -> int:
@@ -227,7 +209,7 @@ def section_progress_figure(
         x=labels,
         y=percents,
         marker={"color": [HEALTH_COLORS.get(code, fallback) for code in codes]},
-        customdata=[[e, HEALTH_LABELS.get(c, "")] for e, c in zip(expected, codes, strict=True)],
+        customdata=[[e, label(HEALTH_LABELS, c)] for e, c in zip(expected, codes, strict=True)],
         hovertemplate=(
             "%{x}<br>完成度：%{y}%<br>序时进度：%{customdata[0]:.0f}%"
             "<br>状态：%{customdata[1]}<extra></extra>"
@@ -370,7 +352,7 @@ def indicator_figure(
     """One 指标: readings, target, expected-to-date line and forecast over the plan period."""
     value = f"%{{y:,.2~f}}{unit}"
     date = f"%{{x|{DATE_HOVERFORMAT}}}"
-    comparator_text = COMPARATOR_LABELS.get(comparator, comparator)
+    comparator_text = label(COMPARATOR_LABELS, comparator)
     target_text = f"{target:,.2f}".rstrip("0").rstrip(".")
     target_name = f"目标值（{comparator_text}{target_text}{unit}）"
     expected_x, expected_y = _points(expected)

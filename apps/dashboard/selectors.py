@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from django.db.models import Q
 from django.utils import timezone
 
-from apps.plans import progress
 from apps.plans.models import (
     Indicator,
     IndicatorQuerySet,
@@ -24,7 +23,9 @@ from apps.plans.models import (
     PlanThemeProgress,
     Task,
 )
-from apps.plans.themes import THEME_CHOICES
+from apps.plans.rules import progress
+from apps.plans.rules.themes import THEME_CHOICES
+from apps.plans.rules.vocabulary import CEILINGS, GOOD_HEALTH, Health
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -96,7 +97,7 @@ class SubdistrictRow:
 
     @property
     def indicator_good(self) -> int:
-        return sum(self.indicator_health_counts[h] for h in progress.GOOD_HEALTH)
+        return sum(self.indicator_health_counts[h] for h in GOOD_HEALTH)
 
     @property
     def indicator_good_share(self) -> float | None:
@@ -210,7 +211,7 @@ def plan_ideal_line(plan: Plan) -> tuple[list[dt.date], list[float]]:
     return [start, end], [0.0, 100.0]
 
 
-ATTENTION_HEALTH = (progress.Health.OFF_TRACK, progress.Health.AT_RISK)
+ATTENTION_HEALTH = (Health.OFF_TRACK, Health.AT_RISK)
 
 
 def plan_attention_tasks(plan: Plan) -> tuple[list[Task], int]:
@@ -266,7 +267,7 @@ def indicator_chart_data(indicator: Indicator, readings) -> IndicatorChartData:
     level = progress.indicator_is_level(indicator.unit, indicator.name)
     target = float(indicator.target_value)
     points = [(r.date, float(r.value)) for r in readings]
-    if level or indicator.comparator in progress.CEILINGS:
+    if level or indicator.comparator in CEILINGS:
         expected = [(start, target), (end, target)]
     else:
         expected = [(start, 0.0), (end, target)]

@@ -20,10 +20,11 @@ from apps.dashboard.tables import (
     plain_table_html,
     subdistrict_table_html,
 )
-from apps.plans import progress
 from apps.plans.models import Plan, PlanReport, Task
+from apps.plans.rules import progress
+from apps.plans.rules.themes import THEME_LABELS
+from apps.plans.rules.vocabulary import HEALTH_LABELS
 from apps.plans.services import plan_report_request
-from apps.plans.themes import THEME_LABELS
 from apps.plans.views import highlight_sources
 from apps.subdistricts.labels import UNIT_LABEL
 from apps.subdistricts.models import Subdistrict
@@ -163,7 +164,7 @@ class PlanDashboardView(ObjectDetailView):
 
 
 def health_rows(counts: dict[str, int]) -> list[tuple[str, str, int]]:
-    return [(code, charts.HEALTH_LABELS[code], counts.get(code, 0)) for code in charts.HEALTH_ORDER]
+    return [(code, HEALTH_LABELS[code], counts.get(code, 0)) for code in charts.HEALTH_ORDER]
 
 
 class PlanReportCreateView(View):

@@ -30,8 +30,8 @@ from apps.importer.types import (
     ParsedPlan,
 )
 from apps.plans.models import Indicator, IndicatorReading, Plan, Task
+from apps.plans.rules.themes import theme_for
 from apps.plans.services import plan_rollup
-from apps.plans.themes import theme_for
 from apps.subdistricts.matching import department_match, unit_level_from_name
 from apps.subdistricts.models import Department, Subdistrict
 

@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from apps.accounts.selectors import subdistrict_ids_for_user
 from apps.core.forms import FastSelect
-from apps.plans.models import Plan, Task
-from apps.plans.progress import HEALTH_CHOICES
+from apps.plans.models import HEALTH_CHOICES, Plan, Task
 from apps.subdistricts.labels import UNIT_LABEL
 from apps.subdistricts.models import Department, Subdistrict
 

@@ -1,18 +1,21 @@
-from decimal import Decimal
-
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from apps.plans.progress import HEALTH_CHOICES, Health
-from apps.plans.themes import THEME_CHOICES
+from apps.core.choices import text_choices
+from apps.core.formatting import plain_number
+from apps.plans.rules.themes import THEME_CHOICES
+from apps.plans.rules.vocabulary import (
+    COMPARATOR_LABELS,
+    HEALTH_LABELS,
+    STATUS_LABELS,
+    Health,
+    choices,
+)
 from apps.subdistricts.labels import UNIT_LABEL
 from apps.subdistricts.models import ScopedQuerySet
 
-
-def _plain_number(value) -> str:
-    """1200.0000 -> "1200", 4.6000 -> "4.6"."""
-    return f"{Decimal(str(value)).normalize():f}"
+HEALTH_CHOICES = choices(HEALTH_LABELS)
 
 
 class PlanQuerySet(ScopedQuerySet):
@@ -95,12 +98,7 @@ class Task(models.Model):
     Progress fields (status, percent, due date, owner) are what the offices maintain.
     """
 
-    class Status(models.TextChoices):
-        NOT_STARTED = "not_started", "未开始"
-        IN_PROGRESS = "in_progress", "推进中"
-        DONE = "done", "已完成"
-        DELAYED = "delayed", "滞后"
-        SUSPENDED = "suspended", "暂缓"
+    Status = text_choices("Status", STATUS_LABELS)
 
     plan = models.ForeignKey(
         Plan, verbose_name="工作计划", on_delete=models.CASCADE, related_name="tasks"
@@ -140,10 +138,10 @@ class Task(models.Model):
     partners_text = models.CharField("配合单位", max_length=500, blank=True)  # joined with 、
     due_text = models.CharField("完成时限（原文）", max_length=100, blank=True)
     theme = models.CharField("主题", max_length=20, choices=THEME_CHOICES, default="other")
-    # Roll-ups kept by the jobs (apps/plans/services/rollups.py), so that dashboards read
+    # Roll-ups kept by the jobs (apps/plans/services/rollups.py, rules/rollup.py), so that dashboards read
     # them instead of recomputing the traffic light for thousands of rows per request.
     health = models.CharField(
-        "进度状态", max_length=20, choices=HEALTH_CHOICES, default=Health.NOT_STARTED
+        "进度状态", max_length=20, choices=HEALTH_CHOICES, default=Health.NOT_STARTED.value
     )
     is_overdue = models.BooleanField("已逾期", default=False)
     last_update_at = models.DateTimeField("最近填报", null=True, blank=True)
@@ -196,7 +194,7 @@ class Task(models.Model):
         return self.lead_text
 
 
-# Indicator fields the roll-up job computes (apps/plans/services/rollups.py).
+# Indicator fields the roll-up job computes (apps/plans/services/rollups.py, rules/rollup.py).
 INDICATOR_ROLLUP_FIELDS = [
     "latest_value",
     "latest_date",
@@ -213,14 +211,8 @@ class Indicator(models.Model):
     The sentence it came from is kept so that a reader can check the extraction.
     """
 
-    class Comparator(models.TextChoices):
-        EQ = "eq", "等于"
-        GTE = "gte", "不少于"
-        LTE = "lte", "不超过"
-        GT = "gt", "超过"
-        LT = "lt", "少于"
-        # 左右/约: an approximate target, judged as an exact one (apps/plans/progress.py).
-        APPROX = "approx", "约"
+    # 约 (approx) is judged as an exact target (apps/plans/rules/progress.py).
+    Comparator = text_choices("Comparator", COMPARATOR_LABELS)
 
     task = models.ForeignKey(
         Task, verbose_name="任务", on_delete=models.CASCADE, related_name="indicators"
@@ -233,7 +225,7 @@ class Indicator(models.Model):
     )
     source_text = models.TextField("原文语句", blank=True)
     order = models.PositiveIntegerField("顺序", default=0)
-    # Roll-ups kept by the jobs from the readings (see apps/plans/progress.py for the rule).
+    # Roll-ups kept by the jobs from the readings (the rule: apps/plans/rules/progress.py).
     latest_value = models.DecimalField(
         "最新实际值", max_digits=20, decimal_places=4, null=True, blank=True
     )
@@ -246,7 +238,7 @@ class Indicator(models.Model):
     )
     forecast_met = models.BooleanField("预计达标", null=True, blank=True)
     health = models.CharField(
-        "进度状态", max_length=20, choices=HEALTH_CHOICES, default=Health.NOT_STARTED
+        "进度状态", max_length=20, choices=HEALTH_CHOICES, default=Health.NOT_STARTED.value
     )
 
     history = HistoricalRecords(
@@ -264,7 +256,7 @@ class Indicator(models.Model):
         indexes = [models.Index(fields=["health"], name="indicator_health_idx")]
 
     def __str__(self) -> str:
-        value = _plain_number(self.target_value)
+        value = plain_number(self.target_value)
         return f"{self.name}{self.get_comparator_display()}{value}{self.unit}"
 
 
@@ -299,7 +291,7 @@ class IndicatorReading(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator.name} {self.date:%Y-%m-%d}：{_plain_number(self.value)}"
+        return f"{self.indicator.name} {self.date:%Y-%m-%d}：{plain_number(self.value)}"
 
 
 class TaskUpdate(models.Model):

@@ -262,7 +262,7 @@ def test_indicator_figure_plots_readings_target_expected_and_forecast():
         ("lte", "不超过"),
         ("eq", "等于"),
         ("gt", "超过"),
-        ("lt", "少于"),
+        ("lt", "低于"),
         ("approx", "约"),
     ],
 )

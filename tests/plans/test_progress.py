@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from apps.plans.progress import (
+from apps.plans.rules.progress import (
     Health,
     expected_percent,
     indicator_expected,

@@ -18,7 +18,6 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from apps.plans import progress
 from apps.plans.models import (
     Indicator,
     IndicatorReading,
@@ -27,10 +26,11 @@ from apps.plans.models import (
     PlanSnapshot,
     Task,
 )
-from apps.plans.services.rollups import (
+from apps.plans.rules import progress
+from apps.plans.rules.rollup import (
     IndicatorState,
     TaskState,
-    _four_decimals,
+    four_decimals,
     plan_numbers,
     plan_totals,
 )
@@ -140,8 +140,8 @@ def snapshot_take(*, day: dt.date, plan_ids: list[int]) -> int:
             IndicatorSnapshot(
                 indicator_id=indicator_id,
                 date=day,
-                value=None if r.latest_value is None else _four_decimals(r.latest_value),
-                expected_value=_four_decimals(r.expected),
+                value=None if r.latest_value is None else four_decimals(r.latest_value),
+                expected_value=four_decimals(r.expected),
                 health=r.health.value,
             )
             for indicator_id, r in numbers.indicators.items()

@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from apps.plans.models import Indicator, IndicatorReading, Task, TaskUpdate, _plain_number
-from apps.plans.progress import parent_progress
+from apps.core.formatting import plain_number
+from apps.plans.models import Indicator, IndicatorReading, Task, TaskUpdate
+from apps.plans.rules.progress import parent_progress
 from apps.plans.services.rollups import plan_rollup_schedule
 
 if TYPE_CHECKING:
@@ -168,7 +169,7 @@ def task_update(
                 "field": f"indicator_{indicator_id}",
                 "label": f"{indicator.name}实际值",
                 "old": "",
-                "new": f"{_plain_number(value)}{indicator.unit}（{date.isoformat()}）",
+                "new": f"{plain_number(value)}{indicator.unit}（{date.isoformat()}）",
             }
         )
 
