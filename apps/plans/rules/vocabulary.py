@@ -46,6 +46,7 @@ HEALTH_LABELS: dict[Health, str] = {
     Health.OFF_TRACK: "滞后",
     Health.NOT_STARTED: "未开始",
 }
+HEALTH_CHOICES = [(code.value, text) for code, text in HEALTH_LABELS.items()]
 # "Nothing to worry about", in the dashboards' share of indicators done or on track.
 GOOD_HEALTH = frozenset({Health.DONE, Health.ON_TRACK})
 
@@ -76,11 +77,6 @@ CEILINGS = frozenset({Comparator.LTE, Comparator.LT})
 # A plan that looks back at a finished year (工作回顾): shown beside the annual plans.
 REVIEW_LABEL = "工作回顾"
 REVIEW_SHORT_LABEL = "回顾"
-
-
-def choices(labels: dict[StrEnum, str]) -> list[tuple[str, str]]:
-    """[(code, label)] in the table's order, as Django's `choices` takes them."""
-    return [(code.value, label) for code, label in labels.items()]
 
 
 def label(labels: dict[StrEnum, str], code: str) -> str:
