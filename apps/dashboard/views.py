@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.views import View
 from django_tables2 import RequestConfig
 
-from apps.accounts.selectors import department_ids_for_user
 from apps.core.views import ObjectDetailView
 from apps.dashboard import charts, selectors
 from apps.dashboard.tables import (
@@ -32,7 +31,7 @@ from apps.subdistricts.models import Subdistrict
 
 def home(request):
     """Staff land on their department's tasks; leaders and viewers on the overview."""
-    if department_ids_for_user(request.user):
+    if request.user.department_ids():
         return redirect("plans:task_list")
     return redirect("dashboard:overview")
 

@@ -8,8 +8,8 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from apps.accounts.selectors import subdistrict_ids_for_user
 from apps.core.forms import FastSelect
+from apps.core.querysets import subdistrict_ids_of
 from apps.plans.models import HEALTH_CHOICES, Plan, Task
 from apps.subdistricts.labels import UNIT_LABEL
 from apps.subdistricts.models import Department, Subdistrict
@@ -43,11 +43,7 @@ def _is_id(value) -> bool:
 
 
 def _departments(request):
-    departments = Department.objects.select_related("subdistrict")
-    ids = subdistrict_ids_for_user(_user(request))
-    if ids is not None:
-        departments = departments.filter(subdistrict_id__in=ids)
-    return departments
+    return Department.objects.for_user(_user(request)).select_related("subdistrict")
 
 
 class TaskFilterSet(django_filters.FilterSet):
@@ -132,7 +128,7 @@ class TaskFilterSet(django_filters.FilterSet):
         """Someone who sees many units picks one before its plans and departments are
         offered: a city has a thousand plans, and a page listing them all is slow and of
         no use. A plan or department given on its own (a link) still filters."""
-        ids = subdistrict_ids_for_user(_user(self.request))
+        ids = subdistrict_ids_of(_user(self.request))
         if ids is not None and len(ids) <= 1:
             return
         chosen = self.data.get("subdistrict")

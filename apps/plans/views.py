@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from apps.accounts.selectors import department_ids_for_user, user_can_update_task
+from apps.accounts.selectors import user_can_update_task
 from apps.core.views import ObjectDetailView, ObjectListView
 from apps.plans.exports import table_xlsx
 from apps.plans.filtersets import OPEN, TaskFilterSet
@@ -37,7 +37,7 @@ class TaskListView(ObjectListView):
 
     def default_filters(self, request):
         # A staff member opening the list lands on their own department's open tasks.
-        department_ids = department_ids_for_user(request.user)
+        department_ids = request.user.department_ids()
         if not department_ids:
             return {}
         return {"department": str(min(department_ids)), "status": OPEN}

@@ -6,9 +6,9 @@ from simple_history.models import HistoricalRecords
 
 from apps.core.choices import text_choices
 from apps.core.formatting import plain_number
+from apps.core.querysets import ScopedQuerySet
 from apps.plans.models.tasks import Task
 from apps.plans.rules.vocabulary import COMPARATOR_LABELS, HEALTH_CHOICES, Health
-from apps.subdistricts.models import ScopedQuerySet
 
 
 class IndicatorQuerySet(ScopedQuerySet):

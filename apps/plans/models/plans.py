@@ -2,8 +2,8 @@
 
 from django.db import models
 
+from apps.core.querysets import ScopedQuerySet
 from apps.subdistricts.labels import UNIT_LABEL
-from apps.subdistricts.models import ScopedQuerySet
 
 
 class PlanQuerySet(ScopedQuerySet):

@@ -5,10 +5,10 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from apps.core.choices import text_choices
+from apps.core.querysets import ScopedQuerySet
 from apps.plans.models.plans import Plan
 from apps.plans.rules.themes import THEME_CHOICES
 from apps.plans.rules.vocabulary import HEALTH_CHOICES, STATUS_LABELS, Health
-from apps.subdistricts.models import ScopedQuerySet
 
 
 class TaskQuerySet(ScopedQuerySet):
