@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "apps.plans",
     "apps.importer",
     "apps.dashboard",
+    "apps.demo",
 ]
 
 MIDDLEWARE = [

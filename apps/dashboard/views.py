@@ -12,19 +12,16 @@ from django.utils import timezone
 from django.views import View
 from django_tables2 import RequestConfig
 
+from apps.core.formatting import highlight_sources
+from apps.core.tables import plain_table_html
 from apps.core.views import ObjectDetailView
 from apps.dashboard import charts, selectors
-from apps.dashboard.tables import (
-    ThemeIndicatorTable,
-    plain_table_html,
-    subdistrict_table_html,
-)
+from apps.dashboard.tables import ThemeIndicatorTable, subdistrict_table_html
 from apps.plans.models import Plan, PlanReport, Task
 from apps.plans.rules import progress
 from apps.plans.rules.themes import THEME_LABELS
 from apps.plans.rules.vocabulary import HEALTH_LABELS
 from apps.plans.services import plan_report_request
-from apps.plans.views import highlight_sources
 from apps.subdistricts.labels import UNIT_LABEL
 from apps.subdistricts.models import Subdistrict
 

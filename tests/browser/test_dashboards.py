@@ -3,7 +3,7 @@ fetched from outside the site, each user kept to their own 街道, and the drill
 
 import pytest
 
-from apps.core.demo import demo_password
+from apps.demo.services import demo_password
 from apps.plans.models import Indicator, Plan
 from apps.subdistricts.models import Subdistrict
 from tests.browser.conftest import (

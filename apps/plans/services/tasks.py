@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from apps.core.formatting import plain_number
 from apps.plans.models import Indicator, IndicatorReading, Task, TaskUpdate
+from apps.plans.rules import timeline
 from apps.plans.rules.progress import parent_progress
 from apps.plans.services.rollups import plan_rollup_schedule
 
@@ -25,22 +25,7 @@ FUTURE_DATE_MESSAGE = "日期不能晚于今天"
 NO_CHANGES_MESSAGE = "没有需要保存的修改"
 CONFLICT_MESSAGE = "该任务已被 {name} 于 {when} 修改，请核对最新内容后再保存。"
 
-EMPTY = "—"
-
 Reading = tuple[int, dt.date, Decimal]
-
-
-def _display(field: str, value: Any) -> str:
-    """The Chinese text of a field value as the timeline shows it."""
-    if value in (None, ""):
-        return EMPTY
-    if field == "status":
-        return Task.Status(value).label
-    if field == "percent":
-        return f"{value}%"
-    if field == "due_date":
-        return value.isoformat()
-    return str(value.name if field == "lead_department" else value)
 
 
 def _conflict_error(task: Task) -> ValidationError:
@@ -147,31 +132,21 @@ def task_update(
         "lead_department": lead_department,
         "responsible_person": responsible_person.strip(),
     }
-    changes = []
-    for field, new in new_values.items():
-        old = getattr(task, field)
-        if old != new:
-            changes.append(
-                {
-                    "field": field,
-                    "label": str(Task._meta.get_field(field).verbose_name),
-                    "old": _display(field, old),
-                    "new": _display(field, new),
-                }
-            )
-            setattr(task, field, new)
+    changes = timeline.task_changes({f: getattr(task, f) for f in new_values}, new_values)
+    for field, value in new_values.items():
+        setattr(task, field, value)
 
     indicators = {i.pk: i for i in task.indicators.all()}
-    for indicator_id, date, value in readings:
-        indicator = indicators[indicator_id]
-        changes.append(
-            {
-                "field": f"indicator_{indicator_id}",
-                "label": f"{indicator.name}实际值",
-                "old": "",
-                "new": f"{plain_number(value)}{indicator.unit}（{date.isoformat()}）",
-            }
+    changes += [
+        timeline.reading_change(
+            indicator_id=indicator_id,
+            name=indicators[indicator_id].name,
+            unit=indicators[indicator_id].unit,
+            date=date,
+            value=value,
         )
+        for indicator_id, date, value in readings
+    ]
 
     note = note.strip()
     if not changes and not note:

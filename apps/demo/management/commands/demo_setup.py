@@ -9,7 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.core.demo import (
+from apps.demo.services import (
     demo_accounts_create,
     demo_activity_create,
     demo_departments_assign,
