@@ -21,9 +21,7 @@ from apps.plans.rules.progress import gap_health
 from apps.plans.rules.vocabulary import (
     COMPARATOR_LABELS,
     HEALTH_LABELS,
-    STATUS_LABELS,
     Health,
-    Status,
     label,
 )
 from apps.subdistricts.labels import UNIT_LABEL
@@ -42,17 +40,6 @@ HEALTH_COLORS: dict[str, str] = {
     Health.AT_RISK: "#f9a825",
     Health.OFF_TRACK: "#c62828",
     Health.NOT_STARTED: "#9e9e9e",
-}
-
-STATUS_ORDER: tuple[Status, ...] = tuple(Status)
-# Same hues as the health colours where the meaning matches; 推进中 is a lighter green than
-# 正常 and 暂缓 a brown so neither is read as a health state.
-STATUS_COLORS: dict[str, str] = {
-    Status.NOT_STARTED: "#9e9e9e",
-    Status.IN_PROGRESS: "#66bb6a",
-    Status.DONE: "#1565c0",
-    Status.DELAYED: "#c62828",
-    Status.SUSPENDED: "#8d6e63",
 }
 
 EXPECTED_COLOR = "#424242"
@@ -126,27 +113,28 @@ def _rows_height(rows: int, base: int) -> int:
     return max(420, base + ROW_HEIGHT * rows)
 
 
-def subdistrict_status_figure(names: list[str], counts: dict[str, list[int]]) -> go.Figure:
-    """Tasks per 街道, stacked by status; horizontal so that hundreds of 街道 stay legible."""
+def subdistrict_health_figure(names: list[str], counts: dict[str, list[int]]) -> go.Figure:
+    """Leaf tasks per 街道, stacked by their computed traffic light (the same counts as the
+    plan pages); horizontal so that hundreds of 街道 stay legible."""
     traces = [
         go.Bar(
             _validate=VALIDATE,
-            name=STATUS_LABELS[code],
+            name=HEALTH_LABELS[code],
             y=names,
             x=list(counts.get(code) or [0] * len(names)),
             orientation="h",
-            marker={"color": STATUS_COLORS[code]},
-            hovertemplate=f"%{{y}}<br>{STATUS_LABELS[code]}：%{{x}} 项<extra></extra>",
+            marker={"color": HEALTH_COLORS[code]},
+            hovertemplate=f"%{{y}}<br>{HEALTH_LABELS[code]}：%{{x}} 项<extra></extra>",
         )
-        for code in STATUS_ORDER
+        for code in HEALTH_ORDER
     ]
     layout = _layout(
-        f"各{UNIT_LABEL}任务状态",
+        f"各{UNIT_LABEL}任务进度状态",
         "任务数",
         UNIT_LABEL,
         barmode="stack",
         height=_rows_height(len(names), 160),
-        # Plotly reverses the legend of stacked bars; keep it in STATUS_ORDER.
+        # Plotly reverses the legend of stacked bars; keep it in HEALTH_ORDER.
         legend={"traceorder": "normal"},
         # First name on top, every name shown.
         yaxis={"autorange": "reversed", "dtick": 1, "tickfont": {"size": 12}},

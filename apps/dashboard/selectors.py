@@ -103,8 +103,9 @@ class SubdistrictRow:
     def indicator_good_share(self) -> float | None:
         return _share(self.indicator_good, self.indicator_total)
 
-    def status(self, code: str) -> int:
-        return self.status_counts[code]
+    def health(self, code: str) -> int:
+        """Leaf tasks with this computed traffic light (what the plan pages count)."""
+        return self.health_counts[code]
 
 
 def subdistrict_rows(user: User, year: int) -> list[SubdistrictRow]:

@@ -17,7 +17,7 @@ from apps.core.tables import plain_table_html
 from apps.core.views import ObjectDetailView
 from apps.dashboard import charts, selectors
 from apps.dashboard.tables import ThemeIndicatorTable, subdistrict_table_html
-from apps.plans.models import Plan, PlanReport, Task
+from apps.plans.models import Plan, PlanReport
 from apps.plans.rules import progress
 from apps.plans.rules.themes import THEME_LABELS
 from apps.plans.rules.vocabulary import HEALTH_LABELS
@@ -45,16 +45,14 @@ def chosen_year(request, years: list[int]) -> int | None:
 
 def overview_figures(rows) -> dict:
     names = [r.name for r in rows]
-    counts = {code: [r.status(code) for r in rows] for code in charts.STATUS_ORDER}
+    counts = {code: [r.health(code) for r in rows] for code in charts.HEALTH_ORDER}
     return {
-        "status_figure": charts.subdistrict_status_figure(names, counts),
+        "health_figure": charts.subdistrict_health_figure(names, counts),
         "share_figure": charts.subdistrict_health_share_figure(
             names, [r.indicator_good_share for r in rows]
         ),
     }
 
-
-STATUS_LABELS = Task.Status.choices
 
 # The overview table's columns: (sort key, heading, value of a row), sorted here and
 # rendered by `subdistrict_table_html`.
@@ -63,7 +61,11 @@ OVERVIEW_COLUMNS = [
     ("district", "区", lambda r: r.district),
     ("plans", "计划数", lambda r: r.plan_count),
     ("tasks", "任务数", lambda r: r.leaf_total),
-    *[(code, label, (lambda c: lambda r: r.status(c))(code)) for code, label in STATUS_LABELS],
+    # The computed traffic lights, as on every plan page (not the status people typed).
+    *[
+        (code.value, text, (lambda c: lambda r: r.health(c))(code))
+        for code, text in HEALTH_LABELS.items()
+    ],
     ("overdue", "逾期", lambda r: r.overdue_count),
     ("indicators", "指标数", lambda r: r.indicator_total),
     ("good", "指标正常率", lambda r: r.indicator_good_share),

@@ -1,0 +1,79 @@
+"""Every page tells the same truth: the numbers a leader reads on one page are the numbers
+the next page shows, because each comes from one rule (apps/plans/rules/)."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from apps.plans.models import Task
+from apps.plans.services import plan_rollup
+from tests.factories import PlanFactory, TaskFactory
+
+pytestmark = pytest.mark.django_db
+
+MID_YEAR = dt.date(2026, 6, 30)
+
+
+def _mixed_plan(subdistrict, *, title, year=2026, today=MID_YEAR):
+    """A plan whose typed statuses and computed traffic lights differ: one task typed
+    滞后, but three red (behind the 序时 line, past its due date, typed 滞后) and one
+    yellow."""
+    plan = PlanFactory(subdistrict=subdistrict, title=title, year_start=year)
+    section = TaskFactory(plan=plan, title="板块")
+    rows = [
+        ("in_progress", 10, None),  # far behind the 序时 line: red
+        ("not_started", 0, dt.date(year, 3, 1)),  # past its due date: red
+        ("delayed", 60, None),  # typed 滞后: red
+        ("in_progress", 35, None),  # 15 points behind: yellow
+        ("done", 100, None),
+        ("in_progress", 55, None),  # on track
+    ]
+    for status, percent, due in rows:
+        TaskFactory(plan=plan, parent=section, status=status, percent=percent, due_date=due)
+    plan_rollup(plan_id=plan.pk, today=today)
+    return plan
+
+
+def _overview_row(client, year, name):
+    response = client.get(reverse("dashboard:overview"), {"year": year})
+    return next(r for r in response.context["rows"] if r.name == name)
+
+
+def _plan_page_counts(client, plan):
+    response = client.get(reverse("dashboard:plan_detail", args=[plan.pk]))
+    return {code: n for code, _label, n in response.context["health_rows"]}
+
+
+def test_the_overviews_late_and_at_risk_counts_equal_the_plan_pages_for_the_year(
+    client, dora, subdistrict_a
+):
+    plans = [
+        _mixed_plan(subdistrict_a, title="江浦路街道2026年工作要点"),
+        _mixed_plan(subdistrict_a, title="江浦路街道2026年专项行动"),
+    ]
+    client.force_login(dora)
+
+    row = _overview_row(client, 2026, subdistrict_a.name)
+    pages = [_plan_page_counts(client, plan) for plan in plans]
+
+    for code in ("off_track", "at_risk", "on_track", "done"):
+        assert row.health(code) == sum(page[code] for page in pages), code
+    assert row.health("off_track") == 6  # not the 2 tasks typed 滞后
+    figure = client.get(reverse("dashboard:overview"), {"year": 2026}).context["health_figure"]
+    late = next(trace for trace in figure.data if trace.name == "滞后")
+    assert list(late.x) == [6]
+
+
+def test_the_overview_table_has_the_traffic_light_columns_of_the_plan_page(
+    client, dora, subdistrict_a
+):
+    _mixed_plan(subdistrict_a, title="江浦路街道2026年工作要点")
+    client.force_login(dora)
+
+    page = client.get(reverse("dashboard:overview"), {"year": 2026}).content.decode()
+
+    for heading in ("已完成", "正常", "预警", "滞后", "未开始", "逾期"):
+        assert f">{heading}</a></th>" in page
+    assert ">推进中</a></th>" not in page
+    assert Task.objects.filter(status="delayed").count() == 1
