@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.plans.models import Task
 from apps.plans.services import plan_rollup
@@ -77,3 +78,28 @@ def test_the_overview_table_has_the_traffic_light_columns_of_the_plan_page(
         assert f">{heading}</a></th>" in page
     assert ">推进中</a></th>" not in page
     assert Task.objects.filter(status="delayed").count() == 1
+
+
+# --- 已逾期 -------------------------------------------------------------------------------
+
+
+def test_the_overdue_filter_lists_exactly_the_tasks_the_dashboards_count_as_overdue(
+    client, dora, subdistrict_a
+):
+    """Last year's plan is over: an unfinished task without a due date is overdue too."""
+    today = timezone.localdate()
+    plan = PlanFactory(subdistrict=subdistrict_a, year_start=today.year - 1)
+    section = TaskFactory(plan=plan, title="板块")
+    TaskFactory(plan=plan, parent=section, title="没有期限，未完成")
+    TaskFactory(plan=plan, parent=section, title="过了期限", due_date=dt.date(today.year - 1, 5, 1))
+    TaskFactory(plan=plan, parent=section, title="已完成", status="done", percent=100)
+    plan_rollup(plan_id=plan.pk)
+    client.force_login(dora)
+
+    listed = client.get(reverse("plans:task_list"), {"overdue": "on"}).context["table"]
+    overview = _overview_row(client, today.year - 1, subdistrict_a.name)
+    plan_page = client.get(reverse("dashboard:plan_detail", args=[plan.pk]))
+
+    assert len(listed.rows) == overview.overdue_count == 2
+    assert plan_page.context["plan_progress"].overdue_count == 2
+    assert {row.record.title for row in listed.rows} == {"没有期限，未完成", "过了期限"}

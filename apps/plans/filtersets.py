@@ -153,9 +153,11 @@ class TaskFilterSet(django_filters.FilterSet):
         return queryset.filter(status=value)
 
     def filter_overdue(self, queryset, name, value):
+        """The leaf tasks the roll-up flagged by the overdue rule (rules/progress.py):
+        the tasks the dashboards count as 逾期."""
         if not value:
             return queryset
-        return queryset.filter(due_date__lt=timezone.localdate()).exclude(status=Task.Status.DONE)
+        return queryset.filter(is_overdue=True, children__isnull=True)
 
     def filter_stale_days(self, queryset, name, value):
         if not value:

@@ -1,7 +1,6 @@
 """The task table: declarative columns over rows that are already scoped and filtered."""
 
 import django_tables2 as tables
-from django.utils import timezone
 from django.utils.html import format_html
 
 from apps.plans.models import Task
@@ -37,11 +36,12 @@ class PercentColumn(tables.Column):
 
 
 class DueDateColumn(tables.Column):
-    """The due date, marked when it has passed and the task is not done."""
+    """The due date, marked when the task is overdue (the flag the roll-up keeps by the
+    rule in rules/progress.py, which the 已逾期 filter and the dashboards read too)."""
 
     def render(self, record, value):
         text = value.isoformat()
-        if record.status != Task.Status.DONE and value < timezone.localdate():
+        if record.is_overdue:
             return format_html('<span class="overdue">{} <small>已逾期</small></span>', text)
         return text
 

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from apps.accounts.models import Membership
 from apps.plans.models import Task
 from apps.plans.selectors import task_list_for_user
+from apps.plans.services import plan_rollup
 from tests.factories import DepartmentFactory, PlanFactory, TaskFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -108,12 +109,15 @@ def test_the_open_status_hides_done_tasks(client, dora, task_a, task_b):
     assert task_b.title not in titles
 
 
-def test_the_overdue_filter_keeps_past_due_tasks_that_are_not_done(client, dora, plan_a):
-    yesterday = timezone.localdate() - dt.timedelta(days=1)
-    late = TaskFactory(plan=plan_a, title="逾期任务", due_date=yesterday)
-    TaskFactory(plan=plan_a, title="逾期但已完成", due_date=yesterday, status=Task.Status.DONE)
-    TaskFactory(plan=plan_a, title="尚未到期", due_date=timezone.localdate())
-    TaskFactory(plan=plan_a, title="没有期限")
+def test_the_overdue_filter_keeps_past_due_tasks_that_are_not_done(client, dora, subdistrict_a):
+    today = timezone.localdate()
+    plan = PlanFactory(subdistrict=subdistrict_a, year_start=today.year)
+    yesterday = today - dt.timedelta(days=1)
+    late = TaskFactory(plan=plan, title="逾期任务", due_date=yesterday)
+    TaskFactory(plan=plan, title="逾期但已完成", due_date=yesterday, status=Task.Status.DONE)
+    TaskFactory(plan=plan, title="尚未到期", due_date=today)
+    TaskFactory(plan=plan, title="没有期限")
+    plan_rollup(plan_id=plan.pk)
     client.force_login(dora)
 
     titles = _titles(client.get(URL, {"overdue": "on"}))

@@ -14,7 +14,6 @@ import logging
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from apps.plans.models import (
@@ -26,6 +25,7 @@ from apps.plans.models import (
     PlanThemeProgress,
     Task,
 )
+from apps.plans.rules import progress
 from apps.plans.rules.rollup import (
     IndicatorState,
     PlanNumbers,
@@ -227,14 +227,21 @@ def plan_rollup_schedule(*, plan_id: int) -> None:
 
 def tasks_flag_overdue(*, today: dt.date | None = None) -> tuple[int, int]:
     """Flag the tasks whose period is over and that are not done; unflag those that are
-    done or got a later due date. Returns (flagged, cleared)."""
+    done or got a later due date. Returns (flagged, cleared).
+
+    The rule is `progress.task_is_overdue`, called for every task (a few fields each, read
+    in chunks), so the nightly flags, the roll-up's and every page that reads them agree."""
     today = today or timezone.localdate()
-    # The same rule as progress.task_is_overdue: the period ends on the due date, or on
-    # 31 December of the plan's last year.
-    overdue = Q(due_date__lt=today) | Q(due_date__isnull=True, plan__year_end__lt=today.year)
-    not_done = ~Q(status=Task.Status.DONE)
-    flagged = Task.objects.filter(overdue & not_done, is_overdue=False).update(is_overdue=True)
-    cleared = (
-        Task.objects.filter(is_overdue=True).exclude(overdue & not_done).update(is_overdue=False)
+    flag, clear = [], []
+    rows = Task.objects.order_by().values_list(
+        "pk", "status", "due_date", "is_overdue", "plan__year_start", "plan__year_end"
     )
-    return flagged, cleared
+    for pk, status, due_date, flagged, year_start, year_end in rows.iterator(chunk_size=5000):
+        _start, end = progress.task_period(year_start, year_end, due_date)
+        overdue = progress.task_is_overdue(status=status, end=end, today=today)
+        if overdue != flagged:
+            (flag if overdue else clear).append(pk)
+    for ids, value in ((flag, True), (clear, False)):
+        for first in range(0, len(ids), 5000):
+            Task.objects.filter(pk__in=ids[first : first + 5000]).update(is_overdue=value)
+    return len(flag), len(clear)
