@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from apps.plans.models import Task
 from apps.plans.services import plan_rollup
+from apps.plans.services.reminders import STALE_DAYS, stale_tasks
 from tests.factories import PlanFactory, TaskFactory
 
 pytestmark = pytest.mark.django_db
@@ -103,3 +104,45 @@ def test_the_overdue_filter_lists_exactly_the_tasks_the_dashboards_count_as_over
     assert len(listed.rows) == overview.overdue_count == 2
     assert plan_page.context["plan_progress"].overdue_count == 2
     assert {row.record.title for row in listed.rows} == {"没有期限，未完成", "过了期限"}
+
+
+# --- N 天未更新 -----------------------------------------------------------------------------
+
+
+def test_the_not_updated_filter_and_the_reminders_pick_the_same_tasks(client, bob, subdistrict_a):
+    """A parent's recompute or an admin edit touches a row without anyone reporting, so
+    neither the filter nor the reminders go by it; both go by the last real update."""
+    now = timezone.now()
+    plan = PlanFactory(subdistrict=subdistrict_a, year_start=timezone.localdate().year)
+    long_ago = now - dt.timedelta(days=60)
+    touched = TaskFactory(plan=plan, title="后台改过，但久未填报", status="in_progress")
+    reported = TaskFactory(plan=plan, title="上周填报过", status="in_progress")
+    never = TaskFactory(plan=plan, title="导入后从未填报")
+    Task.objects.filter(pk=touched.pk).update(last_update_at=now - dt.timedelta(days=20))
+    Task.objects.filter(pk=reported.pk).update(last_update_at=now - dt.timedelta(days=7))
+    Task.objects.filter(plan=plan).update(created_at=long_ago)
+    Task.objects.filter(pk=touched.pk).update(updated_at=now)  # an admin edit today
+    client.force_login(bob)
+
+    listed = client.get(reverse("plans:task_list"), {"stale_days": STALE_DAYS})
+    reminded = stale_tasks(now=now)
+
+    titles = {row.record.title for row in listed.context["table"].rows}
+    assert titles == {t.title for t in reminded} == {touched.title, never.title}
+    assert reported.title not in titles
+
+
+def test_the_last_update_column_shows_the_last_real_update_not_the_row_timestamp(
+    client, bob, subdistrict_a
+):
+    plan = PlanFactory(subdistrict=subdistrict_a, year_start=timezone.localdate().year)
+    reported = TaskFactory(plan=plan, title="填报过")
+    when = timezone.make_aware(dt.datetime(2026, 3, 2, 9, 30))
+    Task.objects.filter(pk=reported.pk).update(last_update_at=when)
+    client.force_login(bob)
+
+    table = client.get(reverse("plans:task_list")).context["table"]
+    row = next(r for r in table.rows if r.record.pk == reported.pk)
+
+    assert table.columns["last_update_at"].header == "最近更新"
+    assert row.get_cell("last_update_at") == "2026-03-02 09:30"

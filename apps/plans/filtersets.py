@@ -1,8 +1,6 @@
 """Filters of the task table. They receive an already scoped queryset; the choices they
 offer (plans, sections, departments) are scoped to the user as well."""
 
-import datetime as dt
-
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -11,6 +9,7 @@ from django.utils import timezone
 from apps.core.forms import FastSelect
 from apps.core.querysets import subdistrict_ids_of
 from apps.plans.models import HEALTH_CHOICES, Plan, Task
+from apps.plans.selectors import tasks_not_updated_for
 from apps.subdistricts.labels import UNIT_LABEL
 from apps.subdistricts.models import Department, Subdistrict
 
@@ -162,4 +161,4 @@ class TaskFilterSet(django_filters.FilterSet):
     def filter_stale_days(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(updated_at__lt=timezone.now() - dt.timedelta(days=int(value)))
+        return tasks_not_updated_for(queryset, days=int(value), now=timezone.now())

@@ -66,7 +66,10 @@ class LeadColumn(tables.Column):
         return value
 
 
-class UpdatedAtColumn(tables.DateTimeColumn):
+class LastUpdateColumn(tables.DateTimeColumn):
+    """When a person last saved an update of the task (not when a recompute or an admin
+    edit touched the row): what the N 天未更新 filter and the reminders go by."""
+
     def value(self, value):
         # A real datetime in the export, so a spreadsheet can sort and filter it.
         return value
@@ -95,7 +98,7 @@ class TaskTable(tables.Table):
     status = StatusColumn(verbose_name="状态")
     percent = PercentColumn(verbose_name="完成度")
     due_date = DueDateColumn(verbose_name="截止日期")
-    updated_at = UpdatedAtColumn(verbose_name="最近更新", format="Y-m-d H:i")
+    last_update_at = LastUpdateColumn(verbose_name="最近更新", format="Y-m-d H:i")
 
     class Meta:
         model = Task
@@ -109,7 +112,7 @@ class TaskTable(tables.Table):
             "status",
             "percent",
             "due_date",
-            "updated_at",
+            "last_update_at",
         )
         # No default sort: the queryset is already in document order (plan, path).
         empty_text = "没有符合条件的任务。"

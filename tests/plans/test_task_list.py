@@ -22,9 +22,8 @@ def _titles(response):
     return [row.record.title for row in response.context["table"].paginated_rows]
 
 
-def _set_updated_at(task, when):
-    # updated_at is auto_now; update() bypasses it.
-    Task.objects.filter(pk=task.pk).update(updated_at=when)
+def _set_last_update(task, when):
+    Task.objects.filter(pk=task.pk).update(last_update_at=when)
 
 
 # --- Who sees what
@@ -128,8 +127,8 @@ def test_the_overdue_filter_keeps_past_due_tasks_that_are_not_done(client, dora,
 def test_the_not_updated_filter_keeps_tasks_untouched_for_n_days(client, dora, plan_a):
     stale = TaskFactory(plan=plan_a, title="久未更新")
     recent = TaskFactory(plan=plan_a, title="最近更新过")
-    _set_updated_at(stale, timezone.now() - dt.timedelta(days=31))
-    _set_updated_at(recent, timezone.now() - dt.timedelta(days=5))
+    _set_last_update(stale, timezone.now() - dt.timedelta(days=31))
+    _set_last_update(recent, timezone.now() - dt.timedelta(days=5))
     client.force_login(dora)
 
     titles = _titles(client.get(URL, {"stale_days": "30"}))
