@@ -10,7 +10,8 @@ from django.utils import timezone
 from apps.plans.models import Task
 from apps.plans.services import plan_rollup
 from apps.plans.services.reminders import STALE_DAYS, stale_tasks
-from tests.factories import PlanFactory, TaskFactory
+from apps.plans.services.reports import plan_report_rows
+from tests.factories import PlanFactory, TaskFactory, update_task
 
 pytestmark = pytest.mark.django_db
 
@@ -146,3 +147,27 @@ def test_the_last_update_column_shows_the_last_real_update_not_the_row_timestamp
 
     assert table.columns["last_update_at"].header == "最近更新"
     assert row.get_cell("last_update_at") == "2026-03-02 09:30"
+
+
+# --- A parent's status --------------------------------------------------------------------
+
+
+def test_a_section_at_97_percent_reads_in_progress_on_its_page_and_in_the_report(
+    client, alice, plan_a, department_a
+):
+    section = TaskFactory(plan=plan_a, title="优化营商环境")
+    first = TaskFactory(plan=plan_a, parent=section, lead_department=department_a)
+    second = TaskFactory(plan=plan_a, parent=section, lead_department=department_a)
+    update_task(first, alice, status="done", percent=100)
+    update_task(second, alice, status="not_started", percent=94)  # typed, but begun
+
+    section.refresh_from_db()
+    second.refresh_from_db()
+    assert (section.percent, section.status) == (97, "in_progress")
+    assert second.status == "in_progress"
+    rows = {row.title: row.progress for row in plan_report_rows(plan_a)}
+    assert rows["优化营商环境"].startswith("推进中，完成97%")
+    client.force_login(alice)
+    page = client.get(reverse("plans:task_detail", args=[section.pk])).content.decode()
+    meta = page.split('<p class="task-meta">', 1)[1].split("</p>", 1)[0]
+    assert "推进中" in meta and "完成 97%" in meta

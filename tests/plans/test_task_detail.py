@@ -371,7 +371,7 @@ def test_saving_a_sub_task_recomputes_the_parent_percent(client, alice, task_a):
 
     task_a.refresh_from_db()
     assert task_a.percent == 75
-    assert task_a.status == Task.Status.NOT_STARTED
+    assert task_a.status == Task.Status.IN_PROGRESS  # follows its children, never 未开始 at 75 %
 
 
 def test_the_lead_department_choices_are_the_departments_of_the_tasks_subdistrict(

@@ -130,8 +130,10 @@ class PlanSimulation:
             task.pace = rng.uniform(0.7, 1.35)
             task.delay = rng.uniform(0.0, 0.15)
             task.active = rng.random() < ACTIVE_SHARE
+        self.indicators_of: dict[int, list[SimIndicator]] = {}
         for indicator in indicators:
             indicator.pace = rng.uniform(0.55, 1.15)
+            self.indicators_of.setdefault(indicator.task.key, []).append(indicator)
 
     def _depth(self, task: SimTask) -> int:
         depth = 0
@@ -160,10 +162,7 @@ class PlanSimulation:
                 self._parent_step(task, when)
             if slow_round:
                 for indicator in self.indicators:
-                    share = progress.elapsed_share(*self._period(indicator.task), day)
-                    done = indicator.task.status == Status.DONE
-                    value = simulated_value(indicator, share=share, done=done, rng=self.rng)
-                    indicator.readings.append((day, value))
+                    self._reading(indicator, day)
             if on_week is not None:
                 on_week(day)
             day += WEEK
@@ -181,6 +180,18 @@ class PlanSimulation:
         task.version += 1
         task.last_update_at = when
         task.states.append((when, percent, status, task.version, True))
+        if status == Status.DONE:
+            # Whoever marks a task done reports where its indicators ended.
+            for indicator in self.indicators_of.get(task.key, []):
+                self._reading(indicator, day)
+
+    def _reading(self, indicator: SimIndicator, day: dt.date) -> None:
+        if indicator.readings and indicator.readings[-1][0] == day:
+            return
+        share = progress.elapsed_share(*self._period(indicator.task), day)
+        done = indicator.task.status == Status.DONE
+        value = simulated_value(indicator, share=share, done=done, rng=self.rng)
+        indicator.readings.append((day, value))
 
     def _parent_step(self, task: SimTask, when: dt.datetime) -> None:
         percent, status = progress.parent_progress(

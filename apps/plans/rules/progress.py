@@ -107,16 +107,34 @@ def task_health(
     return health
 
 
+# A task's percent never reads 100 before every part of it is done.
+PARENT_CAP = 99
+
+
+def task_status(status: str, percent: int) -> str:
+    """未开始 means nothing done yet: a task above 0 % is at least 推进中 (what a person
+    typed otherwise stands)."""
+    if status == Status.NOT_STARTED and percent > 0:
+        return Status.IN_PROGRESS
+    return status
+
+
 def parent_progress(children: list[tuple[int, str]], status: str) -> tuple[int, str]:
     """The (percent, status) of a task with sub-tasks, from its direct children's
-    (percent, status): the mean percent rounded half up (12.5 -> 13), at most 99 until
-    every child is done (100 % means finished); 已完成 when every child is, and back to
-    推进中 when a 已完成 parent's children no longer all are. Otherwise the status stays."""
+    (percent, status). The percent is their mean rounded half up (12.5 -> 13), at most 99
+    until every child is done (100 % means finished). The status follows the children:
+    已完成 when every child is, 未开始 while none has begun (all 未开始 at 0 %), else
+    推进中, unless someone marked the section 滞后 or 暂缓, which stays until it is done."""
     mean = Decimal(sum(p for p, _s in children)) / Decimal(len(children))
     percent = int(mean.quantize(Decimal(1), rounding=ROUND_HALF_UP))
     if all(s == Status.DONE for _p, s in children):
         return percent, Status.DONE
-    return min(percent, 99), Status.IN_PROGRESS if status == Status.DONE else status
+    percent = min(percent, PARENT_CAP)
+    if all(s == Status.NOT_STARTED and p == 0 for p, s in children):
+        return percent, Status.NOT_STARTED
+    if status in (Status.DELAYED, Status.SUSPENDED):
+        return percent, status
+    return percent, Status.IN_PROGRESS
 
 
 def task_is_overdue(*, status: str, end: dt.date, today: dt.date) -> bool:

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from apps.plans.models import Indicator, IndicatorReading, Task, TaskUpdate
 from apps.plans.rules import timeline
-from apps.plans.rules.progress import parent_progress
+from apps.plans.rules.progress import parent_progress, task_status
 from apps.plans.services.rollups import plan_rollup_schedule
 
 if TYPE_CHECKING:
@@ -97,12 +97,11 @@ def task_update(
     in the TaskUpdate's `changes` next to the field changes ({"field", "label", "old",
     "new"}, Chinese display values).
 
-    Roll-up rule for tasks that have sub-tasks: their percent is not typed (`percent` is
-    ignored) but derived, after every save, for each ancestor in turn: the unweighted mean
-    of its direct children's percents, rounded half up to an integer, and at most 99 until
-    every child is 已完成 (100% means finished). A parent whose
-    children are all 已完成 becomes 已完成; a 已完成 parent whose children are no longer all
-    done goes back to 推进中.
+    Status follows progress (rules/progress.py): a task above 0 % is never 未开始 (a
+    typed 未开始 becomes 推进中, and the timeline says so). A task with sub-tasks takes its
+    percent and status from its children (`parent_progress`), after every save and for
+    each ancestor in turn: `percent` is ignored for it, and of a typed status only 滞后 or
+    暂缓 stands (someone flagged the section).
     """
     task = (
         # of=("self",): PostgreSQL cannot lock the nullable side of the department join.
@@ -114,8 +113,8 @@ def task_update(
     if task.version != version:
         raise _conflict_error(task)
 
-    has_children = task.children.exists()
-    if has_children:
+    children = list(task.children.values_list("percent", "status"))
+    if children:
         percent = task.percent
     _validate(
         task=task,
@@ -124,6 +123,10 @@ def task_update(
         lead_department=lead_department,
         readings=readings,
     )
+    if children:
+        percent, status = parent_progress(children, status)
+    else:
+        status = task_status(status, percent)
 
     new_values = {
         "status": status,
