@@ -11,7 +11,13 @@ from apps.plans.models import Task
 from apps.plans.services import plan_rollup
 from apps.plans.services.reminders import STALE_DAYS, stale_tasks
 from apps.plans.services.reports import plan_report_rows
-from tests.factories import PlanFactory, TaskFactory, update_task
+from tests.factories import (
+    IndicatorFactory,
+    IndicatorReadingFactory,
+    PlanFactory,
+    TaskFactory,
+    update_task,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -171,3 +177,56 @@ def test_a_section_at_97_percent_reads_in_progress_on_its_page_and_in_the_report
     page = client.get(reverse("plans:task_detail", args=[section.pk])).content.decode()
     meta = page.split('<p class="task-meta">', 1)[1].split("</p>", 1)[0]
     assert "推进中" in meta and "完成 97%" in meta
+
+
+# --- 工作回顾 ------------------------------------------------------------------------------
+
+
+def _plan_with_indicator(subdistrict, *, title, is_review, tasks=3):
+    plan = PlanFactory(subdistrict=subdistrict, title=title, year_start=2024, is_review=is_review)
+    section = TaskFactory(plan=plan, title="民生服务", theme="livelihood")
+    for _n in range(tasks):
+        leaf = TaskFactory(
+            plan=plan, parent=section, theme="livelihood", status="done", percent=100
+        )
+    indicator = IndicatorFactory(task=leaf, name="新增养老床位", target_value=117, unit="张")
+    IndicatorReadingFactory(indicator=indicator, date=dt.date(2024, 12, 31), value=117)
+    plan_rollup(plan_id=plan.pk, today=dt.date(2025, 3, 1))
+    return plan, indicator
+
+
+def test_a_look_back_is_shown_beside_the_years_plans_not_inside_them(client, dora, subdistrict_b):
+    _plan_with_indicator(subdistrict_b, title="塘桥街道2024年工作要点", is_review=False)
+    review, _indicator = _plan_with_indicator(
+        subdistrict_b, title="塘桥街道2024年工作回顾", is_review=True, tasks=5
+    )
+    client.force_login(dora)
+
+    overview = client.get(reverse("dashboard:overview"), {"year": 2024})
+    row = next(r for r in overview.context["rows"] if r.name == subdistrict_b.name)
+    assert (row.plan_count, row.review_count) == (1, 1)
+    assert (row.leaf_total, row.indicator_total) == (3, 1)
+    assert ">工作回顾</a></th>" in overview.content.decode()
+
+    themes = client.get(reverse("dashboard:theme_comparison"), {"year": 2024})
+    matrix = themes.context["matrix"]
+    column = [code for code, _label in matrix.themes].index("livelihood")
+    assert matrix.counts[matrix.subdistricts.index(subdistrict_b.name)][column] == 3
+    assert review.pk not in {r.record.task.plan_id for r in themes.context["table"].rows}
+
+
+def test_a_look_back_shows_no_expected_target_or_forecast(client, dora, subdistrict_b):
+    review, indicator = _plan_with_indicator(
+        subdistrict_b, title="塘桥街道2024年工作回顾", is_review=True
+    )
+    indicator.refresh_from_db()
+    client.force_login(dora)
+
+    assert (indicator.expected_value, indicator.forecast_value) == (None, None)
+    page = client.get(reverse("dashboard:indicator_detail", args=[indicator.pk]))
+    assert [t.name for t in page.context["figure"].data] == ["目标值（不少于117张）", "实际值"]
+    assert "<dt>序时目标</dt>" not in page.content.decode()
+    plan_page = client.get(reverse("dashboard:plan_detail", args=[review.pk])).content.decode()
+    assert "<dt>序时进度</dt>" not in plan_page and "预测期末值" not in plan_page
+    subdistrict_page = client.get(reverse("dashboard:subdistrict_detail", args=[subdistrict_b.pk]))
+    assert "回顾</small>" in subdistrict_page.content.decode()

@@ -185,23 +185,30 @@ def subdistrict_health_share_figure(
 def section_progress_figure(
     labels: list[str],
     percents: list[int],
-    expected: list[float],
+    expected: list[float] | None,
     health: list[str] | None = None,
 ) -> go.Figure:
-    """A plan's sections (板块): progress bars with a mark for the expected progress of each."""
-    codes = health or [_health_for(p, e) for p, e in zip(percents, expected, strict=True)]
+    """A plan's sections (板块): progress bars with a mark for the expected progress of each
+    (none when `expected` is None: a look-back has no 序时进度, and then `health` is given)."""
+    codes = health or [_health_for(p, e) for p, e in zip(percents, expected or [], strict=True)]
     fallback = HEALTH_COLORS["not_started"]
+    hover = "%{x}<br>完成度：%{y}%<br>状态：%{customdata[1]}<extra></extra>"
+    if expected is not None:
+        hover = (
+            "%{x}<br>完成度：%{y}%<br>序时进度：%{customdata[0]:.0f}%"
+            "<br>状态：%{customdata[1]}<extra></extra>"
+        )
     bars = go.Bar(
         _validate=VALIDATE,
         name="完成度",
         x=labels,
         y=percents,
         marker={"color": [HEALTH_COLORS.get(code, fallback) for code in codes]},
-        customdata=[[e, label(HEALTH_LABELS, c)] for e, c in zip(expected, codes, strict=True)],
-        hovertemplate=(
-            "%{x}<br>完成度：%{y}%<br>序时进度：%{customdata[0]:.0f}%"
-            "<br>状态：%{customdata[1]}<extra></extra>"
-        ),
+        customdata=[
+            [e, label(HEALTH_LABELS, c)]
+            for e, c in zip(expected or [None] * len(codes), codes, strict=True)
+        ],
+        hovertemplate=hover,
         texttemplate="%{y}%",
         textposition="outside",
         cliponaxis=False,
@@ -211,7 +218,7 @@ def section_progress_figure(
         _validate=VALIDATE,
         name="序时进度",
         x=labels,
-        y=expected,
+        y=expected or [],
         mode="markers",
         marker={
             "symbol": "line-ew-open",
@@ -234,7 +241,8 @@ def section_progress_figure(
             "ticktext": [_truncate(label) for label in labels],
         },
     )
-    return go.Figure(_validate=VALIDATE, data=[bars, marks], layout=layout)
+    traces = [bars] if expected is None else [bars, marks]
+    return go.Figure(_validate=VALIDATE, data=traces, layout=layout)
 
 
 def health_breakdown_figure(counts: dict[str, int], title: str = "任务状态分布") -> go.Figure:
@@ -336,8 +344,11 @@ def indicator_figure(
     period_end: datetime.date,
     expected: list[tuple[datetime.date, float]],
     forecast: list[tuple[datetime.date, float]],
+    notes: list[str] | None = None,
 ) -> go.Figure:
-    """One 指标: readings, target, expected-to-date line and forecast over the plan period."""
+    """One 指标: readings, target, expected-to-date line and forecast over the plan period.
+    An empty `expected` or `forecast` (a look-back has neither) draws no such line, so the
+    legend does not offer one. `notes` (one per reading, may be empty) show on hover."""
     value = f"%{{y:,.2~f}}{unit}"
     date = f"%{{x|{DATE_HOVERFORMAT}}}"
     comparator_text = label(COMPARATOR_LABELS, comparator)
@@ -382,8 +393,14 @@ def indicator_figure(
             mode="lines+markers",
             line={"color": ACTUAL_COLOR, "width": 3},
             marker={"size": 7},
-            hovertemplate=f"{date}<br>实际值：{value}<extra></extra>",
+            customdata=[[note or "—"] for note in notes or [""] * len(readings)],
+            hovertemplate=f"{date}<br>实际值：{value}<br>备注：%{{customdata[0]}}<extra></extra>",
         ),
+    ]
+    traces = [
+        t
+        for t in traces
+        if t.name not in ("序时目标", "预测") or len(t.x)  # type: ignore[arg-type]
     ]
     layout = _layout(
         name,

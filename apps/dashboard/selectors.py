@@ -25,7 +25,7 @@ from apps.plans.models import (
 )
 from apps.plans.rules import progress
 from apps.plans.rules.themes import THEME_CHOICES
-from apps.plans.rules.vocabulary import CEILINGS, GOOD_HEALTH, Health
+from apps.plans.rules.vocabulary import GOOD_HEALTH, Health
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -68,6 +68,12 @@ def _plans_in_year(user: User, year: int):
     return Plan.objects.for_user(user).filter(year_start__lte=year, year_end__gte=year)
 
 
+def _annual_plans_in_year(user: User, year: int):
+    """The plans a year's comparisons add up: a look-back (工作回顾) reports a finished
+    year's results and is shown beside them, never counted in them."""
+    return _plans_in_year(user, year).filter(is_review=False)
+
+
 # --- Overview: one row per 街道 ---------------------------------------------------------
 
 
@@ -77,6 +83,7 @@ class SubdistrictRow:
     name: str
     district: str
     plan_count: int = 0
+    review_count: int = 0
     leaf_total: int = 0
     status_counts: Counter = field(default_factory=Counter)
     health_counts: Counter = field(default_factory=Counter)
@@ -109,8 +116,8 @@ class SubdistrictRow:
 
 
 def subdistrict_rows(user: User, year: int) -> list[SubdistrictRow]:
-    """Each 街道 the user may see with plans in `year`, its plans' roll-ups summed; one
-    query whatever the number of plans."""
+    """Each 街道 the user may see with plans in `year`, its annual plans' roll-ups summed
+    and its look-backs counted beside them; one query whatever the number of plans."""
     rows: dict[int, SubdistrictRow] = {}
     # Plain tuples, not model instances: 1,000 plans across a city.
     progress_rows = (
@@ -120,6 +127,7 @@ def subdistrict_rows(user: User, year: int) -> list[SubdistrictRow]:
             "plan__subdistrict_id",
             "plan__subdistrict__name",
             "plan__subdistrict__district",
+            "plan__is_review",
             "leaf_total",
             "status_counts",
             "health_counts",
@@ -135,6 +143,7 @@ def subdistrict_rows(user: User, year: int) -> list[SubdistrictRow]:
         sub_id,
         name,
         district,
+        is_review,
         leaf_total,
         status_counts,
         health_counts,
@@ -146,6 +155,9 @@ def subdistrict_rows(user: User, year: int) -> list[SubdistrictRow]:
         last_update,
     ) in progress_rows:
         row = rows.setdefault(sub_id, SubdistrictRow(sub_id, name, district))
+        if is_review:
+            row.review_count += 1
+            continue
         row.plan_count += 1
         row.leaf_total += leaf_total
         row.status_counts.update(status_counts)
@@ -262,16 +274,23 @@ def indicator_readings(indicator: Indicator):
 
 def indicator_chart_data(indicator: Indicator, readings) -> IndicatorChartData:
     """The series of the indicator chart: readings, the 序时 line from the period start to
-    its end, and the forecast from the last reading to the period end."""
+    its end (by the rule, rules/progress.py), and the forecast from the last reading to the
+    period end. A look-back's figures are results: no 序时 line and no forecast."""
     task = indicator.task
-    start, end = progress.task_period(task.plan.year_start, task.plan.year_end, task.due_date)
+    plan = task.plan
+    start, end = progress.task_period(plan.year_start, plan.year_end, task.due_date)
     level = progress.indicator_is_level(indicator.unit, indicator.name)
-    target = float(indicator.target_value)
     points = [(r.date, float(r.value)) for r in readings]
-    if level or indicator.comparator in CEILINGS:
-        expected = [(start, target), (end, target)]
-    else:
-        expected = [(start, 0.0), (end, target)]
+    if plan.is_review:
+        return IndicatorChartData(points, [], [], start, end, level)
+    rule = {
+        "target": float(indicator.target_value),
+        "comparator": indicator.comparator,
+        "level": level,
+        "start": start,
+        "end": end,
+    }
+    expected = [(day, progress.indicator_expected(**rule, today=day)) for day in (start, end)]
     forecast = []
     if indicator.forecast_value is not None and points and points[-1][0] < end:
         forecast = [points[-1], (end, float(indicator.forecast_value))]
@@ -295,7 +314,7 @@ def theme_matrix(user: User, year: int) -> ThemeMatrix:
     sums: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0])
     names = set()
     for name, theme, percent, total in (
-        PlanThemeProgress.objects.filter(plan__in=_plans_in_year(user, year))
+        PlanThemeProgress.objects.filter(plan__in=_annual_plans_in_year(user, year))
         .order_by()
         .values_list("plan__subdistrict__name", "theme", "percent", "leaf_total")
     ):
@@ -322,7 +341,7 @@ def theme_indicator_queryset(user: User, year: int, theme: str, q: str = "") -> 
     the 街道 the user may see, for the comparison table."""
     queryset = (
         Indicator.objects.for_user(user)
-        .filter(task__plan__year_start__lte=year, task__plan__year_end__gte=year)
+        .filter(task__plan__in=_annual_plans_in_year(user, year))
         .select_related("task__plan__subdistrict")
         .order_by("task__plan__subdistrict__name", "task__path", "order")
     )

@@ -20,7 +20,7 @@ from apps.dashboard.tables import ThemeIndicatorTable, subdistrict_table_html
 from apps.plans.models import Plan, PlanReport
 from apps.plans.rules import progress
 from apps.plans.rules.themes import THEME_LABELS
-from apps.plans.rules.vocabulary import HEALTH_LABELS
+from apps.plans.rules.vocabulary import HEALTH_LABELS, REVIEW_LABEL
 from apps.plans.services import plan_report_request
 from apps.subdistricts.labels import UNIT_LABEL
 from apps.subdistricts.models import Subdistrict
@@ -60,6 +60,8 @@ OVERVIEW_COLUMNS = [
     ("name", UNIT_LABEL, lambda r: r.name),
     ("district", "区", lambda r: r.district),
     ("plans", "计划数", lambda r: r.plan_count),
+    # Look-backs of the year, beside the annual plans and not in any other column.
+    ("reviews", REVIEW_LABEL, lambda r: r.review_count),
     ("tasks", "任务数", lambda r: r.leaf_total),
     # The computed traffic lights, as on every plan page (not the status people typed).
     *[
@@ -108,10 +110,12 @@ class SubdistrictDetailView(ObjectDetailView):
 
     def get_extra_context(self, request, obj):
         plans = selectors.subdistrict_plan_progress(request.user, obj.pk)
+        # The chart compares progress with time; look-backs have none and are listed only.
+        annual = [p for p in plans if not p.plan.is_review]
         figure = charts.section_progress_figure(
-            [p.plan.title for p in plans],
-            [float(p.percent) for p in plans],
-            [float(p.expected_percent) for p in plans],
+            [p.plan.title for p in annual],
+            [float(p.percent) for p in annual],
+            [float(p.expected_percent) for p in annual],
         )
         figure.update_layout(title_text="各计划完成进度", xaxis_title_text="计划")
         return {"subdistrict": obj, "plans": plans, "plans_figure": figure}
@@ -126,7 +130,8 @@ def plan_figures(plan: Plan, sections, plan_progress, snapshots) -> dict:
         "sections_figure": charts.section_progress_figure(
             [s.task.title for s in sections],
             [s.task.percent for s in sections],
-            [s.expected for s in sections],
+            # A look-back has no 序时进度 to mark.
+            None if plan.is_review else [s.expected for s in sections],
             health=[s.task.health for s in sections],
         ),
         "health_figure": charts.health_breakdown_figure(
@@ -206,6 +211,7 @@ class IndicatorDetailView(ObjectDetailView):
             period_end=data.period_end,
             expected=data.expected,
             forecast=data.forecast,
+            notes=[r.note for r in readings],
         )
         return {
             "indicator": obj,

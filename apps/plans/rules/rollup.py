@@ -6,6 +6,10 @@ three compute here.
 
 Counts are of leaf tasks (the items someone actually does; sections only aggregate them).
 A plan's percent is the mean of its top-level sections' percents.
+
+A look-back (工作回顾) reports what a finished year achieved: its figures are results, so
+it has no 序时 target and no forecast (both None), and the dashboards show it beside the
+annual plans of that year, never inside their totals.
 """
 
 from __future__ import annotations
@@ -67,7 +71,7 @@ class IndicatorState:
 class IndicatorResult:
     latest_value: float | None
     latest_date: dt.date | None
-    expected: float
+    expected: float | None  # None for a look-back
     forecast: progress.Forecast | None
     health: Health
 
@@ -91,20 +95,28 @@ class PlanNumbers:
 
 
 def indicator_result(
-    state: IndicatorState, *, start: dt.date, end: dt.date, today: dt.date
+    state: IndicatorState,
+    *,
+    start: dt.date,
+    end: dt.date,
+    today: dt.date,
+    is_review: bool = False,
 ) -> IndicatorResult:
     level = progress.indicator_is_level(state.unit, state.name)
     readings = [(d, v) for d, v in state.readings if d <= today]
     latest_date, latest_value = readings[-1] if readings else (None, None)
     common = {"target": state.target, "comparator": state.comparator, "level": level}
+    health = progress.indicator_health(
+        **common, actual=latest_value, start=start, end=end, today=today
+    )
+    if is_review:
+        return IndicatorResult(latest_value, latest_date, None, None, health)
     return IndicatorResult(
         latest_value=latest_value,
         latest_date=latest_date,
         expected=progress.indicator_expected(**common, start=start, end=end, today=today),
         forecast=progress.indicator_forecast(**common, readings=readings, start=start, end=end),
-        health=progress.indicator_health(
-            **common, actual=latest_value, start=start, end=end, today=today
-        ),
+        health=health,
     )
 
 
@@ -115,6 +127,7 @@ def plan_numbers(
     tasks: list[TaskState],
     indicators: list[IndicatorState],
     today: dt.date,
+    is_review: bool = False,
 ) -> PlanNumbers:
     """Everything the dashboards show about one plan on `today`, from plain states. The
     rollup uses the current rows; the snapshot uses the rows as they were on a past day."""
@@ -138,7 +151,9 @@ def plan_numbers(
     for ind in indicators:
         task = by_id.get(ind.task_id)
         start, end = progress.task_period(year_start, year_end, task.due_date if task else None)
-        results[ind.id] = indicator_result(ind, start=start, end=end, today=today)
+        results[ind.id] = indicator_result(
+            ind, start=start, end=end, today=today, is_review=is_review
+        )
 
     themes: dict[str, dict] = defaultdict(
         lambda: {
@@ -197,7 +212,7 @@ def indicator_rollup_values(result: IndicatorResult, target: Decimal) -> dict:
     return {
         "latest_value": None if result.latest_value is None else four_decimals(result.latest_value),
         "latest_date": result.latest_date,
-        "expected_value": like_target(result.expected, target),
+        "expected_value": None if result.expected is None else like_target(result.expected, target),
         "forecast_value": None
         if result.forecast is None
         else like_target(result.forecast.value, target),

@@ -122,6 +122,7 @@ def _plan_rollup(*, plan_id: int, today: dt.date) -> PlanProgress:
             for i in indicators
         ],
         today=today,
+        is_review=plan.is_review,
     )
     _store_task_lights(tasks, numbers)
     _store_indicator_results(indicators, numbers)

@@ -6,7 +6,8 @@ simple-history for the tasks changed since then and from the dated readings, so 
 the job missed (the worker was down) is filled later with the numbers it would have had.
 A plan is snapshotted from the day it was imported until 90 days after its period ends
 (late reports of the last year keep arriving in the first quarter). Tasks deleted after D
-are left out of D's snapshot.
+are left out of D's snapshot. A look-back (工作回顾) reports a finished year and does not
+move, so it has no snapshots.
 """
 
 from __future__ import annotations
@@ -118,7 +119,7 @@ def snapshot_take(*, day: dt.date, plan_ids: list[int]) -> int:
             "plan_id", flat=True
         )
     )
-    plans = list(Plan.objects.filter(pk__in=plan_ids).exclude(pk__in=existing))
+    plans = list(Plan.objects.filter(pk__in=plan_ids, is_review=False).exclude(pk__in=existing))
     if not plans:
         return 0
     ids = [p.pk for p in plans]
@@ -164,7 +165,7 @@ def snapshots_fill(*, today: dt.date | None = None) -> int:
         .values_list("plan_id", "last")
     )
     days: dict[dt.date, list[int]] = defaultdict(list)
-    for plan in Plan.objects.filter(year_end__gte=earliest.year - 1).only(
+    for plan in Plan.objects.filter(year_end__gte=earliest.year - 1, is_review=False).only(
         "pk", "year_start", "year_end", "created_at"
     ):
         first, last = _snapshot_window(plan)
