@@ -2,8 +2,10 @@
 the next page shows, because each comes from one rule (apps/plans/rules/)."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -230,3 +232,60 @@ def test_a_look_back_shows_no_expected_target_or_forecast(client, dora, subdistr
     assert "<dt>序时进度</dt>" not in plan_page and "预测期末值" not in plan_page
     subdistrict_page = client.get(reverse("dashboard:subdistrict_detail", args=[subdistrict_b.pk]))
     assert "回顾</small>" in subdistrict_page.content.decode()
+
+
+# --- Indicator readings -------------------------------------------------------------------
+
+
+def test_a_reading_outside_the_plan_period_is_refused_with_the_period_named(client, alice, task_a):
+    indicator = task_a.indicators.get()
+    client.force_login(alice)
+    page = client.get(reverse("plans:task_detail", args=[task_a.pk]))
+    form = page.context["form"]
+    date_field = form[f"indicator_{indicator.pk}_date"]
+
+    # A 2023 plan read in a later year offers its last day, not today.
+    assert date_field.value() == dt.date(2023, 12, 31)
+    assert 'min="2023-01-01"' in str(date_field) and 'max="2023-12-31"' in str(date_field)
+
+    response = client.post(
+        reverse("plans:task_detail", args=[task_a.pk]),
+        {
+            "version": task_a.version,
+            "status": "in_progress",
+            "percent": 50,
+            "due_date": "",
+            "lead_department": task_a.lead_department_id,
+            "responsible_person": "",
+            "note": "",
+            f"indicator_{indicator.pk}_value": "120",
+            f"indicator_{indicator.pk}_date": "2024-01-15",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "日期须在计划期内（2023-01-01 至 2023-12-31）" in response.content.decode()
+    assert not indicator.readings.exists()
+    with pytest.raises(ValidationError, match="日期须在计划期内"):
+        update_task(task_a, alice, readings=[(indicator.pk, dt.date(2022, 12, 31), Decimal(1))])
+
+
+def test_every_accepted_reading_is_on_the_chart_with_its_note(client, alice, task_a):
+    indicator = task_a.indicators.get()
+    Task.objects.filter(pk=task_a.pk).update(due_date=dt.date(2023, 6, 30))
+    update_task(task_a, alice, readings=[(indicator.pk, dt.date(2023, 3, 31), Decimal(50))])
+    # Reported after the task's due date, still in the plan's year, with a note.
+    IndicatorReadingFactory(
+        indicator=indicator, date=dt.date(2023, 9, 30), value=210, note="年中执行情况表"
+    )
+    plan_rollup(plan_id=task_a.plan_id, today=dt.date(2023, 10, 1))
+    client.force_login(alice)
+
+    page = client.get(reverse("dashboard:indicator_detail", args=[indicator.pk]))
+
+    actual = next(t for t in page.context["figure"].data if t.name == "实际值")
+    assert [str(d)[:10] for d in actual.x] == ["2023-03-31", "2023-09-30"]
+    assert [row[0] for row in actual.customdata] == ["—", "年中执行情况表"]
+    start, end = page.context["figure"].layout.xaxis.range
+    assert str(start)[:10] <= "2023-03-31" and str(end)[:10] >= "2023-09-30"
+    assert "年中执行情况表" in page.content.decode()

@@ -267,6 +267,14 @@ class IndicatorChartData:
     period_end: dt.date
     level: bool
 
+    @property
+    def axis(self) -> tuple[dt.date, dt.date]:
+        """The dates the chart spans: the period, widened to every reading (a reading
+        after a task's due date is still inside its plan's year), so none is off the
+        chart."""
+        days = [d for d, _v in self.readings]
+        return min([self.period_start, *days]), max([self.period_end, *days])
+
 
 def indicator_readings(indicator: Indicator):
     return list(indicator.readings.select_related("recorded_by").order_by("date", "created_at"))

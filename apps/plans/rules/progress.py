@@ -68,6 +68,31 @@ def task_period(
     return start, end
 
 
+FUTURE_DATE_MESSAGE = "日期不能晚于今天"
+OUTSIDE_PERIOD_MESSAGE = "日期须在计划期内（{start} 至 {end}）"
+
+
+def reading_date_error(
+    date: dt.date, *, year_start: int, year_end: int, today: dt.date
+) -> str | None:
+    """Why an indicator reading cannot carry `date`, or None: a reading is what was
+    measured on a day of its plan's period, and not in the future. (A reading dated
+    elsewhere would be left off the plan's chart while the page header showed it.)"""
+    if date > today:
+        return FUTURE_DATE_MESSAGE
+    start, end = plan_period(year_start, year_end)
+    if not start <= date <= end:
+        return OUTSIDE_PERIOD_MESSAGE.format(start=start.isoformat(), end=end.isoformat())
+    return None
+
+
+def reading_default_date(*, year_start: int, year_end: int, today: dt.date) -> dt.date:
+    """The date a new reading form offers: today, or the nearest day of the plan period
+    (the last day, for a plan of a past year)."""
+    start, end = plan_period(year_start, year_end)
+    return min(max(today, start), end)
+
+
 def elapsed_share(start: dt.date, end: dt.date, today: dt.date) -> float:
     """0.0 before or on the first day, 1.0 on the last day and after."""
     if today >= end:

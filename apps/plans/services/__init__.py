@@ -1,5 +1,6 @@
 """Writes to plans, one module per concern; import services from here."""
 
+from apps.plans.rules.progress import FUTURE_DATE_MESSAGE
 from apps.plans.services.reminders import reminders_send
 from apps.plans.services.reports import plan_report_generate, plan_report_request
 from apps.plans.services.rollups import (
@@ -12,7 +13,6 @@ from apps.plans.services.snapshots import snapshot_take, snapshots_fill
 from apps.plans.services.tasks import (
     CONFLICT_MESSAGE,
     DONE_NEEDS_100_MESSAGE,
-    FUTURE_DATE_MESSAGE,
     NO_CHANGES_MESSAGE,
     PERCENT_RANGE_MESSAGE,
     task_recompute_ancestors,

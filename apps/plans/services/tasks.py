@@ -12,7 +12,11 @@ from django.utils import timezone
 
 from apps.plans.models import Indicator, IndicatorReading, Task, TaskUpdate
 from apps.plans.rules import timeline
-from apps.plans.rules.progress import parent_progress, task_status
+from apps.plans.rules.progress import (
+    parent_progress,
+    reading_date_error,
+    task_status,
+)
 from apps.plans.services.rollups import plan_rollup_schedule
 
 if TYPE_CHECKING:
@@ -21,7 +25,6 @@ if TYPE_CHECKING:
 
 PERCENT_RANGE_MESSAGE = "完成百分比必须在 0 到 100 之间"
 DONE_NEEDS_100_MESSAGE = "状态为已完成时，完成百分比必须为 100%"
-FUTURE_DATE_MESSAGE = "日期不能晚于今天"
 NO_CHANGES_MESSAGE = "没有需要保存的修改"
 CONFLICT_MESSAGE = "该任务已被 {name} 于 {when} 修改，请核对最新内容后再保存。"
 
@@ -64,11 +67,15 @@ def _validate(
         errors.setdefault("status", []).append(DONE_NEEDS_100_MESSAGE)
     today = timezone.localdate()
     known = {i.pk for i in task.indicators.all()}
+    plan = task.plan
     for indicator_id, date, _value in readings:
         if indicator_id not in known:
             errors.setdefault("__all__", []).append("指标不属于该任务。")
-        if date > today:
-            errors.setdefault("__all__", []).append(FUTURE_DATE_MESSAGE)
+        problem = reading_date_error(
+            date, year_start=plan.year_start, year_end=plan.year_end, today=today
+        )
+        if problem:
+            errors.setdefault("__all__", []).append(problem)
     if errors:
         raise ValidationError(errors)
 
