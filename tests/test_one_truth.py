@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.plans.models import Task
+from apps.importer.services import document_import
+from apps.plans.models import Indicator, Task
 from apps.plans.services import plan_rollup
 from apps.plans.services.reminders import STALE_DAYS, stale_tasks
 from apps.plans.services.reports import plan_report_rows
@@ -18,6 +19,7 @@ from tests.factories import (
     IndicatorReadingFactory,
     PlanFactory,
     TaskFactory,
+    UserFactory,
     update_task,
 )
 
@@ -289,3 +291,41 @@ def test_every_accepted_reading_is_on_the_chart_with_its_note(client, alice, tas
     start, end = page.context["figure"].layout.xaxis.range
     assert str(start)[:10] <= "2023-03-31" and str(end)[:10] >= "2023-09-30"
     assert "年中执行情况表" in page.content.decode()
+
+
+# --- 超过 and 低于 ------------------------------------------------------------------------
+
+
+@pytest.mark.needs_parser
+def test_more_than_and_below_are_gt_and_lt_from_the_document_to_every_page(
+    client, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    document = tmp_path / "江浦路街道2026年工作要点.txt"
+    document.write_text(
+        "江浦路街道2026年工作要点\n一、平安建设\n"
+        "全年开展安全生产检查超过100家次，城镇登记失业率低于4%，新增就业岗位大于1200个。\n",
+        encoding="utf-8",
+    )
+    document_import(path=document)
+    indicators = {i.name: i for i in Indicator.objects.select_related("task__plan")}
+    root = UserFactory(username="root", is_superuser=True)
+    client.force_login(root)
+
+    assert {name: i.comparator for name, i in indicators.items()} == {
+        "安全生产检查": "gt",
+        "城镇登记失业率": "lt",
+        "新增就业岗位": "gt",
+    }
+    checks, jobless = indicators["安全生产检查"], indicators["城镇登记失业率"]
+    assert (str(checks), str(jobless)) == ("安全生产检查超过100家次", "城镇登记失业率低于4%")
+    task_page = client.get(reverse("plans:task_detail", args=[checks.task_id])).content.decode()
+    assert "超过 100家次" in task_page and "低于 4%" in task_page
+    chart = client.get(reverse("dashboard:indicator_detail", args=[checks.pk])).context["figure"]
+    assert chart.data[0].name == "目标值（超过100家次）"
+    plan = checks.task.plan
+    report = {r.title: r.indicators for r in plan_report_rows(plan)}["平安建设"]
+    assert "目标超过100家次" in report and "目标低于4%" in report
+    themes = client.get(reverse("dashboard:theme_comparison"), {"year": 2026, "theme": ""})
+    targets = [row.get_cell("target") for row in themes.context["table"].rows]
+    assert "超过100家次" in targets and "低于4%" in targets
