@@ -216,3 +216,25 @@ def task_recompute_ancestors(*, task_id: int, user: User | None = None) -> None:
         parent._change_reason = "由下级任务汇总"
         parent.save()
         current_id = parent.parent_id
+
+
+@transaction.atomic
+def task_admin_save(*, task: Task, user: User) -> None:
+    """Save an administrator's edit of a task's descriptive fields (title, text, due date,
+    lead, responsible person). Status and percent are not among them: they change on the
+    task page only (`task_update`). The edit gets a new version, so a task page opened
+    before it refuses to overwrite it, and the plan's roll-up follows as after an update.
+    (Due dates move the overdue flag and the traffic light.)"""
+    if task.pk is not None:
+        current = Task.objects.select_for_update().only("version").get(pk=task.pk)
+        task.version = current.version + 1
+    task._history_user = user
+    task._change_reason = "管理后台修改"
+    task.save()
+    plan_rollup_schedule(plan_id=task.plan_id)
+
+
+def indicator_admin_saved(*, plan_id: int) -> None:
+    """An administrator changed an indicator's target or comparator: its light follows
+    with the plan's roll-up."""
+    plan_rollup_schedule(plan_id=plan_id)
