@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
+from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
 from apps.core.formatting import highlight_sources
@@ -26,6 +27,7 @@ from apps.subdistricts.labels import UNIT_LABEL
 from apps.subdistricts.models import Subdistrict
 
 
+@require_GET
 def home(request):
     """Staff land on their department's tasks; leaders and viewers on the overview."""
     if request.user.department_ids():
