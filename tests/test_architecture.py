@@ -178,6 +178,35 @@ def test_core_imports_no_domain_app():
     assert offenders == []
 
 
+# The layers of docs/architecture.md, bottom first: an app imports only from its own app
+# and from lower layers (the project modules, apps/settings.py, urls.py…, sit on top).
+LAYERS = {
+    "core": 0,
+    "subdistricts": 1,
+    "accounts": 2,
+    "plans": 3,
+    "importer": 4,
+    "dashboard": 5,
+    "demo": 5,
+}
+
+
+def _app(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 2 or (len(parts) == 2 and parts[1] in LAYERS) else None
+
+
+def test_every_app_imports_only_from_lower_layers():
+    offenders = []
+    for imp in _all_imports(MODULES):
+        source, target = _app(imp.source), _app(imp.target)
+        if source not in LAYERS or target not in LAYERS or source == target:
+            continue
+        if LAYERS[target] >= LAYERS[source]:
+            offenders.append(f"{imp.source}:{imp.line} -> {imp.target}")
+    assert offenders == []
+
+
 def _is_private(name: str) -> bool:
     return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
 
