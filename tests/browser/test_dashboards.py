@@ -104,7 +104,7 @@ def test_leader_city_picks_a_year_and_drills_down_to_a_plan_and_an_indicator(
     page.locator(".table-wrap tbody tr", has_text="江浦路街道").get_by_role("link").click()
     page.wait_for_url(f"**/subdistricts/{jiangpu.pk}/")
     charts_wait(page)
-    assert page.locator("h1").inner_text() == "江浦路街道"
+    assert page.locator("h1").inner_text() == "江浦路街道 · 街道"  # name · level
 
     page.get_by_role("link", name=plan.title).click()
     page.wait_for_url(f"**/plans/{plan.pk}/")
