@@ -21,11 +21,22 @@ def env_str(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 
 
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off"})
+
+
 def env_bool(name: str, default: bool = False) -> bool:
+    """A flag: true/false (or 1/0, yes/no, on/off). Anything else is an error at start-up,
+    not a silent False: `SECURE_COOKIES=ture` must not quietly send cookies over HTTP."""
     value = os.environ.get(name)
     if value is None or value.strip() == "":
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, got {value!r}")
 
 
 def env_int(name: str, default: int) -> int:
@@ -79,6 +90,7 @@ INSTALLED_APPS = [
     "apps.importer",
     "apps.imports",
     "apps.dashboard",
+    "apps.demo",
 ]
 
 MIDDLEWARE = [

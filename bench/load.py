@@ -370,8 +370,8 @@ def participants_choose(count: int, make_session) -> tuple[list[Participant], di
     same tasks (in the generated city: a 街道's leader and one department's staff member,
     both allowed to update that department's tasks), so that conflicts happen. Returns
     them and the current version of every task they will update."""
-    from apps.accounts.models import User
-    from apps.accounts.selectors import WRITE_ROLES, user_can_update_task
+    from apps.accounts.models import Membership, User
+    from apps.accounts.selectors import user_can_update_task
     from apps.dashboard.selectors import dashboard_default_year
     from apps.plans.models import Plan, Task
     from apps.subdistricts.models import Subdistrict
@@ -388,7 +388,7 @@ def participants_choose(count: int, make_session) -> tuple[list[Participant], di
         writers = list(
             User.objects.filter(
                 memberships__subdistrict=subdistrict,
-                memberships__role__in=WRITE_ROLES,
+                memberships__role__in=Membership.WRITE_ROLES,
                 is_superuser=False,
             )
             .order_by("username")

@@ -1,9 +1,48 @@
 import importlib.util
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
-FIXTURE_DOCUMENTS = Path(__file__).resolve().parent.parent / "fixtures" / "documents"
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE_DOCUMENTS = ROOT / "fixtures" / "documents"
+
+
+def _git_status() -> set[str] | None:
+    """`git status --porcelain` as a set of lines, or None outside a git checkout."""
+    if shutil.which("git") is None:
+        return None
+    result = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return set(result.stdout.splitlines()) if result.returncode == 0 else None
+
+
+def pytest_sessionstart(session):
+    session.config.stash[GIT_STATUS] = _git_status()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Tests never write tracked files (or new unignored ones): screenshots, reports and
+    exports go to temporary folders or ignored paths. A run that changed `git status`
+    fails, naming what changed."""
+    before = session.config.stash.get(GIT_STATUS, None)
+    after = _git_status()
+    if before is None or after is None or after == before:
+        return
+    changed = sorted(after ^ before)
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(f"The test run changed git status: {changed}", red=True)
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+GIT_STATUS = pytest.StashKey[set[str] | None]()
 
 
 def pytest_collection_modifyitems(config, items):

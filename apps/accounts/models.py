@@ -1,3 +1,5 @@
+from functools import cached_property
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -17,6 +19,31 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+    # --- Scope: what this user may see and do, read once per request -------------------
+    # The request's user object lives for one request, so the memberships are read with
+    # one query and then kept; every scoped queryset (apps/core/querysets.py), the write
+    # checks and the default filters read them from here.
+
+    @cached_property
+    def membership_list(self) -> list["Membership"]:
+        return list(self.memberships.all())
+
+    def subdistrict_ids(self) -> set[int] | None:
+        """The units this user may see; None means every one (superusers)."""
+        if self.is_superuser:
+            return None
+        return {m.subdistrict_id for m in self.membership_list}
+
+    def department_ids(self) -> set[int]:
+        """The departments a staff member belongs to (their default task list)."""
+        return {m.department_id for m in self.membership_list if m.department_id}
+
+    def can_write(self) -> bool:
+        """Whether the user may change anything at all (viewers never may)."""
+        if self.is_superuser:
+            return True
+        return any(m.role in Membership.WRITE_ROLES for m in self.membership_list)
 
 
 class Membership(models.Model):
@@ -46,6 +73,9 @@ class Membership(models.Model):
         blank=True,
         related_name="memberships",
     )
+
+    # Roles that may change data; a viewer (区/市查看) reads only.
+    WRITE_ROLES = frozenset({Role.STAFF, Role.LEADER, Role.ADMIN})
 
     class Meta:
         verbose_name = "成员身份"

@@ -20,14 +20,14 @@ from django.utils.http import content_disposition_header
 from django.views import View
 from django_tables2 import RequestConfig
 
-from apps.accounts.selectors import user_can_write
-
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def require_write(request: HttpRequest) -> None:
-    """Raise PermissionDenied (403) unless the user may change anything at all."""
-    if not user_can_write(request.user):
+    """Raise PermissionDenied (403) unless the user may change anything at all
+    (`User.can_write()`; an anonymous user never may)."""
+    can_write = getattr(request.user, "can_write", None)
+    if can_write is None or not can_write():
         raise PermissionDenied("只读用户不能修改数据。")
 
 

@@ -6,8 +6,8 @@ figures testable without a database and keeps every ORM read in `selectors.py`.
 
 The figures are drawn in the browser by the vendored plotly.js cartesian bundle
 (`static/vendor/plotly/`), so only trace types it contains may be used here: bar, scatter,
-pie and heatmap. The status and health codes are repeated here instead of imported from
-`apps.plans` so that this module stays free of Django models.
+pie and heatmap. Codes, labels and the gap rule come from the pure `apps.plans.rules`, so
+this module stays free of Django models and says what every other page says.
 """
 
 import datetime
@@ -17,6 +17,13 @@ from typing import Any
 import plotly.graph_objects as go
 from plotly.basedatatypes import BaseTraceType
 
+from apps.plans.rules.progress import gap_health
+from apps.plans.rules.vocabulary import (
+    COMPARATOR_LABELS,
+    HEALTH_LABELS,
+    Health,
+    label,
+)
 from apps.subdistricts.labels import UNIT_LABEL
 
 # Plotly checks every property against its schema as a figure is built, which costs about
@@ -26,47 +33,13 @@ VALIDATE = False
 
 FONT_FAMILY = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 
-HEALTH_ORDER: tuple[str, ...] = ("done", "on_track", "at_risk", "off_track", "not_started")
-HEALTH_LABELS: dict[str, str] = {
-    "done": "已完成",
-    "on_track": "正常",
-    "at_risk": "预警",
-    "off_track": "滞后",
-    "not_started": "未开始",
-}
+HEALTH_ORDER: tuple[Health, ...] = tuple(Health)
 HEALTH_COLORS: dict[str, str] = {
-    "done": "#1565c0",
-    "on_track": "#2e7d32",
-    "at_risk": "#f9a825",
-    "off_track": "#c62828",
-    "not_started": "#9e9e9e",
-}
-
-STATUS_ORDER: tuple[str, ...] = ("not_started", "in_progress", "done", "delayed", "suspended")
-STATUS_LABELS: dict[str, str] = {
-    "not_started": "未开始",
-    "in_progress": "推进中",
-    "done": "已完成",
-    "delayed": "滞后",
-    "suspended": "暂缓",
-}
-# Same hues as the health colours where the meaning matches; 推进中 is a lighter green than
-# 正常 and 暂缓 a brown so neither is read as a health state.
-STATUS_COLORS: dict[str, str] = {
-    "not_started": "#9e9e9e",
-    "in_progress": "#66bb6a",
-    "done": "#1565c0",
-    "delayed": "#c62828",
-    "suspended": "#8d6e63",
-}
-
-COMPARATOR_LABELS: dict[str, str] = {
-    "gte": "不少于",
-    "lte": "不超过",
-    "eq": "等于",
-    "gt": "超过",
-    "lt": "少于",
-    "approx": "约",
+    Health.DONE: "#1565c0",
+    Health.ON_TRACK: "#2e7d32",
+    Health.AT_RISK: "#f9a825",
+    Health.OFF_TRACK: "#c62828",
+    Health.NOT_STARTED: "#9e9e9e",
 }
 
 EXPECTED_COLOR = "#424242"
@@ -75,9 +48,9 @@ ACTUAL_COLOR = "#1565c0"
 NO_DATA_TEXT = "暂无快照数据"
 # Red -> amber -> green, the health colours for 滞后, 预警 and 正常.
 PROGRESS_COLORSCALE = [
-    [0.0, HEALTH_COLORS["off_track"]],
-    [0.5, HEALTH_COLORS["at_risk"]],
-    [1.0, HEALTH_COLORS["on_track"]],
+    [0.0, HEALTH_COLORS[Health.OFF_TRACK]],
+    [0.5, HEALTH_COLORS[Health.AT_RISK]],
+    [1.0, HEALTH_COLORS[Health.ON_TRACK]],
 ]
 DATE_TICKFORMAT = "%-m月%-d日"
 DATE_HOVERFORMAT = "%Y-%m-%d"
@@ -132,39 +105,36 @@ def _truncate(label: str, max_chars: int = LABEL_MAX_CHARS) -> str:
 
 
 def _health_for(percent: float, expected: float) -> str:
-    """The health code of a progress against its expected (序时) progress."""
-    if percent >= expected - 10:
-        return "on_track"
-    if percent >= expected - 25:
-        return "at_risk"
-    return "off_track"
+    """The health code of a progress against its expected (序时) progress: the gap rule."""
+    return gap_health(expected - percent).value
 
 
 def _rows_height(rows: int, base: int) -> int:
     return max(420, base + ROW_HEIGHT * rows)
 
 
-def subdistrict_status_figure(names: list[str], counts: dict[str, list[int]]) -> go.Figure:
-    """Tasks per 街道, stacked by status; horizontal so that hundreds of 街道 stay legible."""
+def subdistrict_health_figure(names: list[str], counts: dict[str, list[int]]) -> go.Figure:
+    """Leaf tasks per 街道, stacked by their computed traffic light (the same counts as the
+    plan pages); horizontal so that hundreds of 街道 stay legible."""
     traces = [
         go.Bar(
             _validate=VALIDATE,
-            name=STATUS_LABELS[code],
+            name=HEALTH_LABELS[code],
             y=names,
             x=list(counts.get(code) or [0] * len(names)),
             orientation="h",
-            marker={"color": STATUS_COLORS[code]},
-            hovertemplate=f"%{{y}}<br>{STATUS_LABELS[code]}：%{{x}} 项<extra></extra>",
+            marker={"color": HEALTH_COLORS[code]},
+            hovertemplate=f"%{{y}}<br>{HEALTH_LABELS[code]}：%{{x}} 项<extra></extra>",
         )
-        for code in STATUS_ORDER
+        for code in HEALTH_ORDER
     ]
     layout = _layout(
-        f"各{UNIT_LABEL}任务状态",
+        f"各{UNIT_LABEL}任务进度状态",
         "任务数",
         UNIT_LABEL,
         barmode="stack",
         height=_rows_height(len(names), 160),
-        # Plotly reverses the legend of stacked bars; keep it in STATUS_ORDER.
+        # Plotly reverses the legend of stacked bars; keep it in HEALTH_ORDER.
         legend={"traceorder": "normal"},
         # First name on top, every name shown.
         yaxis={"autorange": "reversed", "dtick": 1, "tickfont": {"size": 12}},
@@ -215,23 +185,30 @@ def subdistrict_health_share_figure(
 def section_progress_figure(
     labels: list[str],
     percents: list[int],
-    expected: list[float],
+    expected: list[float] | None,
     health: list[str] | None = None,
 ) -> go.Figure:
-    """A plan's sections (板块): progress bars with a mark for the expected progress of each."""
-    codes = health or [_health_for(p, e) for p, e in zip(percents, expected, strict=True)]
+    """A plan's sections (板块): progress bars with a mark for the expected progress of each
+    (none when `expected` is None: a look-back has no 序时进度, and then `health` is given)."""
+    codes = health or [_health_for(p, e) for p, e in zip(percents, expected or [], strict=True)]
     fallback = HEALTH_COLORS["not_started"]
+    hover = "%{x}<br>完成度：%{y}%<br>状态：%{customdata[1]}<extra></extra>"
+    if expected is not None:
+        hover = (
+            "%{x}<br>完成度：%{y}%<br>序时进度：%{customdata[0]:.0f}%"
+            "<br>状态：%{customdata[1]}<extra></extra>"
+        )
     bars = go.Bar(
         _validate=VALIDATE,
         name="完成度",
         x=labels,
         y=percents,
         marker={"color": [HEALTH_COLORS.get(code, fallback) for code in codes]},
-        customdata=[[e, HEALTH_LABELS.get(c, "")] for e, c in zip(expected, codes, strict=True)],
-        hovertemplate=(
-            "%{x}<br>完成度：%{y}%<br>序时进度：%{customdata[0]:.0f}%"
-            "<br>状态：%{customdata[1]}<extra></extra>"
-        ),
+        customdata=[
+            [e, label(HEALTH_LABELS, c)]
+            for e, c in zip(expected or [None] * len(codes), codes, strict=True)
+        ],
+        hovertemplate=hover,
         texttemplate="%{y}%",
         textposition="outside",
         cliponaxis=False,
@@ -241,7 +218,7 @@ def section_progress_figure(
         _validate=VALIDATE,
         name="序时进度",
         x=labels,
-        y=expected,
+        y=expected or [],
         mode="markers",
         marker={
             "symbol": "line-ew-open",
@@ -264,7 +241,8 @@ def section_progress_figure(
             "ticktext": [_truncate(label) for label in labels],
         },
     )
-    return go.Figure(_validate=VALIDATE, data=[bars, marks], layout=layout)
+    traces = [bars] if expected is None else [bars, marks]
+    return go.Figure(_validate=VALIDATE, data=traces, layout=layout)
 
 
 def health_breakdown_figure(counts: dict[str, int], title: str = "任务状态分布") -> go.Figure:
@@ -366,11 +344,14 @@ def indicator_figure(
     period_end: datetime.date,
     expected: list[tuple[datetime.date, float]],
     forecast: list[tuple[datetime.date, float]],
+    notes: list[str] | None = None,
 ) -> go.Figure:
-    """One 指标: readings, target, expected-to-date line and forecast over the plan period."""
+    """One 指标: readings, target, expected-to-date line and forecast over the plan period.
+    An empty `expected` or `forecast` (a look-back has neither) draws no such line, so the
+    legend does not offer one. `notes` (one per reading, may be empty) show on hover."""
     value = f"%{{y:,.2~f}}{unit}"
     date = f"%{{x|{DATE_HOVERFORMAT}}}"
-    comparator_text = COMPARATOR_LABELS.get(comparator, comparator)
+    comparator_text = label(COMPARATOR_LABELS, comparator)
     target_text = f"{target:,.2f}".rstrip("0").rstrip(".")
     target_name = f"目标值（{comparator_text}{target_text}{unit}）"
     expected_x, expected_y = _points(expected)
@@ -412,8 +393,14 @@ def indicator_figure(
             mode="lines+markers",
             line={"color": ACTUAL_COLOR, "width": 3},
             marker={"size": 7},
-            hovertemplate=f"{date}<br>实际值：{value}<extra></extra>",
+            customdata=[[note or "—"] for note in notes or [""] * len(readings)],
+            hovertemplate=f"{date}<br>实际值：{value}<br>备注：%{{customdata[0]}}<extra></extra>",
         ),
+    ]
+    traces = [
+        t
+        for t in traces
+        if t.name not in ("序时目标", "预测") or len(t.x)  # type: ignore[arg-type]
     ]
     layout = _layout(
         name,

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from django.db.models import Q
 from django.utils import timezone
 
-from apps.plans import progress
 from apps.plans.models import (
     Indicator,
     IndicatorQuerySet,
@@ -24,7 +23,9 @@ from apps.plans.models import (
     PlanThemeProgress,
     Task,
 )
-from apps.plans.themes import THEME_CHOICES
+from apps.plans.rules import progress
+from apps.plans.rules.themes import THEME_CHOICES
+from apps.plans.rules.vocabulary import GOOD_HEALTH, Health
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -67,6 +68,12 @@ def _plans_in_year(user: User, year: int):
     return Plan.objects.for_user(user).filter(year_start__lte=year, year_end__gte=year)
 
 
+def _annual_plans_in_year(user: User, year: int):
+    """The plans a year's comparisons add up: a look-back (工作回顾) reports a finished
+    year's results and is shown beside them, never counted in them."""
+    return _plans_in_year(user, year).filter(is_review=False)
+
+
 # --- Overview: one row per 街道 ---------------------------------------------------------
 
 
@@ -76,6 +83,7 @@ class SubdistrictRow:
     name: str
     district: str
     plan_count: int = 0
+    review_count: int = 0
     leaf_total: int = 0
     status_counts: Counter = field(default_factory=Counter)
     health_counts: Counter = field(default_factory=Counter)
@@ -96,19 +104,20 @@ class SubdistrictRow:
 
     @property
     def indicator_good(self) -> int:
-        return sum(self.indicator_health_counts[h] for h in progress.GOOD_HEALTH)
+        return sum(self.indicator_health_counts[h] for h in GOOD_HEALTH)
 
     @property
     def indicator_good_share(self) -> float | None:
         return _share(self.indicator_good, self.indicator_total)
 
-    def status(self, code: str) -> int:
-        return self.status_counts[code]
+    def health(self, code: str) -> int:
+        """Leaf tasks with this computed traffic light (what the plan pages count)."""
+        return self.health_counts[code]
 
 
 def subdistrict_rows(user: User, year: int) -> list[SubdistrictRow]:
-    """Each 街道 the user may see with plans in `year`, its plans' roll-ups summed; one
-    query whatever the number of plans."""
+    """Each 街道 the user may see with plans in `year`, its annual plans' roll-ups summed
+    and its look-backs counted beside them; one query whatever the number of plans."""
     rows: dict[int, SubdistrictRow] = {}
     # Plain tuples, not model instances: 1,000 plans across a city.
     progress_rows = (
@@ -118,6 +127,7 @@ def subdistrict_rows(user: User, year: int) -> list[SubdistrictRow]:
             "plan__subdistrict_id",
             "plan__subdistrict__name",
             "plan__subdistrict__district",
+            "plan__is_review",
             "leaf_total",
             "status_counts",
             "health_counts",
@@ -133,6 +143,7 @@ def subdistrict_rows(user: User, year: int) -> list[SubdistrictRow]:
         sub_id,
         name,
         district,
+        is_review,
         leaf_total,
         status_counts,
         health_counts,
@@ -144,6 +155,9 @@ def subdistrict_rows(user: User, year: int) -> list[SubdistrictRow]:
         last_update,
     ) in progress_rows:
         row = rows.setdefault(sub_id, SubdistrictRow(sub_id, name, district))
+        if is_review:
+            row.review_count += 1
+            continue
         row.plan_count += 1
         row.leaf_total += leaf_total
         row.status_counts.update(status_counts)
@@ -210,7 +224,7 @@ def plan_ideal_line(plan: Plan) -> tuple[list[dt.date], list[float]]:
     return [start, end], [0.0, 100.0]
 
 
-ATTENTION_HEALTH = (progress.Health.OFF_TRACK, progress.Health.AT_RISK)
+ATTENTION_HEALTH = (Health.OFF_TRACK, Health.AT_RISK)
 
 
 def plan_attention_tasks(plan: Plan) -> tuple[list[Task], int]:
@@ -253,6 +267,14 @@ class IndicatorChartData:
     period_end: dt.date
     level: bool
 
+    @property
+    def axis(self) -> tuple[dt.date, dt.date]:
+        """The dates the chart spans: the period, widened to every reading (a reading
+        after a task's due date is still inside its plan's year), so none is off the
+        chart."""
+        days = [d for d, _v in self.readings]
+        return min([self.period_start, *days]), max([self.period_end, *days])
+
 
 def indicator_readings(indicator: Indicator):
     return list(indicator.readings.select_related("recorded_by").order_by("date", "created_at"))
@@ -260,16 +282,23 @@ def indicator_readings(indicator: Indicator):
 
 def indicator_chart_data(indicator: Indicator, readings) -> IndicatorChartData:
     """The series of the indicator chart: readings, the 序时 line from the period start to
-    its end, and the forecast from the last reading to the period end."""
+    its end (by the rule, rules/progress.py), and the forecast from the last reading to the
+    period end. A look-back's figures are results: no 序时 line and no forecast."""
     task = indicator.task
-    start, end = progress.task_period(task.plan.year_start, task.plan.year_end, task.due_date)
+    plan = task.plan
+    start, end = progress.task_period(plan.year_start, plan.year_end, task.due_date)
     level = progress.indicator_is_level(indicator.unit, indicator.name)
-    target = float(indicator.target_value)
     points = [(r.date, float(r.value)) for r in readings]
-    if level or indicator.comparator in progress.CEILINGS:
-        expected = [(start, target), (end, target)]
-    else:
-        expected = [(start, 0.0), (end, target)]
+    if plan.is_review:
+        return IndicatorChartData(points, [], [], start, end, level)
+    rule = {
+        "target": float(indicator.target_value),
+        "comparator": indicator.comparator,
+        "level": level,
+        "start": start,
+        "end": end,
+    }
+    expected = [(day, progress.indicator_expected(**rule, today=day)) for day in (start, end)]
     forecast = []
     if indicator.forecast_value is not None and points and points[-1][0] < end:
         forecast = [points[-1], (end, float(indicator.forecast_value))]
@@ -293,7 +322,7 @@ def theme_matrix(user: User, year: int) -> ThemeMatrix:
     sums: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0])
     names = set()
     for name, theme, percent, total in (
-        PlanThemeProgress.objects.filter(plan__in=_plans_in_year(user, year))
+        PlanThemeProgress.objects.filter(plan__in=_annual_plans_in_year(user, year))
         .order_by()
         .values_list("plan__subdistrict__name", "theme", "percent", "leaf_total")
     ):
@@ -320,7 +349,7 @@ def theme_indicator_queryset(user: User, year: int, theme: str, q: str = "") -> 
     the 街道 the user may see, for the comparison table."""
     queryset = (
         Indicator.objects.for_user(user)
-        .filter(task__plan__year_start__lte=year, task__plan__year_end__gte=year)
+        .filter(task__plan__in=_annual_plans_in_year(user, year))
         .select_related("task__plan__subdistrict")
         .order_by("task__plan__subdistrict__name", "task__path", "order")
     )

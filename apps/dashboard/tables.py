@@ -8,15 +8,14 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from apps.plans.models import Indicator, _plain_number
-from apps.plans.progress import HEALTH_LABELS, Health
+from apps.core.formatting import plain_number
+from apps.plans.models import Indicator
+from apps.plans.rules.vocabulary import HEALTH_LABELS, label
 from apps.subdistricts.labels import UNIT_LABEL
 
 
 def health_badge(code: str):
-    return format_html(
-        '<span class="health health-{}">{}</span>', code, HEALTH_LABELS[Health(code)]
-    )
+    return format_html('<span class="health health-{}">{}</span>', code, label(HEALTH_LABELS, code))
 
 
 class HealthColumn(tables.Column):
@@ -25,7 +24,7 @@ class HealthColumn(tables.Column):
         return health_badge(record.health)
 
     def value(self, record):
-        return HEALTH_LABELS[Health(record.health)]
+        return label(HEALTH_LABELS, record.health)
 
 
 class NumberColumn(tables.Column):
@@ -72,10 +71,10 @@ class ThemeIndicatorTable(tables.Table):
         return format_html('<a href="{}">{}</a>', url, value)
 
     def render_target(self, record):
-        return f"{record.get_comparator_display()}{_plain_number(record.target_value)}{record.unit}"
+        return f"{record.get_comparator_display()}{plain_number(record.target_value)}{record.unit}"
 
     def _number(self, record, value):
-        return f"{_plain_number(value)}{record.unit}"
+        return f"{plain_number(value)}{record.unit}"
 
     def render_latest_value(self, record, value):
         return self._number(record, value)
@@ -123,24 +122,4 @@ def subdistrict_table_html(rows, columns, *, sort: str, year: int) -> SafeString
     return mark_safe(
         f'<table class="table"><thead><tr>{"".join(head)}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table>"
-    )
-
-
-def _cells(tag: str, values) -> str:
-    number = ' class="num"'
-    return "".join(
-        f"<{tag}{number if i else ''}>{escape(str(v))}</{tag}>" for i, v in enumerate(values)
-    )
-
-
-def plain_table_html(headers: list[str], rows: list[list], *, caption: str = "") -> SafeString:
-    """A read-only table of text cells (first column text, the rest numbers), built from
-    escaped strings: the tables under city-wide figures have 215 rows, and a template loop
-    over them cost more than the rest of the page."""
-    body = "".join(f"<tr>{_cells('td', row)}</tr>" for row in rows)
-    cap = f"<caption>{escape(caption)}</caption>" if caption else ""
-    # Safe: every header and cell went through html.escape.
-    return mark_safe(
-        f'<table class="table compact">{cap}<thead><tr>{_cells("th", headers)}</tr></thead>'
-        f"<tbody>{body}</tbody></table>"
     )

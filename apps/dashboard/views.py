@@ -10,28 +10,27 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
+from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
-from apps.accounts.selectors import department_ids_for_user
+from apps.core.formatting import highlight_sources
+from apps.core.tables import plain_table_html
 from apps.core.views import ObjectDetailView
 from apps.dashboard import charts, selectors
-from apps.dashboard.tables import (
-    ThemeIndicatorTable,
-    plain_table_html,
-    subdistrict_table_html,
-)
-from apps.plans import progress
-from apps.plans.models import Plan, PlanReport, Task
+from apps.dashboard.tables import ThemeIndicatorTable, subdistrict_table_html
+from apps.plans.models import Plan, PlanReport
+from apps.plans.rules import progress
+from apps.plans.rules.themes import THEME_LABELS
+from apps.plans.rules.vocabulary import HEALTH_LABELS, REVIEW_LABEL
 from apps.plans.services import plan_report_request
-from apps.plans.themes import THEME_LABELS
-from apps.plans.views import highlight_sources
 from apps.subdistricts.labels import UNIT_LABEL
 from apps.subdistricts.models import Subdistrict
 
 
+@require_GET
 def home(request):
     """Staff land on their department's tasks; leaders and viewers on the overview."""
-    if department_ids_for_user(request.user):
+    if request.user.department_ids():
         return redirect("plans:task_list")
     return redirect("dashboard:overview")
 
@@ -48,16 +47,14 @@ def chosen_year(request, years: list[int]) -> int | None:
 
 def overview_figures(rows) -> dict:
     names = [r.name for r in rows]
-    counts = {code: [r.status(code) for r in rows] for code in charts.STATUS_ORDER}
+    counts = {code: [r.health(code) for r in rows] for code in charts.HEALTH_ORDER}
     return {
-        "status_figure": charts.subdistrict_status_figure(names, counts),
+        "health_figure": charts.subdistrict_health_figure(names, counts),
         "share_figure": charts.subdistrict_health_share_figure(
             names, [r.indicator_good_share for r in rows]
         ),
     }
 
-
-STATUS_LABELS = Task.Status.choices
 
 # The overview table's columns: (sort key, heading, value of a row), sorted here and
 # rendered by `subdistrict_table_html`.
@@ -65,8 +62,14 @@ OVERVIEW_COLUMNS = [
     ("name", UNIT_LABEL, lambda r: r.name),
     ("district", "区", lambda r: r.district),
     ("plans", "计划数", lambda r: r.plan_count),
+    # Look-backs of the year, beside the annual plans and not in any other column.
+    ("reviews", REVIEW_LABEL, lambda r: r.review_count),
     ("tasks", "任务数", lambda r: r.leaf_total),
-    *[(code, label, (lambda c: lambda r: r.status(c))(code)) for code, label in STATUS_LABELS],
+    # The computed traffic lights, as on every plan page (not the status people typed).
+    *[
+        (code.value, text, (lambda c: lambda r: r.health(c))(code))
+        for code, text in HEALTH_LABELS.items()
+    ],
     ("overdue", "逾期", lambda r: r.overdue_count),
     ("indicators", "指标数", lambda r: r.indicator_total),
     ("good", "指标正常率", lambda r: r.indicator_good_share),
@@ -109,10 +112,12 @@ class SubdistrictDetailView(ObjectDetailView):
 
     def get_extra_context(self, request, obj):
         plans = selectors.subdistrict_plan_progress(request.user, obj.pk)
+        # The chart compares progress with time; look-backs have none and are listed only.
+        annual = [p for p in plans if not p.plan.is_review]
         figure = charts.section_progress_figure(
-            [p.plan.title for p in plans],
-            [float(p.percent) for p in plans],
-            [float(p.expected_percent) for p in plans],
+            [p.plan.title for p in annual],
+            [float(p.percent) for p in annual],
+            [float(p.expected_percent) for p in annual],
         )
         figure.update_layout(title_text="各计划完成进度", xaxis_title_text="计划")
         return {"subdistrict": obj, "plans": plans, "plans_figure": figure}
@@ -127,7 +132,8 @@ def plan_figures(plan: Plan, sections, plan_progress, snapshots) -> dict:
         "sections_figure": charts.section_progress_figure(
             [s.task.title for s in sections],
             [s.task.percent for s in sections],
-            [s.expected for s in sections],
+            # A look-back has no 序时进度 to mark.
+            None if plan.is_review else [s.expected for s in sections],
             health=[s.task.health for s in sections],
         ),
         "health_figure": charts.health_breakdown_figure(
@@ -163,7 +169,7 @@ class PlanDashboardView(ObjectDetailView):
 
 
 def health_rows(counts: dict[str, int]) -> list[tuple[str, str, int]]:
-    return [(code, charts.HEALTH_LABELS[code], counts.get(code, 0)) for code in charts.HEALTH_ORDER]
+    return [(code, HEALTH_LABELS[code], counts.get(code, 0)) for code in charts.HEALTH_ORDER]
 
 
 class PlanReportCreateView(View):
@@ -203,10 +209,11 @@ class IndicatorDetailView(ObjectDetailView):
             readings=data.readings,
             target=float(obj.target_value),
             comparator=obj.comparator,
-            period_start=data.period_start,
-            period_end=data.period_end,
+            period_start=data.axis[0],
+            period_end=data.axis[1],
             expected=data.expected,
             forecast=data.forecast,
+            notes=[r.note for r in readings],
         )
         return {
             "indicator": obj,

@@ -30,8 +30,8 @@ from apps.importer.types import (
     ParsedPlan,
 )
 from apps.plans.models import Indicator, IndicatorReading, Plan, Task
+from apps.plans.rules.themes import theme_for
 from apps.plans.services import plan_rollup
-from apps.plans.themes import theme_for
 from apps.subdistricts.matching import department_match, unit_level_from_name
 from apps.subdistricts.models import Department, Subdistrict
 
@@ -208,7 +208,7 @@ def _progress_record(*, review: ParsedPlan, plan: Plan) -> int:
     readings = []
     for node in review.walk():
         for figure in node.indicators:
-            indicator = indicators.pop((_clip(node.title, Task, "title"), figure.unit), None)
+            indicator = indicators.pop((clip(node.title, Task, "title"), figure.unit), None)
             if indicator is not None:
                 readings.append(
                     IndicatorReading(
@@ -294,14 +294,14 @@ def _plan_create(
     departments = _department_matcher(subdistrict)
     plan = Plan.objects.create(
         subdistrict=subdistrict,
-        title=_clip(parsed.title.strip() or _plan_default_title(parsed), Plan, "title"),
+        title=clip(parsed.title.strip() or _plan_default_title(parsed), Plan, "title"),
         kind=KIND_BY_LABEL.get(parsed.kind, Plan.Kind.WORK_PLAN),
         year_start=parsed.year_start,
         year_end=parsed.year_end,
         published_on=parsed.published_on,
-        doc_number=_clip(parsed.doc_number, Plan, "doc_number"),
+        doc_number=clip(parsed.doc_number, Plan, "doc_number"),
         is_review=parsed.is_review,
-        source_name=_clip(source_name, Plan, "source_name"),
+        source_name=clip(source_name, Plan, "source_name"),
         source_text=source_text,
         content_hash=content_hash,
     )
@@ -321,17 +321,17 @@ def _plan_create(
                 task = Task(
                     plan=plan,
                     parent=parent,
-                    number=_clip(node.number, Task, "number"),
-                    title=_clip(node.title, Task, "title"),
+                    number=clip(node.number, Task, "number"),
+                    title=clip(node.title, Task, "title"),
                     text=node.text,
                     order=order,
                     depth=depth,
                     path=path,
                     theme=theme_for(node.title, node.text, parent.theme if parent else None),
-                    lead_text=_clip(node.lead, Task, "lead_text"),
+                    lead_text=clip(node.lead, Task, "lead_text"),
                     lead_department_id=departments(node.lead),
-                    partners_text=_clip(_partners_join(node.partners), Task, "partners_text"),
-                    due_text=_clip(node.due_text, Task, "due_text"),
+                    partners_text=clip(partners_join(node.partners), Task, "partners_text"),
+                    due_text=clip(node.due_text, Task, "due_text"),
                     due_date=node.due,
                     **review_done,
                 )
@@ -343,7 +343,7 @@ def _plan_create(
         )
         for task, node in rows:
             for order, parsed_indicator in enumerate(node.indicators, start=1):
-                indicators.append(_indicator_build(task=task, parsed=parsed_indicator, order=order))
+                indicators.append(indicator_build(task=task, parsed=parsed_indicator, order=order))
         if depth == 0:
             summary.sections = len(rows)
         else:
@@ -381,20 +381,20 @@ def _plan_default_title(parsed: ParsedPlan) -> str:
     return f"{parsed.subdistrict}{years}年{parsed.kind or '工作计划'}"
 
 
-def _partners_join(partners: list[str]) -> str:
+def partners_join(partners: list[str]) -> str:
     return PARTNER_SEPARATOR.join(p.strip() for p in partners if p.strip())
 
 
-def _indicator_build(*, task: Task, parsed: ParsedIndicator, order: int) -> Indicator:
+def indicator_build(*, task: Task, parsed: ParsedIndicator, order: int) -> Indicator:
     comparator = parsed.comparator
     if comparator not in Indicator.Comparator.values:
         # A comparator the pages have no label for reads as a plain target.
         comparator = Indicator.Comparator.EQ
     return Indicator(
         task=task,
-        name=_clip(parsed.name, Indicator, "name"),
+        name=clip(parsed.name, Indicator, "name"),
         target_value=parsed.value,
-        unit=_clip(parsed.unit, Indicator, "unit"),
+        unit=clip(parsed.unit, Indicator, "unit"),
         comparator=comparator,
         source_text=parsed.text,
         order=order,
@@ -407,10 +407,10 @@ def _subdistrict_get_or_create(
     """The unit named `name`, created with `level` and `district` when new. An existing
     unit only gains a district it lacks, and changes level only when the person importing
     says so: someone may have corrected it by hand."""
-    name = _clip(name, Subdistrict, "name")
+    name = clip(name, Subdistrict, "name")
     if not district and level == Subdistrict.Level.COUNTY:
         district = name  # a district-level body is its own 区
-    district = _clip(district, Subdistrict, "district")
+    district = clip(district, Subdistrict, "district")
     subdistrict, created = Subdistrict.objects.get_or_create(
         name=name, defaults={"district": district, "level": level}
     )
@@ -444,7 +444,7 @@ def _department_matcher(subdistrict: Subdistrict):
     return match
 
 
-def _clip(value: str, model: type, field_name: str) -> str:
+def clip(value: str, model: type, field_name: str) -> str:
     """Cut a parsed string to the column's length; the full wording stays in the text."""
     max_length = model._meta.get_field(field_name).max_length
     value = (value or "").strip()

@@ -15,7 +15,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from apps.accounts.models import Membership
-from apps.accounts.selectors import memberships_for_user
 from apps.plans.models import Task
 from apps.plans.services import task_update
 from apps.subdistricts.models import Department
@@ -31,7 +30,7 @@ def assign_subdistrict_ids(user: User) -> set[int] | None:
     """Units whose tasks the user may assign in bulk; None means all (superusers)."""
     if getattr(user, "is_superuser", False):
         return None
-    return {m.subdistrict_id for m in memberships_for_user(user) if m.role in ASSIGN_ROLES}
+    return {m.subdistrict_id for m in user.membership_list if m.role in ASSIGN_ROLES}
 
 
 def user_can_assign(user: User) -> bool:

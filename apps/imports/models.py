@@ -13,6 +13,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.imports.roles import import_subdistrict_ids
 from apps.subdistricts.labels import UNIT_LABEL
 
 # Open drafts older than this are deleted by the daily job (apps/imports/jobs.py).
@@ -23,8 +24,6 @@ class ImportDraftQuerySet(models.QuerySet):
     def for_user(self, user):
         """Drafts of the units the user administers (every draft for superusers). Unlike
         plans, a unit's staff and viewers see none: importing is an administrator's job."""
-        from apps.imports.selectors import import_subdistrict_ids
-
         ids = import_subdistrict_ids(user)
         if ids is None:
             return self

@@ -21,11 +21,11 @@ from django.utils import timezone
 from rapidfuzz import fuzz
 from simple_history.utils import update_change_reason
 
-from apps.importer.services import KIND_BY_LABEL, _clip, _indicator_build, _partners_join
+from apps.importer.services import KIND_BY_LABEL, clip, indicator_build, partners_join
 from apps.importer.types import ParsedDocument, ParsedIndicator, ParsedNode, ParsedPlan
 from apps.imports.models import PlanVersion
 from apps.plans.models import Indicator, Plan, Task
-from apps.plans.themes import theme_for
+from apps.plans.rules.themes import theme_for
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -214,10 +214,10 @@ def plan_revise(*, plan: Plan, parsed: ParsedPlan, draft: ImportDraft, user: Use
         update_change_reason(task, REVISION_REASON)
     _tree_apply(plan, parsed.nodes, parent=None, by_node=by_node)
     plan.source_text = draft.source_text
-    plan.content_hash = _hash(draft.source_text)
-    plan.source_name = _clip(draft.source_name, Plan, "source_name")
-    plan.title = _clip(parsed.title or plan.title, Plan, "title")
-    plan.doc_number = _clip(parsed.doc_number, Plan, "doc_number")
+    plan.content_hash = text_hash(draft.source_text)
+    plan.source_name = clip(draft.source_name, Plan, "source_name")
+    plan.title = clip(parsed.title or plan.title, Plan, "title")
+    plan.doc_number = clip(parsed.doc_number, Plan, "doc_number")
     plan.published_on = parsed.published_on or plan.published_on
     plan.save()
     plan_version_record(plan=plan, draft=draft, user=user, changes=diff.summary())
@@ -225,7 +225,7 @@ def plan_revise(*, plan: Plan, parsed: ParsedPlan, draft: ImportDraft, user: Use
     return plan
 
 
-def _hash(text: str) -> str:
+def text_hash(text: str) -> str:
     import hashlib
 
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -239,12 +239,12 @@ def _tree_apply(plan: Plan, nodes: list[ParsedNode], *, parent: Task | None, by_
         task.order = order
         task.depth = parent.depth + 1 if parent else 0
         task.path = f"{parent.path}.{order:04d}" if parent else f"{order:04d}"
-        task.number = _clip(node.number, Task, "number")
-        task.title = _clip(node.title, Task, "title")
+        task.number = clip(node.number, Task, "number")
+        task.title = clip(node.title, Task, "title")
         task.text = node.text
-        task.lead_text = _clip(node.lead, Task, "lead_text")
-        task.partners_text = _clip(_partners_join(node.partners), Task, "partners_text")
-        task.due_text = _clip(node.due_text, Task, "due_text")
+        task.lead_text = clip(node.lead, Task, "lead_text")
+        task.partners_text = clip(partners_join(node.partners), Task, "partners_text")
+        task.due_text = clip(node.due_text, Task, "due_text")
         if match is None:
             task.due_date = node.due
             task.theme = theme_for(node.title, node.text, parent.theme if parent else None)
@@ -262,16 +262,16 @@ def _indicators_apply(task: Task, node: ParsedNode, match: TaskMatch | None) -> 
     pairs = match.indicator_pairs if match else []
     added = match.indicators_added if match else node.indicators
     for indicator, parsed in pairs:
-        indicator.name = _clip(parsed.name, Indicator, "name")
+        indicator.name = clip(parsed.name, Indicator, "name")
         indicator.target_value = parsed.value
-        indicator.unit = _clip(parsed.unit, Indicator, "unit")
+        indicator.unit = clip(parsed.unit, Indicator, "unit")
         comparator = parsed.comparator
         indicator.comparator = comparator if comparator in Indicator.Comparator.values else "eq"
         indicator.source_text = parsed.text
         indicator.save()
     start = len(pairs)
     for offset, parsed in enumerate(added, start=start + 1):
-        _indicator_build(task=task, parsed=parsed, order=offset).save()
+        indicator_build(task=task, parsed=parsed, order=offset).save()
     for indicator in match.indicators_removed if match else []:
         if not indicator.readings.exists():
             indicator.delete()
@@ -285,21 +285,8 @@ def plan_version_record(
         plan=plan,
         number=(last.number + 1) if last else 1,
         draft=draft,
-        source_name=_clip(draft.source_name if draft else plan.source_name, Plan, "source_name"),
+        source_name=clip(draft.source_name if draft else plan.source_name, Plan, "source_name"),
         content_hash=plan.content_hash,
         changes=changes,
         created_by=user,
     )
-
-
-def draft_diffs(draft: ImportDraft) -> list[PlanDiff]:
-    """The revisions the draft would apply, for its page (empty for a new plan)."""
-    from apps.imports.services import draft_document
-
-    document = draft_document(draft)
-    targets = revision_targets(document, source_hash=_hash(draft.source_text))
-    return [
-        plan_diff(plan=targets[id(parsed)], parsed=parsed)
-        for parsed in document.plans
-        if id(parsed) in targets
-    ]

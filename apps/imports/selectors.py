@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
+import copy
 from typing import TYPE_CHECKING, Any
 
-from apps.accounts.models import Membership
-from apps.accounts.selectors import memberships_for_user
+from apps.importer.types import ParsedDocument
 from apps.imports.models import ImportDraft
+from apps.imports.revisions import PlanDiff, plan_diff, revision_targets, text_hash
+from apps.imports.roles import import_subdistrict_ids
 from apps.subdistricts.models import Department, Subdistrict
+
+NOT_TASK_KEY = "not_task"  # a node marked 不是任务: dropped on confirm, children kept
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
-
-
-def import_subdistrict_ids(user: User) -> set[int] | None:
-    """The units a user may import into: those where they are 管理员; None means any unit,
-    including new ones (superusers)."""
-    if getattr(user, "is_superuser", False):
-        return None
-    return {m.subdistrict_id for m in memberships_for_user(user) if m.role == Membership.Role.ADMIN}
 
 
 def user_can_import(user: User) -> bool:
@@ -87,3 +83,36 @@ def assignable_departments(user: User):
         "subdistrict__name", "name"
     )
     return departments if ids is None else departments.filter(subdistrict_id__in=ids)
+
+
+def draft_document(draft: ImportDraft, data: dict | None = None) -> ParsedDocument:
+    """The draft's data as the loader's input: validated, nodes marked 不是任务 dropped
+    (their children take their place)."""
+    data = draft.data if data is None else data
+    ParsedDocument.from_dict(data, text=draft.source_text)  # errors name the editor's nodes
+    pruned = copy.deepcopy(data)
+    for plan in pruned.get("plans") or []:
+        plan["nodes"] = _prune(plan.get("nodes") or [])
+    return ParsedDocument.from_dict(pruned, text=draft.source_text)
+
+
+def _prune(nodes: list[dict]) -> list[dict]:
+    kept = []
+    for node in nodes:
+        children = _prune(node.get("children") or [])
+        if node.get(NOT_TASK_KEY):
+            kept.extend(children)
+        else:
+            kept.append({**node, "children": children})
+    return kept
+
+
+def draft_diffs(draft: ImportDraft) -> list[PlanDiff]:
+    """The revisions the draft would apply, for its page (empty for a new plan)."""
+    document = draft_document(draft)
+    targets = revision_targets(document, source_hash=text_hash(draft.source_text))
+    return [
+        plan_diff(plan=targets[id(parsed)], parsed=parsed)
+        for parsed in document.plans
+        if id(parsed) in targets
+    ]

@@ -23,7 +23,8 @@ from django.utils import timezone
 from apps.importer.reading import decode_document
 from apps.importer.types import DocumentError, ParsedDocument
 from apps.imports.models import DRAFT_LIFETIME, ImportDraft
-from apps.imports.selectors import import_subdistrict_ids
+from apps.imports.roles import import_subdistrict_ids
+from apps.imports.selectors import NOT_TASK_KEY, draft_document
 from apps.subdistricts.matching import department_match
 from apps.subdistricts.models import Department, Subdistrict
 
@@ -38,7 +39,6 @@ PARSE_INLINE_MAX_BYTES = 300_000
 SLOW_EXTENSIONS = {".pdf", ".doc", ".xls"}
 PASTED_NAME = "粘贴的文本.txt"
 LEAD_MAP_KEY = "lead_departments"  # draft.json: {"lead as written": "科室 name"}
-NOT_TASK_KEY = "not_task"  # a node marked 不是任务: dropped on confirm, children kept
 
 
 def parse_runs_inline(*, filename: str, size: int) -> bool:
@@ -209,28 +209,6 @@ def _lead_suggestions(data: dict, unit: Subdistrict | None) -> dict[str, str]:
 # --- Corrections -----------------------------------------------------------------------------
 
 
-def draft_document(draft: ImportDraft, data: dict | None = None) -> ParsedDocument:
-    """The draft's data as the loader's input: validated, nodes marked 不是任务 dropped
-    (their children take their place)."""
-    data = draft.data if data is None else data
-    ParsedDocument.from_dict(data, text=draft.source_text)  # errors name the editor's nodes
-    pruned = copy.deepcopy(data)
-    for plan in pruned.get("plans") or []:
-        plan["nodes"] = _prune(plan.get("nodes") or [])
-    return ParsedDocument.from_dict(pruned, text=draft.source_text)
-
-
-def _prune(nodes: list[dict]) -> list[dict]:
-    kept = []
-    for node in nodes:
-        children = _prune(node.get("children") or [])
-        if node.get(NOT_TASK_KEY):
-            kept.extend(children)
-        else:
-            kept.append({**node, "children": children})
-    return kept
-
-
 @transaction.atomic
 def draft_update(*, draft: ImportDraft, data: Any, user: User) -> ImportDraft:
     """Replace the draft's data with a corrected version (the editor's POST of draft.json).
@@ -368,7 +346,7 @@ def _text_hash(text: str) -> str:
 
 def _leads_assign(plans, lead_map: dict[str, str]) -> None:
     """Link the tasks whose lead the user mapped to a 科室, creating the 科室 if new."""
-    from apps.importer.services import _clip
+    from apps.importer.services import clip
     from apps.plans.models import Task
 
     for plan in plans:
@@ -376,7 +354,7 @@ def _leads_assign(plans, lead_map: dict[str, str]) -> None:
             department, _ = Department.objects.get_or_create(
                 subdistrict=plan.subdistrict, name=name
             )
-            Task.objects.filter(plan=plan, lead_text=_clip(lead, Task, "lead_text")).update(
+            Task.objects.filter(plan=plan, lead_text=clip(lead, Task, "lead_text")).update(
                 lead_department=department
             )
 

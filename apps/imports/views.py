@@ -29,12 +29,12 @@ from apps.imports.forms import (
     TaskBulkAssignForm,
 )
 from apps.imports.models import ImportDraft
-from apps.imports.revisions import draft_diffs
 from apps.imports.selectors import (
     assignable_departments,
     assignable_tasks,
     draft_departments,
     draft_detail_queryset,
+    draft_diffs,
     draft_leads,
     draft_list_queryset,
     user_can_import,

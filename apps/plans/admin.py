@@ -3,6 +3,7 @@ from django.shortcuts import redirect
 from simple_history.admin import SimpleHistoryAdmin
 
 from apps.plans.models import Indicator, IndicatorReading, Plan, Task, TaskUpdate
+from apps.plans.services import indicator_admin_saved, task_admin_save
 
 
 @admin.register(Plan)
@@ -26,13 +27,42 @@ class IndicatorInline(admin.TabularInline):
 
 @admin.register(Task)
 class TaskAdmin(SimpleHistoryAdmin):
+    """Tasks come from imports and change on the task page. Here an administrator corrects
+    what a task says (title, text, due date, lead); its status and percent are read-only
+    (they go through `task_update`, which keeps the version, the parents and the roll-ups
+    right), and so are its place in the tree and the computed fields."""
+
     list_display = ["__str__", "plan", "depth", "status", "percent", "due_date"]
     list_filter = ["status", "plan__subdistrict", "depth"]
     search_fields = ["title", "text", "plan__title", "lead_text", "partners_text"]
     list_select_related = ["plan"]
-    raw_id_fields = ["plan", "parent", "lead_department"]
-    readonly_fields = ["path", "depth", "order", "version", "created_at", "updated_at"]
+    raw_id_fields = ["lead_department"]
+    readonly_fields = [
+        "plan",
+        "parent",
+        "status",
+        "percent",
+        "path",
+        "depth",
+        "order",
+        "health",
+        "is_overdue",
+        "last_update_at",
+        "version",
+        "created_at",
+        "updated_at",
+    ]
     inlines = [IndicatorInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        task_admin_save(task=obj, user=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        indicator_admin_saved(plan_id=form.instance.plan_id)
 
 
 @admin.register(Indicator)
@@ -42,16 +72,31 @@ class IndicatorAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "source_text", "task__title"]
     list_select_related = ["task"]
     raw_id_fields = ["task"]
+    readonly_fields = ["latest_value", "latest_date", "expected_value", "forecast_value"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        indicator_admin_saved(plan_id=obj.task.plan_id)
 
 
 @admin.register(IndicatorReading)
 class IndicatorReadingAdmin(admin.ModelAdmin):
+    """Readings as people recorded them; read-only, because a reading is recorded on the
+    task page (dated in the plan's period, with the indicator's latest value and the
+    roll-up kept current) and never edited afterwards."""
+
     list_display = ["indicator", "date", "value", "recorded_by", "note"]
     list_filter = ["date"]
     search_fields = ["indicator__name", "note"]
     list_select_related = ["indicator", "recorded_by"]
     raw_id_fields = ["indicator", "recorded_by"]
     readonly_fields = ["created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(TaskUpdate)

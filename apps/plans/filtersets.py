@@ -1,17 +1,15 @@
 """Filters of the task table. They receive an already scoped queryset; the choices they
 offer (plans, sections, departments) are scoped to the user as well."""
 
-import datetime as dt
-
 import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from apps.accounts.selectors import subdistrict_ids_for_user
 from apps.core.forms import FastSelect
-from apps.plans.models import Plan, Task
-from apps.plans.progress import HEALTH_CHOICES
+from apps.core.querysets import subdistrict_ids_of
+from apps.plans.models import HEALTH_CHOICES, Plan, Task
+from apps.plans.selectors import tasks_not_updated_for
 from apps.subdistricts.labels import UNIT_LABEL
 from apps.subdistricts.models import Department, Subdistrict
 
@@ -44,11 +42,7 @@ def _is_id(value) -> bool:
 
 
 def _departments(request):
-    departments = Department.objects.select_related("subdistrict")
-    ids = subdistrict_ids_for_user(_user(request))
-    if ids is not None:
-        departments = departments.filter(subdistrict_id__in=ids)
-    return departments
+    return Department.objects.for_user(_user(request)).select_related("subdistrict")
 
 
 class TaskFilterSet(django_filters.FilterSet):
@@ -133,7 +127,7 @@ class TaskFilterSet(django_filters.FilterSet):
         """Someone who sees many units picks one before its plans and departments are
         offered: a city has a thousand plans, and a page listing them all is slow and of
         no use. A plan or department given on its own (a link) still filters."""
-        ids = subdistrict_ids_for_user(_user(self.request))
+        ids = subdistrict_ids_of(_user(self.request))
         if ids is not None and len(ids) <= 1:
             return
         chosen = self.data.get("subdistrict")
@@ -158,11 +152,13 @@ class TaskFilterSet(django_filters.FilterSet):
         return queryset.filter(status=value)
 
     def filter_overdue(self, queryset, name, value):
+        """The leaf tasks the roll-up flagged by the overdue rule (rules/progress.py):
+        the tasks the dashboards count as 逾期."""
         if not value:
             return queryset
-        return queryset.filter(due_date__lt=timezone.localdate()).exclude(status=Task.Status.DONE)
+        return queryset.filter(is_overdue=True, children__isnull=True)
 
     def filter_stale_days(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(updated_at__lt=timezone.now() - dt.timedelta(days=int(value)))
+        return tasks_not_updated_for(queryset, days=int(value), now=timezone.now())

@@ -7,11 +7,8 @@ from django import forms
 from django.utils import timezone
 
 from apps.plans.models import Indicator, Task
-from apps.plans.services import (
-    DONE_NEEDS_100_MESSAGE,
-    FUTURE_DATE_MESSAGE,
-    PERCENT_RANGE_MESSAGE,
-)
+from apps.plans.rules.progress import plan_period, reading_date_error, reading_default_date
+from apps.plans.services import DONE_NEEDS_100_MESSAGE, PERCENT_RANGE_MESSAGE
 from apps.subdistricts.models import Department
 
 NOT_A_NUMBER_MESSAGE = "实际值必须是数字"
@@ -83,7 +80,14 @@ class TaskUpdateForm(forms.Form):
         )
         department_field.label_from_instance = lambda d: d.name
 
+        # A reading is dated inside the plan's period (rules/progress.py): the form offers
+        # those days only, and today or the period's nearest day by default.
+        plan = task.plan
+        self.plan_years = {"year_start": plan.year_start, "year_end": plan.year_end}
         today = timezone.localdate()
+        self.default_date = reading_default_date(**self.plan_years, today=today)
+        first, last = plan_period(plan.year_start, plan.year_end)
+        bounds = {"min": first.isoformat(), "max": min(last, today).isoformat()}
         for indicator in indicators:
             self.fields[f"indicator_{indicator.pk}_value"] = forms.DecimalField(
                 label=f"{indicator.name}实际值",
@@ -96,8 +100,8 @@ class TaskUpdateForm(forms.Form):
             self.fields[f"indicator_{indicator.pk}_date"] = forms.DateField(
                 label=f"{indicator.name}日期",
                 required=False,
-                initial=today,
-                widget=DateInput(attrs={"max": today.isoformat()}),
+                initial=self.default_date,
+                widget=DateInput(attrs=bounds),
             )
 
     PROGRESS_FIELDS = [
@@ -134,20 +138,23 @@ class TaskUpdateForm(forms.Form):
         for indicator in self.indicators:
             date_name = f"indicator_{indicator.pk}_date"
             date = cleaned.get(date_name)
-            if date is not None and date > today:
-                self.add_error(date_name, FUTURE_DATE_MESSAGE)
+            # A date without a value records nothing.
+            if date is None or cleaned.get(f"indicator_{indicator.pk}_value") is None:
+                continue
+            problem = reading_date_error(date, **self.plan_years, today=today)
+            if problem:
+                self.add_error(date_name, problem)
         return cleaned
 
     def readings(self) -> list[tuple[int, dt.date, Decimal]]:
         """The indicator values entered, as `task_update` takes them; a value without a
-        date is taken as today's."""
-        today = timezone.localdate()
+        date takes the form's default date (today, or the plan period's nearest day)."""
         result = []
         for indicator in self.indicators:
             value = self.cleaned_data.get(f"indicator_{indicator.pk}_value")
             if value is None:
                 continue
-            date = self.cleaned_data.get(f"indicator_{indicator.pk}_date") or today
+            date = self.cleaned_data.get(f"indicator_{indicator.pk}_date") or self.default_date
             result.append((indicator.pk, date, value))
         return result
 

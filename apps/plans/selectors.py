@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
+
+from django.db.models import Q
 
 from apps.plans.models import Indicator, Task, TaskQuerySet, TaskUpdate
 
@@ -20,6 +23,19 @@ def task_list_queryset() -> TaskQuerySet:
 def task_list_for_user(user: User) -> TaskQuerySet:
     """The tasks a user may see, shaped for the task table."""
     return task_list_queryset().for_user(user)
+
+
+def tasks_not_updated_for(queryset: TaskQuerySet, *, days: int, now: dt.datetime) -> TaskQuerySet:
+    """The tasks nobody has updated for `days` days (N 天未更新), for the task table's
+    filter and the weekly reminders alike: the last update a person saved
+    (`last_update_at`), or the import when nobody ever has, is older than that.
+
+    Not `updated_at`: a parent's recompute and an admin edit bump it, and neither is
+    somebody reporting progress."""
+    cutoff = now - dt.timedelta(days=days)
+    return queryset.filter(
+        Q(last_update_at__lt=cutoff) | Q(last_update_at__isnull=True, created_at__lt=cutoff)
+    )
 
 
 # --- Task detail page (detail helper) ---------------------------------------------------

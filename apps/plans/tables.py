@@ -1,7 +1,6 @@
 """The task table: declarative columns over rows that are already scoped and filtered."""
 
 import django_tables2 as tables
-from django.utils import timezone
 from django.utils.html import format_html
 
 from apps.plans.models import Task
@@ -37,11 +36,12 @@ class PercentColumn(tables.Column):
 
 
 class DueDateColumn(tables.Column):
-    """The due date, marked when it has passed and the task is not done."""
+    """The due date, marked when the task is overdue (the flag the roll-up keeps by the
+    rule in rules/progress.py, which the 已逾期 filter and the dashboards read too)."""
 
     def render(self, record, value):
         text = value.isoformat()
-        if record.status != Task.Status.DONE and value < timezone.localdate():
+        if record.is_overdue:
             return format_html('<span class="overdue">{} <small>已逾期</small></span>', text)
         return text
 
@@ -66,7 +66,10 @@ class LeadColumn(tables.Column):
         return value
 
 
-class UpdatedAtColumn(tables.DateTimeColumn):
+class LastUpdateColumn(tables.DateTimeColumn):
+    """When a person last saved an update of the task (not when a recompute or an admin
+    edit touched the row): what the N 天未更新 filter and the reminders go by."""
+
     def value(self, value):
         # A real datetime in the export, so a spreadsheet can sort and filter it.
         return value
@@ -95,7 +98,7 @@ class TaskTable(tables.Table):
     status = StatusColumn(verbose_name="状态")
     percent = PercentColumn(verbose_name="完成度")
     due_date = DueDateColumn(verbose_name="截止日期")
-    updated_at = UpdatedAtColumn(verbose_name="最近更新", format="Y-m-d H:i")
+    last_update_at = LastUpdateColumn(verbose_name="最近更新", format="Y-m-d H:i")
 
     class Meta:
         model = Task
@@ -109,7 +112,7 @@ class TaskTable(tables.Table):
             "status",
             "percent",
             "due_date",
-            "updated_at",
+            "last_update_at",
         )
         # No default sort: the queryset is already in document order (plan, path).
         empty_text = "没有符合条件的任务。"

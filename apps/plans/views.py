@@ -5,10 +5,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.html import escape, format_html
-from django.utils.safestring import SafeString, mark_safe
 
-from apps.accounts.selectors import department_ids_for_user, user_can_update_task
+from apps.accounts.selectors import user_can_update_task
+from apps.core.formatting import highlight_sources
 from apps.core.views import ObjectDetailView, ObjectListView
 from apps.plans.exports import table_xlsx
 from apps.plans.filtersets import OPEN, TaskFilterSet
@@ -37,36 +36,13 @@ class TaskListView(ObjectListView):
 
     def default_filters(self, request):
         # A staff member opening the list lands on their own department's open tasks.
-        department_ids = department_ids_for_user(request.user)
+        department_ids = request.user.department_ids()
         if not department_ids:
             return {}
         return {"department": str(min(department_ids)), "status": OPEN}
 
 
 # === Task detail and update =============================================================
-# Imported here rather than at the top so that the two sections can be edited apart.
-
-
-def highlight_sources(text: str, sources: list[str]) -> SafeString:
-    """The task text, escaped, with the first occurrence of each indicator's source
-    sentence wrapped in <mark>. Overlapping sentences keep only the earlier mark."""
-    spans = []
-    for source in {s.strip() for s in sources if s and s.strip()}:
-        start = text.find(source)
-        if start != -1:
-            spans.append((start, start + len(source)))
-    parts, position = [], 0
-    for start, end in sorted(spans):
-        if start < position:
-            continue
-        parts.append(escape(text[position:start]))
-        parts.append(format_html("<mark>{}</mark>", text[start:end]))
-        position = end
-    parts.append(escape(text[position:]))
-    # Safe: every piece of the text went through escape() or format_html() above.
-    return mark_safe("".join(parts))
-
-
 class TaskDetailView(ObjectDetailView):
     """The task page: the task in its plan, its indicators and timeline, and (for those
     who may update it) the update form, which posts back to this page."""

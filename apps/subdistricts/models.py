@@ -1,25 +1,15 @@
 from django.db import models
 
+from apps.core.querysets import ScopedQuerySet
 from apps.subdistricts.labels import UNIT_LABEL
-
-
-class ScopedQuerySet(models.QuerySet):
-    """Rows narrowed to the units a user may see; `subdistrict_lookup` names the path
-    from the row to its unit (Plan, Task and Indicator subclass this in apps/plans)."""
-
-    subdistrict_lookup = "subdistrict_id"
-
-    def for_user(self, user):
-        from apps.accounts.selectors import subdistrict_ids_for_user
-
-        ids = subdistrict_ids_for_user(user)
-        if ids is None:
-            return self
-        return self.filter(**{f"{self.subdistrict_lookup}__in": ids})
 
 
 class SubdistrictQuerySet(ScopedQuerySet):
     subdistrict_lookup = "pk"
+
+
+class DepartmentQuerySet(ScopedQuerySet):
+    subdistrict_lookup = "subdistrict_id"
 
 
 class Subdistrict(models.Model):
@@ -67,6 +57,8 @@ class Department(models.Model):
         related_name="departments",
     )
     name = models.CharField("科室", max_length=100)
+
+    objects = DepartmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = "科室"

@@ -11,7 +11,11 @@ import pytest
 from django.core.management import call_command
 
 CHROMIUM = "/usr/bin/chromium"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# Screenshots go to var/screenshots/ (ignored by git), so a test run changes no tracked
+# file. The README's images are refreshed on purpose:
+#   SCREENSHOTS_DIR=docs/screenshots python -m pytest tests/browser
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = Path(os.environ.get("SCREENSHOTS_DIR") or ROOT / "var" / "screenshots")
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
 # for setup and assertions are still synchronous and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -3,7 +3,7 @@ fetched from outside the site, each user kept to their own 街道, and the drill
 
 import pytest
 
-from apps.core.demo import demo_password
+from apps.demo.services import demo_password
 from apps.plans.models import Indicator, Plan
 from apps.subdistricts.models import Subdistrict
 from tests.browser.conftest import (
@@ -105,6 +105,7 @@ def test_leader_city_picks_a_year_and_drills_down_to_a_plan_and_an_indicator(
     page.wait_for_url(f"**/subdistricts/{jiangpu.pk}/")
     charts_wait(page)
     assert page.locator("h1").inner_text() == "江浦路街道"
+    assert "级别：街道" in page.locator("p.meta").first.inner_text()
 
     page.get_by_role("link", name=plan.title).click()
     page.wait_for_url(f"**/plans/{plan.pk}/")

@@ -26,7 +26,9 @@ def _trace(fig, name):
 
 def _all_figures():
     return {
-        "status": charts.subdistrict_status_figure(["江浦路街道", "塘桥街道"], {"done": [1, 2]}),
+        "subdistricts": charts.subdistrict_health_figure(
+            ["江浦路街道", "塘桥街道"], {"done": [1, 2]}
+        ),
         "share": charts.subdistrict_health_share_figure(["江浦路街道", "塘桥街道"], [75.0, None]),
         "sections": charts.section_progress_figure(["党建引领", "城市更新"], [40, 80], [50, 60]),
         "health": charts.health_breakdown_figure({"done": 3, "at_risk": 1}),
@@ -89,29 +91,29 @@ def test_no_figure_uses_a_trace_type_outside_the_cartesian_bundle():
     assert types <= {"bar", "scatter", "pie", "heatmap"}
 
 
-# --- 1. subdistrict_status_figure ---------------------------------------------------------
+# --- 1. subdistrict_health_figure ---------------------------------------------------------
 
 
-def test_status_figure_has_one_trace_per_status_with_zeros_for_missing_codes():
+def test_health_figure_has_one_trace_per_traffic_light_with_zeros_for_missing_codes():
     names = ["江浦路街道", "塘桥街道", "五角场街道"]
-    fig = charts.subdistrict_status_figure(names, {"done": [3, 0, 1], "delayed": [1, 2, 0]})
+    fig = charts.subdistrict_health_figure(names, {"done": [3, 0, 1], "off_track": [1, 2, 0]})
 
-    assert [t.name for t in fig.data] == [charts.STATUS_LABELS[c] for c in charts.STATUS_ORDER]
+    assert [t.name for t in fig.data] == [charts.HEALTH_LABELS[c] for c in charts.HEALTH_ORDER]
     assert list(_trace(fig, "已完成").x) == [3, 0, 1]
     assert list(_trace(fig, "滞后").x) == [1, 2, 0]
-    assert list(_trace(fig, "推进中").x) == [0, 0, 0]
+    assert list(_trace(fig, "正常").x) == [0, 0, 0]
     assert all(list(t.y) == names for t in fig.data)
     assert fig.layout.barmode == "stack"
-    assert fig.layout.title.text == "各街道（镇）任务状态"
+    assert fig.layout.title.text == "各街道（镇）任务进度状态"
     assert (fig.layout.xaxis.title.text, fig.layout.yaxis.title.text) == ("任务数", "街道（镇）")
     assert _trace(fig, "滞后").hovertemplate == "%{y}<br>滞后：%{x} 项<extra></extra>"
-    assert _trace(fig, "已完成").marker.color == charts.STATUS_COLORS["done"]
+    assert _trace(fig, "已完成").marker.color == charts.HEALTH_COLORS["done"]
 
 
-def test_status_figure_grows_tall_enough_for_every_subdistrict_of_shanghai():
+def test_health_figure_grows_tall_enough_for_every_subdistrict_of_shanghai():
     names = [f"街道{i}" for i in range(215)]
-    small = charts.subdistrict_status_figure(names[:5], {})
-    large = charts.subdistrict_status_figure(names, {"done": list(range(215))})
+    small = charts.subdistrict_health_figure(names[:5], {})
+    large = charts.subdistrict_health_figure(names, {"done": list(range(215))})
 
     assert large.layout.height >= 215 * 20
     assert large.layout.height > small.layout.height
@@ -262,7 +264,7 @@ def test_indicator_figure_plots_readings_target_expected_and_forecast():
         ("lte", "不超过"),
         ("eq", "等于"),
         ("gt", "超过"),
-        ("lt", "少于"),
+        ("lt", "低于"),
         ("approx", "约"),
     ],
 )

@@ -7,7 +7,7 @@ from unittest import mock
 import pytest
 from django.urls import reverse
 
-from apps.plans.models import PlanReport, Task
+from apps.plans.models import HEALTH_CHOICES, PlanReport, Task
 from apps.plans.services import plan_report_generate, plan_rollup, snapshot_take
 from tests.factories import (
     IndicatorFactory,
@@ -70,11 +70,11 @@ def test_the_overview_shows_each_visible_subdistrict_with_counts_from_the_databa
     response = client.get(reverse("dashboard:overview"), {"year": 2026})
 
     assert response.status_code == 200
-    figure = response.context["status_figure"]
+    figure = response.context["health_figure"]
     for row in response.context["rows"]:
-        for code, label in Task.Status.choices:
+        for code, label in HEALTH_CHOICES:
             expected = Task.objects.filter(
-                plan__subdistrict_id=row.id, status=code, children__isnull=True
+                plan__subdistrict_id=row.id, health=code, children__isnull=True
             ).count()
             trace = figure_trace(figure, label)
             names = list(trace.y) if trace.orientation == "h" else list(trace.x)

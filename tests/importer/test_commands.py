@@ -117,7 +117,7 @@ def test_demo_setup_twice_leaves_the_same_counts(capsys):
 def test_demo_setup_imports_docx_files_too(tmp_path, settings, capsys, fixture_documents):
     import docx
 
-    from apps.core.management.commands.demo_setup import demo_documents_import
+    from apps.demo.management.commands.demo_setup import demo_documents_import
 
     source = fixture_documents / "jiangpu-2023-work-points.txt"
     document = docx.Document()

@@ -9,11 +9,11 @@ from apps.importer.parser import parse_document
 from apps.importer.reading import decode_document
 from tests.importer.test_formats import (
     GOVERNMENT_PAGE,
-    _add_list,
-    _add_numbered,
-    _docx_bytes,
-    _pdf_bytes,
-    _xlsx_bytes,
+    add_list,
+    add_numbered,
+    docx_bytes,
+    pdf_bytes,
+    xlsx_bytes,
 )
 
 
@@ -24,14 +24,14 @@ def _outline(nodes):
 def test_a_word_plan_with_automatic_numbering_becomes_its_tree():
     document = docx.Document()
     document.add_paragraph("白沙镇2025年工作要点")
-    numbering = _add_list(document, [("chineseCounting", "%1、"), ("decimal", "%2.")])
-    _add_numbered(document, "壮大镇域经济", numbering, 0)
-    _add_numbered(document, "新增市场主体200家。", numbering, 1)
-    _add_numbered(document, "改造农贸市场1个。", numbering, 1)
-    _add_numbered(document, "提升人居环境", numbering, 0)
-    _add_numbered(document, "完成农房改造30户。", numbering, 1)
+    numbering = add_list(document, [("chineseCounting", "%1、"), ("decimal", "%2.")])
+    add_numbered(document, "壮大镇域经济", numbering, 0)
+    add_numbered(document, "新增市场主体200家。", numbering, 1)
+    add_numbered(document, "改造农贸市场1个。", numbering, 1)
+    add_numbered(document, "提升人居环境", numbering, 0)
+    add_numbered(document, "完成农房改造30户。", numbering, 1)
 
-    (plan,) = parse_document(decode_document(_docx_bytes(document), filename="要点.docx")).plans
+    (plan,) = parse_document(decode_document(docx_bytes(document), filename="要点.docx")).plans
 
     assert (plan.subdistrict, plan.level, plan.year_start) == ("白沙镇", "镇", 2025)
     assert _outline(plan.nodes) == [
@@ -49,7 +49,7 @@ def test_a_task_breakdown_sheet_gives_tasks_with_their_leads_and_deadlines():
     sheet.append([1, "加装电梯", "完成加装电梯20台", "管理办", "2025年6月底前"])
     sheet.append([2, "老旧小区改造", "改造老旧小区3个", "建设办", dt.date(2025, 12, 31)])
 
-    (plan,) = parse_document(decode_document(_xlsx_bytes(workbook), filename="分解表.xlsx")).plans
+    (plan,) = parse_document(decode_document(xlsx_bytes(workbook), filename="分解表.xlsx")).plans
 
     assert plan.subdistrict == "青松路街道"
     first, second = plan.nodes
@@ -82,7 +82,7 @@ def test_a_saved_government_web_page_gives_its_unit_and_its_tasks():
 
 
 def test_a_pdf_plan_is_read_across_its_pages():
-    pdf = _pdf_bytes(
+    pdf = pdf_bytes(
         [
             [(72, 780, "云岭乡2024年工作计划"), (72, 750, "一、发展特色产业"), (280, 40, "— 1 —")],
             [(72, 780, "1.新建茶叶基地500亩。"), (72, 760, "二、改善民生")],

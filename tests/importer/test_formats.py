@@ -32,13 +32,13 @@ def _error_of(call) -> str:
     return str(excinfo.value)
 
 
-def _docx_bytes(document) -> bytes:
+def docx_bytes(document) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
 
 
-def _add_list(document, levels, *, styles=(), list_id=90) -> int:
+def add_list(document, levels, *, styles=(), list_id=90) -> int:
     """Define a Word list in the document's numbering part: one (numFmt, lvlText) per level."""
     numbering = document.part.numbering_part.element
     lvls = "".join(
@@ -57,14 +57,14 @@ def _add_list(document, levels, *, styles=(), list_id=90) -> int:
     return list_id
 
 
-def _add_numbered(document, text, num_id, level):
+def add_numbered(document, text, num_id, level):
     paragraph = document.add_paragraph(text)
     num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
     num_pr.get_or_add_ilvl().val = level
     num_pr.get_or_add_numId().val = num_id
 
 
-def _pdf_bytes(pages, *, encrypted=False) -> bytes:
+def pdf_bytes(pages, *, encrypted=False) -> bytes:
     """A PDF whose pages show `(x, y, text)` items, or raw drawing operators given as strings.
 
     The text is written in a CID font whose codes are the Unicode code points and whose
@@ -159,7 +159,7 @@ def _png(size: int) -> bytes:
 def test_it_reads_word_numbering_as_printed_numbers():
     document = docx.Document()
     document.add_paragraph("塘桥街道2024年工作要点")
-    plan = _add_list(
+    plan = add_list(
         document,
         [
             ("chineseCounting", "%1、"),
@@ -168,17 +168,17 @@ def test_it_reads_word_numbering_as_printed_numbers():
             ("decimalEnclosedCircle", "%4"),
         ],
     )
-    _add_numbered(document, "优化经济质效", plan, 0)
-    _add_numbered(document, "加强招商引资", plan, 1)
-    _add_numbered(document, "走访重点企业", plan, 2)
-    _add_numbered(document, "新增企业120家", plan, 2)
-    _add_numbered(document, "楼宇经济", plan, 3)
-    _add_numbered(document, "做好安商稳商", plan, 1)
-    _add_numbered(document, "建立服务专员制度", plan, 2)
-    _add_numbered(document, "提升治理水平", plan, 0)
-    _add_numbered(document, "推进精细化管理", plan, 1)
+    add_numbered(document, "优化经济质效", plan, 0)
+    add_numbered(document, "加强招商引资", plan, 1)
+    add_numbered(document, "走访重点企业", plan, 2)
+    add_numbered(document, "新增企业120家", plan, 2)
+    add_numbered(document, "楼宇经济", plan, 3)
+    add_numbered(document, "做好安商稳商", plan, 1)
+    add_numbered(document, "建立服务专员制度", plan, 2)
+    add_numbered(document, "提升治理水平", plan, 0)
+    add_numbered(document, "推进精细化管理", plan, 1)
 
-    assert decode_document(_docx_bytes(document), filename="plan.docx").splitlines() == [
+    assert decode_document(docx_bytes(document), filename="plan.docx").splitlines() == [
         "塘桥街道2024年工作要点",
         "一、优化经济质效",
         "（一）加强招商引资",
@@ -197,7 +197,7 @@ def test_it_numbers_paragraphs_in_words_list_number_style():
     document.add_paragraph("加强招商引资", style="List Number")
     document.add_paragraph("做好安商稳商", style="List Number")
 
-    assert decode_document(_docx_bytes(document), filename="plan.docx").splitlines() == [
+    assert decode_document(docx_bytes(document), filename="plan.docx").splitlines() == [
         "1.加强招商引资",
         "2.做好安商稳商",
     ]
@@ -205,7 +205,7 @@ def test_it_numbers_paragraphs_in_words_list_number_style():
 
 def test_it_numbers_headings_whose_styles_are_tied_to_list_levels():
     document = docx.Document()
-    headings = _add_list(
+    headings = add_list(
         document,
         [("chineseCountingThousand", "%1、"), ("chineseCountingThousand", "（%2）")],
         styles=("Heading1", "Heading2"),
@@ -219,7 +219,7 @@ def test_it_numbers_headings_whose_styles_are_tied_to_list_levels():
     document.add_paragraph("全年引进企业120家。")
     document.add_heading("社会治理", level=1)
 
-    assert decode_document(_docx_bytes(document), filename="plan.docx").splitlines() == [
+    assert decode_document(docx_bytes(document), filename="plan.docx").splitlines() == [
         "一、经济发展",
         "（一）招商引资",
         "全年引进企业120家。",
@@ -233,7 +233,7 @@ def test_it_keeps_unnumbered_headings_as_lines_of_their_own():
     document.add_paragraph("今年重点做好以下工作。")
     document.add_heading("重点项目", level=2)
 
-    assert decode_document(_docx_bytes(document), filename="plan.docx").splitlines() == [
+    assert decode_document(docx_bytes(document), filename="plan.docx").splitlines() == [
         "江浦路街道2024年工作计划",
         "今年重点做好以下工作。",
         "重点项目",
@@ -254,7 +254,7 @@ def test_it_reads_a_word_table_as_one_line_per_row_with_cells_between_bars():
     table.cell(1, 1).add_paragraph("（共20台）")
     table.cell(1, 2).merge(table.cell(2, 2))
 
-    assert decode_document(_docx_bytes(document), filename="tasks.docx").splitlines() == [
+    assert decode_document(docx_bytes(document), filename="tasks.docx").splitlines() == [
         "序号 | 项目名称 | 牵头单位 | 完成时限",
         "1 | 加装电梯 （共20台） | 管理办 | 2024年12月",
         "2 | 旧区改造 |  | 2024年6月",
@@ -269,7 +269,7 @@ def test_it_reads_a_docx_of_80000_empty_paragraphs():
         sect_pr.addprevious(parse_xml(f'<w:p xmlns:w="{W}"/>'))
     document.add_paragraph("一、最后一段")
 
-    text = decode_document(_docx_bytes(document), filename="empty.docx")
+    text = decode_document(docx_bytes(document), filename="empty.docx")
 
     assert text.strip() == "一、最后一段"
 
@@ -288,7 +288,7 @@ def test_it_recognises_a_docx_by_its_content_whatever_its_name():
     document = docx.Document()
     document.add_paragraph("一、优化经济质效")
 
-    assert decode_document(_docx_bytes(document), filename="upload.bin") == "一、优化经济质效"
+    assert decode_document(docx_bytes(document), filename="upload.bin") == "一、优化经济质效"
 
 
 def test_it_accepts_office_files_up_to_20_mb_but_text_only_up_to_5_mb(tmp_path):
@@ -312,7 +312,7 @@ def test_it_accepts_office_files_up_to_20_mb_but_text_only_up_to_5_mb(tmp_path):
 
 
 def test_it_reads_the_text_of_a_pdf_page_by_page_without_page_numbers():
-    pdf = _pdf_bytes(
+    pdf = pdf_bytes(
         [
             [
                 (72, 780, "塘桥街道2024年工作要点"),
@@ -340,7 +340,7 @@ def test_it_reads_the_text_of_a_pdf_page_by_page_without_page_numbers():
 
 
 def test_it_explains_that_a_scanned_pdf_has_no_text():
-    scanned = _pdf_bytes([["0.5 g 50 50 495 742 re f"]])
+    scanned = pdf_bytes([["0.5 g 50 50 495 742 re f"]])
 
     assert _error_of(lambda: decode_document(scanned, filename="scan.pdf")) == (
         "该 PDF 没有可提取的文字（可能是扫描件），请提供含文字层的 PDF、.docx 或 .txt 文件：scan.pdf"
@@ -348,7 +348,7 @@ def test_it_explains_that_a_scanned_pdf_has_no_text():
 
 
 def test_it_refuses_a_password_protected_pdf_with_a_clear_message():
-    locked = _pdf_bytes([[(72, 780, "内部资料")]], encrypted=True)
+    locked = pdf_bytes([[(72, 780, "内部资料")]], encrypted=True)
 
     assert _error_of(lambda: decode_document(locked, filename="locked.pdf")) == (
         "该 PDF 已加密，需要密码才能打开，请提供未加密的文件：locked.pdf"
@@ -424,7 +424,7 @@ def test_it_recognises_a_web_page_by_its_content_even_when_named_xls():
 # --- Excel .xlsx ----------------------------------------------------------------------------
 
 
-def _xlsx_bytes(workbook) -> bytes:
+def xlsx_bytes(workbook) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -441,7 +441,7 @@ def test_it_reads_a_task_breakdown_sheet_row_by_row():
     sheet.append([3, "垃圾分类达标", "自治办", "2024年底", None])
     sheet.merge_cells("C2:C3")
 
-    assert decode_document(_xlsx_bytes(workbook), filename="tasks.xlsx").splitlines() == [
+    assert decode_document(xlsx_bytes(workbook), filename="tasks.xlsx").splitlines() == [
         "序号 | 项目名称 | 牵头单位 | 完成时限 | 目标值",
         "1 | 加装电梯 | 管理办 | 2024年12月31日 | 20",
         "2 | 旧区改造 |  | 2024年6月30日 | 3.5",
@@ -455,7 +455,7 @@ def test_it_puts_each_sheet_title_before_its_rows_when_a_workbook_has_several():
     workbook.active.append(["1", "走访重点企业"])
     workbook.create_sheet("社会治理").append(["1", "完善网格化管理"])
 
-    assert decode_document(_xlsx_bytes(workbook), filename="tasks.xlsx").splitlines() == [
+    assert decode_document(xlsx_bytes(workbook), filename="tasks.xlsx").splitlines() == [
         "经济发展",
         "1 | 走访重点企业",
         "社会治理",

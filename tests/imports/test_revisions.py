@@ -7,7 +7,7 @@ import pytest
 
 from apps.imports import services
 from apps.imports.models import PlanVersion
-from apps.imports.revisions import draft_diffs
+from apps.imports.selectors import draft_diffs
 from apps.plans.models import Indicator, IndicatorReading, Plan, Task
 from tests.factories import IndicatorReadingFactory, update_task
 

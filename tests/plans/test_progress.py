@@ -8,16 +8,18 @@ import datetime as dt
 
 import pytest
 
-from apps.plans.progress import (
+from apps.plans.rules.progress import (
     Health,
     expected_percent,
     indicator_expected,
     indicator_forecast,
     indicator_health,
     indicator_is_level,
+    parent_progress,
     task_health,
     task_is_overdue,
     task_period,
+    task_status,
 )
 
 START = dt.date(2025, 1, 1)
@@ -342,3 +344,43 @@ def test_it_forecasts_a_ceiling_against_its_limit():
     # 30 complaints by day 30: a steady pace gives 100 by the end, within 不超过 120.
     assert forecast([(30, 30)], target=120, comparator="lte").met
     assert not forecast([(30, 30)], target=90, comparator="lte").met
+
+
+# --- A parent follows its children --------------------------------------------------------
+
+
+def test_a_parent_stays_at_99_until_its_last_child_is_done():
+    # (100 + 99) / 2 = 99.5 rounds to 100, which would read as finished.
+    assert parent_progress([(100, "done"), (99, "in_progress")], "in_progress") == (
+        99,
+        "in_progress",
+    )
+    # A child at 100 % that nobody has marked 已完成 is not done either.
+    assert parent_progress([(100, "done"), (100, "in_progress")], "in_progress")[0] == 99
+    assert parent_progress([(100, "done"), (100, "done")], "in_progress") == (100, "done")
+
+
+@pytest.mark.parametrize("typed", ["not_started", "in_progress", "done"])
+def test_a_parent_above_0_percent_is_never_not_started(typed):
+    percent, status = parent_progress([(97, "in_progress"), (96, "in_progress")], typed)
+
+    assert (percent, status) == (97, "in_progress")
+
+
+def test_a_parent_is_not_started_while_none_of_its_children_has_begun():
+    assert parent_progress([(0, "not_started"), (0, "not_started")], "in_progress") == (
+        0,
+        "not_started",
+    )
+
+
+@pytest.mark.parametrize("flag", ["delayed", "suspended"])
+def test_a_section_someone_marked_late_or_suspended_keeps_the_mark_until_done(flag):
+    assert parent_progress([(40, "in_progress"), (0, "not_started")], flag) == (20, flag)
+    assert parent_progress([(100, "done")], flag) == (100, "done")
+
+
+def test_a_task_above_0_percent_is_at_least_in_progress():
+    assert task_status("not_started", 5) == "in_progress"
+    assert task_status("not_started", 0) == "not_started"
+    assert task_status("delayed", 5) == "delayed"

@@ -5,6 +5,7 @@ import pytest
 from django.utils import timezone
 
 from apps.plans.models import IndicatorReading, Task, TaskUpdate
+from apps.plans.rules.progress import reading_default_date
 from apps.plans.services import plan_rollup, task_update
 from tests.factories import (
     DepartmentFactory,
@@ -23,6 +24,14 @@ def url(task):
     return f"/tasks/{task.pk}/"
 
 
+def reading_day(task):
+    """The date the form offers for a reading: today, or the plan period's nearest day."""
+    plan = task.plan
+    return reading_default_date(
+        year_start=plan.year_start, year_end=plan.year_end, today=timezone.localdate()
+    )
+
+
 def form_data(task, **overrides):
     data = {
         "version": task.version,
@@ -35,7 +44,7 @@ def form_data(task, **overrides):
     }
     for indicator in task.indicators.all():
         data[f"indicator_{indicator.pk}_value"] = ""
-        data[f"indicator_{indicator.pk}_date"] = timezone.localdate().isoformat()
+        data[f"indicator_{indicator.pk}_date"] = reading_day(task).isoformat()
     data.update(overrides)
     return data
 
@@ -238,7 +247,7 @@ def test_it_shows_an_approximate_target_as_approximate(client, alice, plan_a):
 def test_alice_saves_an_update_and_sees_it_on_the_timeline(client, alice, task_a):
     indicator = task_a.indicators.get()
     client.force_login(alice)
-    today = timezone.localdate()
+    today = reading_day(task_a)
 
     response = client.post(
         url(task_a),
@@ -371,7 +380,7 @@ def test_saving_a_sub_task_recomputes_the_parent_percent(client, alice, task_a):
 
     task_a.refresh_from_db()
     assert task_a.percent == 75
-    assert task_a.status == Task.Status.NOT_STARTED
+    assert task_a.status == Task.Status.IN_PROGRESS  # follows its children, never 未开始 at 75 %
 
 
 def test_the_lead_department_choices_are_the_departments_of_the_tasks_subdistrict(

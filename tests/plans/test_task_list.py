@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from apps.accounts.models import Membership
 from apps.plans.models import Task
 from apps.plans.selectors import task_list_for_user
+from apps.plans.services import plan_rollup
 from tests.factories import DepartmentFactory, PlanFactory, TaskFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,9 +22,8 @@ def _titles(response):
     return [row.record.title for row in response.context["table"].paginated_rows]
 
 
-def _set_updated_at(task, when):
-    # updated_at is auto_now; update() bypasses it.
-    Task.objects.filter(pk=task.pk).update(updated_at=when)
+def _set_last_update(task, when):
+    Task.objects.filter(pk=task.pk).update(last_update_at=when)
 
 
 # --- Who sees what
@@ -108,12 +108,15 @@ def test_the_open_status_hides_done_tasks(client, dora, task_a, task_b):
     assert task_b.title not in titles
 
 
-def test_the_overdue_filter_keeps_past_due_tasks_that_are_not_done(client, dora, plan_a):
-    yesterday = timezone.localdate() - dt.timedelta(days=1)
-    late = TaskFactory(plan=plan_a, title="逾期任务", due_date=yesterday)
-    TaskFactory(plan=plan_a, title="逾期但已完成", due_date=yesterday, status=Task.Status.DONE)
-    TaskFactory(plan=plan_a, title="尚未到期", due_date=timezone.localdate())
-    TaskFactory(plan=plan_a, title="没有期限")
+def test_the_overdue_filter_keeps_past_due_tasks_that_are_not_done(client, dora, subdistrict_a):
+    today = timezone.localdate()
+    plan = PlanFactory(subdistrict=subdistrict_a, year_start=today.year)
+    yesterday = today - dt.timedelta(days=1)
+    late = TaskFactory(plan=plan, title="逾期任务", due_date=yesterday)
+    TaskFactory(plan=plan, title="逾期但已完成", due_date=yesterday, status=Task.Status.DONE)
+    TaskFactory(plan=plan, title="尚未到期", due_date=today)
+    TaskFactory(plan=plan, title="没有期限")
+    plan_rollup(plan_id=plan.pk)
     client.force_login(dora)
 
     titles = _titles(client.get(URL, {"overdue": "on"}))
@@ -124,8 +127,8 @@ def test_the_overdue_filter_keeps_past_due_tasks_that_are_not_done(client, dora,
 def test_the_not_updated_filter_keeps_tasks_untouched_for_n_days(client, dora, plan_a):
     stale = TaskFactory(plan=plan_a, title="久未更新")
     recent = TaskFactory(plan=plan_a, title="最近更新过")
-    _set_updated_at(stale, timezone.now() - dt.timedelta(days=31))
-    _set_updated_at(recent, timezone.now() - dt.timedelta(days=5))
+    _set_last_update(stale, timezone.now() - dt.timedelta(days=31))
+    _set_last_update(recent, timezone.now() - dt.timedelta(days=5))
     client.force_login(dora)
 
     titles = _titles(client.get(URL, {"stale_days": "30"}))

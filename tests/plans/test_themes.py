@@ -2,7 +2,7 @@
 
 import pytest
 
-from apps.plans.themes import THEME_LABELS, theme_for
+from apps.plans.rules.themes import THEME_LABELS, theme_for
 
 
 @pytest.mark.parametrize(

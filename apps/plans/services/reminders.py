@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from apps.accounts.models import Membership, User
 from apps.plans.models import Reminder, Task
+from apps.plans.selectors import tasks_not_updated_for
 
 logger = logging.getLogger(__name__)
 
@@ -42,13 +43,12 @@ def _task_url(task: Task) -> str:
 def stale_tasks(*, now: dt.datetime) -> list[Task]:
     """The tasks to remind about (see the module docstring), oldest update first."""
     today = timezone.localdate(now)
-    cutoff = now - dt.timedelta(days=STALE_DAYS)
     current_years = Q(plan__year_start__lte=today.year) & Q(
         plan__year_end__gte=(today - dt.timedelta(days=GRACE_DAYS)).year
     )
-    stale = Q(last_update_at__lt=cutoff) | Q(last_update_at__isnull=True, created_at__lt=cutoff)
+    stale = tasks_not_updated_for(Task.objects.all(), days=STALE_DAYS, now=now)
     return list(
-        Task.objects.filter(current_years, stale, children__isnull=True)
+        stale.filter(current_years, children__isnull=True)
         .exclude(status__in=[Task.Status.DONE, Task.Status.SUSPENDED])
         .select_related("plan__subdistrict", "lead_department")
         .order_by("plan__subdistrict_id", "last_update_at", "plan_id", "path")

@@ -9,9 +9,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from apps.core.formatting import plain_number
 from apps.plans.exports import PlanReportRow, plan_report_xlsx
-from apps.plans.models import Plan, PlanReport, Task, TaskUpdate, _plain_number
-from apps.plans.progress import HEALTH_LABELS, Health
+from apps.plans.models import Plan, PlanReport, Task, TaskUpdate
+from apps.plans.rules.vocabulary import HEALTH_LABELS, label
 
 logger = logging.getLogger(__name__)
 
@@ -42,12 +43,12 @@ def plan_report_request(*, plan_id: int, user) -> PlanReport:
 
 
 def _indicator_text(indicator) -> str:
-    target = f"{indicator.get_comparator_display()}{_plain_number(indicator.target_value)}"
+    target = f"{indicator.get_comparator_display()}{plain_number(indicator.target_value)}"
     if indicator.latest_value is None:
         actual = "未填报"
     else:
-        actual = f"{_plain_number(indicator.latest_value)}{indicator.unit}"
-    health = HEALTH_LABELS[Health(indicator.health)]
+        actual = f"{plain_number(indicator.latest_value)}{indicator.unit}"
+    health = label(HEALTH_LABELS, indicator.health)
     return f"{indicator.name}：目标{target}{indicator.unit}，实际{actual}（{health}）"
 
 

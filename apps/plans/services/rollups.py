@@ -11,15 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
-from apps.plans import progress
 from apps.plans.models import (
     INDICATOR_ROLLUP_FIELDS,
     Indicator,
@@ -29,6 +25,16 @@ from apps.plans.models import (
     PlanThemeProgress,
     Task,
 )
+from apps.plans.rules import progress
+from apps.plans.rules.rollup import (
+    IndicatorState,
+    PlanNumbers,
+    TaskState,
+    indicator_rollup_values,
+    plan_numbers,
+    plan_totals,
+    theme_totals,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -37,201 +43,10 @@ logger = logging.getLogger(__name__)
 ROLLUP_DELAY_SECONDS = 1
 
 
-def _one_decimal(value: float) -> Decimal:
-    return Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
-def _four_decimals(value: float) -> Decimal:
-    return Decimal(str(value)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
-
-
-def _like_target(value: float, target: Decimal) -> Decimal:
-    """A computed value (序时目标, forecast) with the precision of its target, at least one
-    decimal for small targets and at most two: 25.8091户 reads as 25.8户, not as data."""
-    exponent = target.normalize().as_tuple().exponent
-    places = min(2, max(0, -exponent if isinstance(exponent, int) else 0))
-    if places == 0 and abs(target) < 100:
-        places = 1
-    return Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-
-
-@dataclass
-class TaskState:
-    """What the traffic light of one task needs; also rebuilt from history for snapshots."""
-
-    id: int
-    parent_id: int | None
-    status: str
-    percent: int
-    due_date: dt.date | None
-    theme: str = "other"
-
-
-@dataclass
-class IndicatorState:
-    id: int
-    task_id: int
-    name: str
-    unit: str
-    comparator: str
-    target: float
-    readings: list[tuple[dt.date, float]] = field(default_factory=list)
-
-
-@dataclass
-class IndicatorResult:
-    latest_value: float | None
-    latest_date: dt.date | None
-    expected: float
-    forecast: progress.Forecast | None
-    health: progress.Health
-
-
-@dataclass
-class PlanNumbers:
-    """A plan's numbers on one day, as PlanProgress and PlanSnapshot store them."""
-
-    percent: Decimal
-    expected_percent: Decimal
-    leaf_total: int
-    status_counts: dict[str, int]
-    health_counts: dict[str, int]
-    overdue_count: int
-    indicator_total: int
-    indicator_health_counts: dict[str, int]
-    task_health: dict[int, progress.Health]
-    task_overdue: dict[int, bool]
-    indicators: dict[int, IndicatorResult]
-    themes: dict[str, dict]
-
-
-def indicator_result(
-    state: IndicatorState, *, start: dt.date, end: dt.date, today: dt.date
-) -> IndicatorResult:
-    level = progress.indicator_is_level(state.unit, state.name)
-    readings = [(d, v) for d, v in state.readings if d <= today]
-    latest_date, latest_value = readings[-1] if readings else (None, None)
-    common = {"target": state.target, "comparator": state.comparator, "level": level}
-    return IndicatorResult(
-        latest_value=latest_value,
-        latest_date=latest_date,
-        expected=progress.indicator_expected(**common, start=start, end=end, today=today),
-        forecast=progress.indicator_forecast(**common, readings=readings, start=start, end=end),
-        health=progress.indicator_health(
-            **common, actual=latest_value, start=start, end=end, today=today
-        ),
-    )
-
-
-def plan_numbers(
-    *,
-    year_start: int,
-    year_end: int,
-    tasks: list[TaskState],
-    indicators: list[IndicatorState],
-    today: dt.date,
-) -> PlanNumbers:
-    """Everything the dashboards show about one plan on `today`, from plain states. The
-    rollup uses the current rows; the snapshot uses the rows as they were on a past day."""
-    plan_start, plan_end = progress.plan_period(year_start, year_end)
-    parents = {t.parent_id for t in tasks if t.parent_id is not None}
-    by_id = {t.id: t for t in tasks}
-
-    task_health, task_overdue = {}, {}
-    for t in tasks:
-        start, end = progress.task_period(year_start, year_end, t.due_date)
-        task_health[t.id] = progress.task_health(
-            status=t.status, percent=t.percent, start=start, end=end, today=today
-        )
-        task_overdue[t.id] = progress.task_is_overdue(status=t.status, end=end, today=today)
-
-    leaves = [t for t in tasks if t.id not in parents]
-    top = [t for t in tasks if t.parent_id is None]
-    percent = sum(t.percent for t in top) / len(top) if top else 0.0
-
-    results = {}
-    for ind in indicators:
-        task = by_id.get(ind.task_id)
-        start, end = progress.task_period(year_start, year_end, task.due_date if task else None)
-        results[ind.id] = indicator_result(ind, start=start, end=end, today=today)
-
-    themes: dict[str, dict] = defaultdict(
-        lambda: {"leaf_total": 0, "done": 0, "percent_sum": 0, "health": Counter(), "ind": 0}
-    )
-    for t in leaves:
-        row = themes[t.theme]
-        row["leaf_total"] += 1
-        row["done"] += t.status == Task.Status.DONE
-        row["percent_sum"] += t.percent
-        row["health"][task_health[t.id].value] += 1
-    for ind in indicators:
-        task = by_id.get(ind.task_id)
-        row = themes[task.theme if task else "other"]
-        row["ind"] += 1
-        row.setdefault("ind_good", 0)
-        row["ind_good"] += results[ind.id].health in progress.GOOD_HEALTH
-
-    return PlanNumbers(
-        percent=_one_decimal(percent),
-        expected_percent=_one_decimal(progress.expected_percent(plan_start, plan_end, today)),
-        leaf_total=len(leaves),
-        status_counts=dict(Counter(t.status for t in leaves)),
-        health_counts=dict(Counter(task_health[t.id].value for t in leaves)),
-        overdue_count=sum(task_overdue[t.id] for t in leaves),
-        indicator_total=len(indicators),
-        indicator_health_counts=dict(Counter(r.health.value for r in results.values())),
-        task_health=task_health,
-        task_overdue=task_overdue,
-        indicators=results,
-        themes=dict(themes),
-    )
-
-
-def plan_totals(numbers: PlanNumbers) -> dict:
-    """The numbers PlanProgress and PlanSnapshot both store, by field name."""
-    return {
-        "percent": numbers.percent,
-        "expected_percent": numbers.expected_percent,
-        "leaf_total": numbers.leaf_total,
-        "status_counts": numbers.status_counts,
-        "health_counts": numbers.health_counts,
-        "overdue_count": numbers.overdue_count,
-        "indicator_total": numbers.indicator_total,
-        "indicator_health_counts": numbers.indicator_health_counts,
-    }
-
-
-def indicator_rollup_values(result: IndicatorResult, target: Decimal) -> dict:
-    """An indicator's stored roll-up fields (INDICATOR_ROLLUP_FIELDS) from its result."""
-    return {
-        "latest_value": None
-        if result.latest_value is None
-        else _four_decimals(result.latest_value),
-        "latest_date": result.latest_date,
-        "expected_value": _like_target(result.expected, target),
-        "forecast_value": None
-        if result.forecast is None
-        else _like_target(result.forecast.value, target),
-        "forecast_met": None if result.forecast is None else result.forecast.met,
-        "health": result.health.value,
-    }
-
-
 def theme_progress_rows(plan_id: int, numbers: PlanNumbers) -> list[PlanThemeProgress]:
     return [
-        PlanThemeProgress(
-            plan_id=plan_id,
-            theme=theme,
-            leaf_total=row["leaf_total"],
-            done_count=row["done"],
-            percent=_one_decimal(row["percent_sum"] / row["leaf_total"])
-            if row["leaf_total"]
-            else Decimal(0),
-            health_counts=dict(row["health"]),
-            indicator_total=row["ind"],
-            indicator_good=row.get("ind_good", 0),
-        )
-        for theme, row in numbers.themes.items()
+        PlanThemeProgress(plan_id=plan_id, theme=theme, **fields)
+        for theme, fields in theme_totals(numbers).items()
     ]
 
 
@@ -307,6 +122,7 @@ def _plan_rollup(*, plan_id: int, today: dt.date) -> PlanProgress:
             for i in indicators
         ],
         today=today,
+        is_review=plan.is_review,
     )
     _store_task_lights(tasks, numbers)
     _store_indicator_results(indicators, numbers)
@@ -412,14 +228,21 @@ def plan_rollup_schedule(*, plan_id: int) -> None:
 
 def tasks_flag_overdue(*, today: dt.date | None = None) -> tuple[int, int]:
     """Flag the tasks whose period is over and that are not done; unflag those that are
-    done or got a later due date. Returns (flagged, cleared)."""
+    done or got a later due date. Returns (flagged, cleared).
+
+    The rule is `progress.task_is_overdue`, called for every task (a few fields each, read
+    in chunks), so the nightly flags, the roll-up's and every page that reads them agree."""
     today = today or timezone.localdate()
-    # The same rule as progress.task_is_overdue: the period ends on the due date, or on
-    # 31 December of the plan's last year.
-    overdue = Q(due_date__lt=today) | Q(due_date__isnull=True, plan__year_end__lt=today.year)
-    not_done = ~Q(status=Task.Status.DONE)
-    flagged = Task.objects.filter(overdue & not_done, is_overdue=False).update(is_overdue=True)
-    cleared = (
-        Task.objects.filter(is_overdue=True).exclude(overdue & not_done).update(is_overdue=False)
+    flag, clear = [], []
+    rows = Task.objects.order_by().values_list(
+        "pk", "status", "due_date", "is_overdue", "plan__year_start", "plan__year_end"
     )
-    return flagged, cleared
+    for pk, status, due_date, flagged, year_start, year_end in rows.iterator(chunk_size=5000):
+        _start, end = progress.task_period(year_start, year_end, due_date)
+        overdue = progress.task_is_overdue(status=status, end=end, today=today)
+        if overdue != flagged:
+            (flag if overdue else clear).append(pk)
+    for ids, value in ((flag, True), (clear, False)):
+        for first in range(0, len(ids), 5000):
+            Task.objects.filter(pk__in=ids[first : first + 5000]).update(is_overdue=value)
+    return len(flag), len(clear)

@@ -6,7 +6,8 @@ simple-history for the tasks changed since then and from the dated readings, so 
 the job missed (the worker was down) is filled later with the numbers it would have had.
 A plan is snapshotted from the day it was imported until 90 days after its period ends
 (late reports of the last year keep arriving in the first quarter). Tasks deleted after D
-are left out of D's snapshot.
+are left out of D's snapshot. A look-back (工作回顾) reports a finished year and does not
+move, so it has no snapshots.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from apps.plans import progress
 from apps.plans.models import (
     Indicator,
     IndicatorReading,
@@ -27,10 +27,11 @@ from apps.plans.models import (
     PlanSnapshot,
     Task,
 )
-from apps.plans.services.rollups import (
+from apps.plans.rules import progress
+from apps.plans.rules.rollup import (
     IndicatorState,
     TaskState,
-    _four_decimals,
+    four_decimals,
     plan_numbers,
     plan_totals,
 )
@@ -118,7 +119,7 @@ def snapshot_take(*, day: dt.date, plan_ids: list[int]) -> int:
             "plan_id", flat=True
         )
     )
-    plans = list(Plan.objects.filter(pk__in=plan_ids).exclude(pk__in=existing))
+    plans = list(Plan.objects.filter(pk__in=plan_ids, is_review=False).exclude(pk__in=existing))
     if not plans:
         return 0
     ids = [p.pk for p in plans]
@@ -140,8 +141,8 @@ def snapshot_take(*, day: dt.date, plan_ids: list[int]) -> int:
             IndicatorSnapshot(
                 indicator_id=indicator_id,
                 date=day,
-                value=None if r.latest_value is None else _four_decimals(r.latest_value),
-                expected_value=_four_decimals(r.expected),
+                value=None if r.latest_value is None else four_decimals(r.latest_value),
+                expected_value=four_decimals(r.expected),
                 health=r.health.value,
             )
             for indicator_id, r in numbers.indicators.items()
@@ -164,7 +165,7 @@ def snapshots_fill(*, today: dt.date | None = None) -> int:
         .values_list("plan_id", "last")
     )
     days: dict[dt.date, list[int]] = defaultdict(list)
-    for plan in Plan.objects.filter(year_end__gte=earliest.year - 1).only(
+    for plan in Plan.objects.filter(year_end__gte=earliest.year - 1, is_review=False).only(
         "pk", "year_start", "year_end", "created_at"
     ):
         first, last = _snapshot_window(plan)

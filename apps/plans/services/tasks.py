@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from apps.plans.models import Indicator, IndicatorReading, Task, TaskUpdate, _plain_number
-from apps.plans.progress import parent_progress
+from apps.plans.models import Indicator, IndicatorReading, Task, TaskUpdate
+from apps.plans.rules import timeline
+from apps.plans.rules.progress import (
+    parent_progress,
+    reading_date_error,
+    task_status,
+)
 from apps.plans.services.rollups import plan_rollup_schedule
 
 if TYPE_CHECKING:
@@ -20,26 +25,10 @@ if TYPE_CHECKING:
 
 PERCENT_RANGE_MESSAGE = "完成百分比必须在 0 到 100 之间"
 DONE_NEEDS_100_MESSAGE = "状态为已完成时，完成百分比必须为 100%"
-FUTURE_DATE_MESSAGE = "日期不能晚于今天"
 NO_CHANGES_MESSAGE = "没有需要保存的修改"
 CONFLICT_MESSAGE = "该任务已被 {name} 于 {when} 修改，请核对最新内容后再保存。"
 
-EMPTY = "—"
-
 Reading = tuple[int, dt.date, Decimal]
-
-
-def _display(field: str, value: Any) -> str:
-    """The Chinese text of a field value as the timeline shows it."""
-    if value in (None, ""):
-        return EMPTY
-    if field == "status":
-        return Task.Status(value).label
-    if field == "percent":
-        return f"{value}%"
-    if field == "due_date":
-        return value.isoformat()
-    return str(value.name if field == "lead_department" else value)
 
 
 def _conflict_error(task: Task) -> ValidationError:
@@ -78,11 +67,15 @@ def _validate(
         errors.setdefault("status", []).append(DONE_NEEDS_100_MESSAGE)
     today = timezone.localdate()
     known = {i.pk for i in task.indicators.all()}
+    plan = task.plan
     for indicator_id, date, _value in readings:
         if indicator_id not in known:
             errors.setdefault("__all__", []).append("指标不属于该任务。")
-        if date > today:
-            errors.setdefault("__all__", []).append(FUTURE_DATE_MESSAGE)
+        problem = reading_date_error(
+            date, year_start=plan.year_start, year_end=plan.year_end, today=today
+        )
+        if problem:
+            errors.setdefault("__all__", []).append(problem)
     if errors:
         raise ValidationError(errors)
 
@@ -111,12 +104,11 @@ def task_update(
     in the TaskUpdate's `changes` next to the field changes ({"field", "label", "old",
     "new"}, Chinese display values).
 
-    Roll-up rule for tasks that have sub-tasks: their percent is not typed (`percent` is
-    ignored) but derived, after every save, for each ancestor in turn: the unweighted mean
-    of its direct children's percents, rounded half up to an integer, and at most 99 until
-    every child is 已完成 (100% means finished). A parent whose
-    children are all 已完成 becomes 已完成; a 已完成 parent whose children are no longer all
-    done goes back to 推进中.
+    Status follows progress (rules/progress.py): a task above 0 % is never 未开始 (a
+    typed 未开始 becomes 推进中, and the timeline says so). A task with sub-tasks takes its
+    percent and status from its children (`parent_progress`), after every save and for
+    each ancestor in turn: `percent` is ignored for it, and of a typed status only 滞后 or
+    暂缓 stands (someone flagged the section).
     """
     task = (
         # of=("self",): PostgreSQL cannot lock the nullable side of the department join.
@@ -128,8 +120,8 @@ def task_update(
     if task.version != version:
         raise _conflict_error(task)
 
-    has_children = task.children.exists()
-    if has_children:
+    children = list(task.children.values_list("percent", "status"))
+    if children:
         percent = task.percent
     _validate(
         task=task,
@@ -138,6 +130,10 @@ def task_update(
         lead_department=lead_department,
         readings=readings,
     )
+    if children:
+        percent, status = parent_progress(children, status)
+    else:
+        status = task_status(status, percent)
 
     new_values = {
         "status": status,
@@ -146,31 +142,21 @@ def task_update(
         "lead_department": lead_department,
         "responsible_person": responsible_person.strip(),
     }
-    changes = []
-    for field, new in new_values.items():
-        old = getattr(task, field)
-        if old != new:
-            changes.append(
-                {
-                    "field": field,
-                    "label": str(Task._meta.get_field(field).verbose_name),
-                    "old": _display(field, old),
-                    "new": _display(field, new),
-                }
-            )
-            setattr(task, field, new)
+    changes = timeline.task_changes({f: getattr(task, f) for f in new_values}, new_values)
+    for field, value in new_values.items():
+        setattr(task, field, value)
 
     indicators = {i.pk: i for i in task.indicators.all()}
-    for indicator_id, date, value in readings:
-        indicator = indicators[indicator_id]
-        changes.append(
-            {
-                "field": f"indicator_{indicator_id}",
-                "label": f"{indicator.name}实际值",
-                "old": "",
-                "new": f"{_plain_number(value)}{indicator.unit}（{date.isoformat()}）",
-            }
+    changes += [
+        timeline.reading_change(
+            indicator_id=indicator_id,
+            name=indicators[indicator_id].name,
+            unit=indicators[indicator_id].unit,
+            date=date,
+            value=value,
         )
+        for indicator_id, date, value in readings
+    ]
 
     note = note.strip()
     if not changes and not note:
@@ -230,3 +216,25 @@ def task_recompute_ancestors(*, task_id: int, user: User | None = None) -> None:
         parent._change_reason = "由下级任务汇总"
         parent.save()
         current_id = parent.parent_id
+
+
+@transaction.atomic
+def task_admin_save(*, task: Task, user: User) -> None:
+    """Save an administrator's edit of a task's descriptive fields (title, text, due date,
+    lead, responsible person). Status and percent are not among them: they change on the
+    task page only (`task_update`). The edit gets a new version, so a task page opened
+    before it refuses to overwrite it, and the plan's roll-up follows as after an update.
+    (Due dates move the overdue flag and the traffic light.)"""
+    if task.pk is not None:
+        current = Task.objects.select_for_update().only("version").get(pk=task.pk)
+        task.version = current.version + 1
+    task._history_user = user
+    task._change_reason = "管理后台修改"
+    task.save()
+    plan_rollup_schedule(plan_id=task.plan_id)
+
+
+def indicator_admin_saved(*, plan_id: int) -> None:
+    """An administrator changed an indicator's target or comparator: its light follows
+    with the plan's roll-up."""
+    plan_rollup_schedule(plan_id=plan_id)

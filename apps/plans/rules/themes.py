@@ -6,7 +6,7 @@ a tie goes to the theme listed first below. A task with no hit inherits its pare
 (a sub-item under "(三) 民生保障" is 民生服务 even when its own words are neutral); a
 top-level task with no hit is 其他.
 
-Plain Python, no Django: tested on its own and used by the importer and by a migration.
+Plain Python, no Django: tested on its own and used by the importer and the generators.
 """
 
 from __future__ import annotations

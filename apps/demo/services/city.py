@@ -18,7 +18,7 @@ import datetime as dt
 import hashlib
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -28,17 +28,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.accounts.models import Membership, User
-from apps.core.demo import DEPARTMENT_RULES, _department_for, demo_password
-from apps.core.synthetic import (
-    NOTES,
-    dated_in_the_past,
-    simulated_percent,
-    simulated_value,
-)
+from apps.demo.services.accounts import DEPARTMENT_RULES, demo_password, department_for
+from apps.demo.services.activity import dated_in_the_past
+from apps.demo.services.simulation import PlanSimulation, SimIndicator, SimTask
 from apps.importer.parser import parse_document
 from apps.importer.reading import read_document
 from apps.importer.types import ParsedIndicator, ParsedNode
-from apps.plans import progress
 from apps.plans.models import (
     Indicator,
     IndicatorReading,
@@ -49,16 +44,10 @@ from apps.plans.models import (
     Task,
     TaskUpdate,
 )
-from apps.plans.services.rollups import (
-    IndicatorState,
-    PlanNumbers,
-    TaskState,
-    indicator_rollup_values,
-    plan_numbers,
-    plan_totals,
-    theme_progress_rows,
-)
-from apps.plans.themes import theme_for
+from apps.plans.rules.rollup import indicator_rollup_values, plan_totals
+from apps.plans.rules.themes import theme_for
+from apps.plans.rules.vocabulary import COMPARATOR_LABELS, Comparator
+from apps.plans.services.rollups import theme_progress_rows
 from apps.subdistricts.models import Department, Subdistrict
 
 DISTRICTS = [
@@ -77,8 +66,6 @@ SUFFIXES = ("路街道", "街道", "新村街道", "镇")
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建文玲红"
 CN_NUMBERS = "一二三四五六七八九十"
-ACTIVE_SHARE = 0.25
-WEEK = dt.timedelta(days=7)
 BATCH = 5000
 DOCUMENTS = Path(settings.BASE_DIR) / "fixtures" / "documents"
 
@@ -96,26 +83,15 @@ class CityCounts:
 
 
 @dataclass
-class SimTask:
-    """A task as simulated before it is written; `index` stands in for its id."""
+class SimPlan:
+    """A plan being generated: its row, its task rows (index = SimTask.key) and the
+    simulation that moves them."""
 
-    row: Task
-    index: int
-    parent: SimTask | None
-    children: list[SimTask] = field(default_factory=list)
-    pace: float = 1.0
-    delay: float = 0.0
-    active: bool = False
-    events: list[tuple[dt.datetime, int, int, str, str]] = field(default_factory=list)
-
-
-@dataclass
-class SimIndicator:
-    row: Indicator
-    task: SimTask
-    index: int
-    pace: float
-    readings: list[tuple[dt.date, float]] = field(default_factory=list)
+    row: Plan
+    tasks: list[Task]
+    indicators: list[Indicator]
+    simulation: PlanSimulation
+    snapshots: list[PlanSnapshot]
 
 
 def seed_sections() -> tuple[list[ParsedNode], list[ParsedIndicator]]:
@@ -203,45 +179,52 @@ class CityGenerator:
 
     # --- One plan ------------------------------------------------------------------------
 
-    def _tree(self, plan: Plan, departments, staff_of) -> list[SimTask]:
-        tasks: list[SimTask] = []
+    def _plan(self, plan: Plan, departments, staff_of) -> SimPlan:
+        """A plan's tree from seed sections, its indicators and its simulated year."""
+        tasks: list[Task] = []
+        sims: list[SimTask] = []
         chosen = self.rng.sample(self.sections, k=min(len(self.sections), self.rng.randint(6, 8)))
 
-        def add(node: ParsedNode, parent: SimTask | None, order: int, department: str):
-            number = f"{CN_NUMBERS[order - 1]}、" if parent is None and order <= 10 else node.number
-            path = f"{parent.row.path}.{order:04d}" if parent else f"{order:04d}"
+        def add(node: ParsedNode, parent: int | None, order: int, department: str):
+            above = tasks[parent] if parent is not None else None
+            number = f"{CN_NUMBERS[order - 1]}、" if above is None and order <= 10 else node.number
             row = Task(
                 plan=plan,
                 number=number,
                 title=node.title[:500],
                 text=node.text,
                 order=order,
-                depth=0 if parent is None else parent.row.depth + 1,
-                path=path,
-                theme=theme_for(node.title, node.text, parent.row.theme if parent else None),
+                depth=0 if above is None else above.depth + 1,
+                path=f"{above.path}.{order:04d}" if above else f"{order:04d}",
+                theme=theme_for(node.title, node.text, above.theme if above else None),
                 lead_department=departments[department],
                 responsible_person=staff_of[department].display_name,
+                created_at=plan.created_at,
             )
-            sim = SimTask(row=row, index=len(tasks), parent=parent)
-            tasks.append(sim)
-            if parent:
-                parent.children.append(sim)
+            index = len(tasks)
+            tasks.append(row)
+            sims.append(SimTask(key=index, parent_key=parent, theme=row.theme))
             for child_order, child in enumerate(node.children, start=1):
-                add(child, sim, child_order, department)
+                add(child, index, child_order, department)
 
         for order, node in enumerate(chosen, start=1):
-            add(node, None, order, _department_for(node.title))
-        for sim in tasks:
-            if not sim.children:
-                sim.pace = self.rng.uniform(0.7, 1.35)
-                sim.delay = self.rng.uniform(0.0, 0.15)
-                sim.active = self.rng.random() < ACTIVE_SHARE
-        return tasks
+            add(node, None, order, department_for(node.title))
+        indicators, sim_indicators = self._indicators(tasks, sims)
+        simulation = PlanSimulation(
+            year_start=plan.year_start,
+            year_end=plan.year_end,
+            tasks=sims,
+            indicators=sim_indicators,
+            rng=self.rng,
+        )
+        return SimPlan(plan, tasks, indicators, simulation, snapshots=[])
 
-    def _indicators(self, tasks: list[SimTask]) -> list[SimIndicator]:
-        indicators = []
-        for sim in tasks:
-            if sim.children or self.rng.random() >= 0.4:
+    def _indicators(self, tasks: list[Task], sims: list[SimTask]):
+        """About 40 % of the leaf tasks get 1–3 indicators, from the seed documents' ones."""
+        parents = {s.parent_key for s in sims}
+        rows, states = [], []
+        for index, task in enumerate(tasks):
+            if index in parents or self.rng.random() >= 0.4:
                 continue
             sentences = []
             for order in range(1, self.rng.randint(1, 3) + 1):
@@ -250,8 +233,13 @@ class CityGenerator:
                 value = base.value * factor
                 value = value.quantize(Decimal(1)) if base.value == int(base.value) else value
                 value = max(value, Decimal(1)).normalize()
-                comparator_text = {"gte": "不少于", "lte": "不超过", "gt": "超过", "lt": "低于"}
-                sentence = f"全年{base.name}{comparator_text.get(base.comparator, '')}{value:f}{base.unit}。"
+                # 等于 and 约 read as the bare number ("新增就业岗位1200个").
+                word = (
+                    ""
+                    if base.comparator in (Comparator.EQ, Comparator.APPROX)
+                    else COMPARATOR_LABELS[Comparator(base.comparator)]
+                )
+                sentence = f"全年{base.name}{word}{value:f}{base.unit}。"
                 sentences.append(sentence)
                 row = Indicator(
                     name=base.name[:255],
@@ -261,149 +249,72 @@ class CityGenerator:
                     source_text=sentence,
                     order=order,
                 )
-                indicators.append(
-                    SimIndicator(row, sim, len(indicators), self.rng.uniform(0.55, 1.15))
+                row.task_index = index
+                states.append(
+                    SimIndicator(
+                        len(rows), sims[index], row.name, row.unit, row.comparator, float(value)
+                    )
                 )
-            sim.row.text = (sim.row.text + "".join(sentences)).strip()
-        return indicators
+                rows.append(row)
+            task.text = (task.text + "".join(sentences)).strip()
+        return rows, states
 
-    def _simulate(self, plan: Plan, tasks, indicators, user) -> list[PlanSnapshot]:
-        """Walk the plan's year week by week: leaves move at their pace, parents follow by
-        the roll-up rule, readings every four weeks, a snapshot at each week's end."""
-        start, end = progress.plan_period(plan.year_start, plan.year_end)
-        last = min(end, self.today - dt.timedelta(days=1))
-        snapshots = []
-        week, day = 0, start + WEEK
-        bottom_up = sorted(tasks, key=lambda t: -t.row.depth)
-        while day <= last:
-            week += 1
-            when = _aware(day, 9 + week % 9)
-            for sim in tasks:
-                if sim.children or not (sim.active or week % 4 == 0):
-                    continue
-                t_start, t_end = progress.task_period(plan.year_start, plan.year_end, None)
-                share = progress.elapsed_share(t_start, t_end, day) - sim.delay
-                percent = simulated_percent(sim.row.percent, sim.pace, share)
-                if percent != sim.row.percent:
-                    status = Task.Status.DONE if percent == 100 else Task.Status.IN_PROGRESS
-                    sim.events.append((when, sim.row.percent, percent, sim.row.status, status))
-                    sim.row.percent, sim.row.status = percent, status
-            for sim in bottom_up:
-                if not sim.children:
-                    continue
-                sim.row.percent, sim.row.status = progress.parent_progress(
-                    [(c.row.percent, c.row.status) for c in sim.children], sim.row.status
-                )
-            if week % 4 == 0:
-                for ind in indicators:
-                    share = progress.elapsed_share(start, end, day)
-                    value = simulated_value(ind.row, pace=ind.pace, share=share, rng=self.rng)
-                    ind.readings.append((day, round(value, 2)))
-            numbers = self._numbers(plan, tasks, indicators, day)
-            snapshots.append(self._snapshot(plan, day, numbers))
-            day += WEEK
-        for sim in tasks:
-            sim.row.version = 1 + len(sim.events)
-            sim.row.last_update_at = sim.events[-1][0] if sim.events else None
-        return snapshots
+    def _simulate(self, plan: SimPlan) -> None:
+        """The plan's year, with a snapshot at the end of each week."""
 
-    def _numbers(self, plan, tasks, indicators, day) -> PlanNumbers:
-        states = [
-            TaskState(
-                t.index,
-                t.parent.index if t.parent else None,
-                t.row.status,
-                t.row.percent,
-                None,
-                t.row.theme,
-            )
-            for t in tasks
-        ]
-        ind_states = [
-            IndicatorState(
-                i.index,
-                i.task.index,
-                i.row.name,
-                i.row.unit,
-                i.row.comparator,
-                float(i.row.target_value),
-                list(i.readings),
-            )
-            for i in indicators
-        ]
-        return plan_numbers(
-            year_start=plan.year_start,
-            year_end=plan.year_end,
-            tasks=states,
-            indicators=ind_states,
-            today=day,
-        )
+        def snapshot(day: dt.date) -> None:
+            numbers = plan.simulation.numbers(day)
+            plan.snapshots.append(PlanSnapshot(plan=plan.row, date=day, **plan_totals(numbers)))
 
-    @staticmethod
-    def _snapshot(plan, day, n: PlanNumbers) -> PlanSnapshot:
-        return PlanSnapshot(plan=plan, date=day, **plan_totals(n))
+        plan.simulation.run(until=self.today, on_week=snapshot)
+        for row, sim in zip(plan.tasks, plan.simulation.tasks, strict=True):
+            row.percent, row.status = sim.percent, sim.status
+            row.version, row.last_update_at = sim.version, sim.last_update_at
 
     # --- Writing -------------------------------------------------------------------------
 
-    def _write_plans(self, plans_data, user_of_plan) -> None:
+    def _write_plans(self, plans: list[SimPlan], user_of_plan) -> None:
         """Insert the simulated plans' rows, parents before children."""
-        progress_rows, theme_rows = self._rollups(plans_data)
-        all_tasks = [t for _p, tasks, _i, _s in plans_data for t in tasks]
-        for depth in sorted({t.row.depth for t in all_tasks}):
-            level = [t for t in all_tasks if t.row.depth == depth]
-            for t in level:
-                if t.parent:
-                    t.row.parent = t.parent.row
+        progress_rows, theme_rows = self._rollups(plans)
+        for plan in plans:
+            for row, sim in zip(plan.tasks, plan.simulation.tasks, strict=True):
+                if sim.parent_key is not None:
+                    row.parent = plan.tasks[sim.parent_key]
+        all_tasks = [t for p in plans for t in p.tasks]
+        for depth in sorted({t.depth for t in all_tasks}):
             with dated_in_the_past(Task):
-                Task.objects.bulk_create([t.row for t in level], batch_size=BATCH)
-        indicators = [i for _p, _t, inds, _s in plans_data for i in inds]
-        for i in indicators:
-            i.row.task = i.task.row
-        Indicator.objects.bulk_create([i.row for i in indicators], batch_size=BATCH)
+                Task.objects.bulk_create(
+                    [t for t in all_tasks if t.depth == depth], batch_size=BATCH
+                )
+        for plan in plans:
+            for row in plan.indicators:
+                row.task = plan.tasks[row.task_index]
+        indicators = [i for p in plans for i in p.indicators]
+        Indicator.objects.bulk_create(indicators, batch_size=BATCH)
 
         updates, readings = [], []
-        for plan, tasks, inds, _s in plans_data:
-            user = user_of_plan[plan.pk]
-            for t in tasks:
-                for when, old_p, new_p, old_s, new_s in t.events:
-                    changes = [
-                        {
-                            "field": "percent",
-                            "label": "完成百分比",
-                            "old": f"{old_p}%",
-                            "new": f"{new_p}%",
-                        }
-                    ]
-                    if old_s != new_s:
-                        changes.append(
-                            {
-                                "field": "status",
-                                "label": "状态",
-                                "old": Task.Status(old_s).label,
-                                "new": Task.Status(new_s).label,
-                            }
-                        )
-                    note = NOTES[(t.index + len(updates)) % len(NOTES)]
-                    updates.append(
-                        TaskUpdate(
-                            task=t.row, user=user, created_at=when, changes=changes, note=note
-                        )
+        for plan in plans:
+            user = user_of_plan[plan.row.pk]
+            for row, sim in zip(plan.tasks, plan.simulation.tasks, strict=True):
+                updates += [
+                    TaskUpdate(task=row, user=user, created_at=when, changes=changes, note=note)
+                    for when, changes, note in sim.updates
+                ]
+            for row, sim in zip(plan.indicators, plan.simulation.indicators, strict=True):
+                readings += [
+                    IndicatorReading(
+                        indicator=row,
+                        date=day,
+                        value=Decimal(str(value)),
+                        recorded_by=user,
+                        created_at=_aware(day, 17),
                     )
-            for i in inds:
-                for day, value in i.readings:
-                    readings.append(
-                        IndicatorReading(
-                            indicator=i.row,
-                            date=day,
-                            value=Decimal(str(value)),
-                            recorded_by=user,
-                            created_at=_aware(day, 17),
-                        )
-                    )
+                    for day, value in sim.readings
+                ]
         with dated_in_the_past(TaskUpdate, IndicatorReading):
             TaskUpdate.objects.bulk_create(updates, batch_size=BATCH)
             IndicatorReading.objects.bulk_create(readings, batch_size=BATCH)
-        snapshots = [s for _p, _t, _i, snaps in plans_data for s in snaps]
+        snapshots = [s for p in plans for s in p.snapshots]
         PlanSnapshot.objects.bulk_create(snapshots, batch_size=BATCH)
         PlanProgress.objects.bulk_create(progress_rows, batch_size=BATCH)
         PlanThemeProgress.objects.bulk_create(theme_rows, batch_size=BATCH)
@@ -413,30 +324,31 @@ class CityGenerator:
         self.counts.readings += len(readings)
         self.counts.snapshots += len(snapshots)
 
-    def _rollups(self, plans_data) -> tuple[list[PlanProgress], list[PlanThemeProgress]]:
+    def _rollups(self, plans: list[SimPlan]) -> tuple[list[PlanProgress], list[PlanThemeProgress]]:
         """What plan_rollup would store today, set on the rows before they are written."""
         progress_rows, theme_rows = [], []
-        for plan, tasks, inds, _s in plans_data:
-            n = self._numbers(plan, tasks, inds, self.today)
-            for t in tasks:
-                t.row.health = n.task_health[t.index].value
-                t.row.is_overdue = n.task_overdue[t.index]
-            for i in inds:
-                values = indicator_rollup_values(n.indicators[i.index], i.row.target_value)
-                for field_name, value in values.items():
-                    setattr(i.row, field_name, value)
+        for plan in plans:
+            n = plan.simulation.numbers(self.today)
+            for index, row in enumerate(plan.tasks):
+                row.health = n.task_health[index].value
+                row.is_overdue = n.task_overdue[index]
+            for index, row in enumerate(plan.indicators):
+                for field_name, value in indicator_rollup_values(
+                    n.indicators[index], row.target_value
+                ).items():
+                    setattr(row, field_name, value)
             last_update = max(
-                (t.row.last_update_at for t in tasks if t.row.last_update_at), default=None
+                (t.last_update_at for t in plan.tasks if t.last_update_at), default=None
             )
             progress_rows.append(
                 PlanProgress(
-                    plan=plan,
+                    plan=plan.row,
                     **plan_totals(n),
                     last_update_at=last_update,
                     computed_at=timezone.now(),
                 )
             )
-            theme_rows.extend(theme_progress_rows(plan.pk, n))
+            theme_rows.extend(theme_progress_rows(plan.row.pk, n))
         return progress_rows, theme_rows
 
     # --- The whole city ------------------------------------------------------------------
@@ -460,7 +372,7 @@ class CityGenerator:
         return self.counts
 
     def _generate_batch(self, subdistricts, offset: int, year_list: list[int]) -> None:
-        plans_data, user_of_plan, people = [], {}, []
+        plans, user_of_plan, people = [], {}, []
         for k, subdistrict in enumerate(subdistricts):
             people.append(self._people(self.number_base + offset + k + 1, subdistrict))
         plan_rows = []
@@ -482,30 +394,10 @@ class CityGenerator:
         with dated_in_the_past(Plan):
             Plan.objects.bulk_create(plan_rows)
         self.counts.plans += len(plan_rows)
-        for index, plan in enumerate(plan_rows):
+        for index, row in enumerate(plan_rows):
             departments, staff_of = people[index // len(year_list)]
-            tasks = self._tree(plan, departments, staff_of)
-            inds = self._indicators(tasks)
-            user = next(iter(staff_of.values()))
-            for t in tasks:
-                t.row.created_at = plan.created_at
-            snapshots = self._simulate(plan, tasks, inds, user)
-            user_of_plan[plan.pk] = user
-            plans_data.append((plan, tasks, inds, snapshots))
-        self._write_plans(plans_data, user_of_plan)
-
-
-def city_viewer_create(username: str = "city_viewer") -> User:
-    """A viewer of every 街道, the benchmark's (and a demo's) city-level login."""
-    user, created = User.objects.get_or_create(
-        username=username, defaults={"display_name": "市级查看（模拟数据）"}
-    )
-    if created:
-        user.set_password(demo_password())
-        user.save()
-    existing = set(Membership.objects.filter(user=user).values_list("subdistrict_id", flat=True))
-    Membership.objects.bulk_create(
-        Membership(user=user, subdistrict_id=pk, role=Membership.Role.VIEWER)
-        for pk in Subdistrict.objects.exclude(pk__in=existing).values_list("pk", flat=True)
-    )
-    return user
+            plan = self._plan(row, departments, staff_of)
+            self._simulate(plan)
+            user_of_plan[row.pk] = next(iter(staff_of.values()))
+            plans.append(plan)
+        self._write_plans(plans, user_of_plan)

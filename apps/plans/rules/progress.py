@@ -22,7 +22,7 @@ Indicator health (latest actual A against target T with its comparator)
     to date is T × expected share. Level indicators (rates: unit % or ‰, or 率 in the name)
     are held at all times, so the target to date is T itself.
     - No reading yet: 未开始 while the elapsed share is ≤ 10 %, then 预警 up to 25 %, then 滞后.
-    - A ceiling (不超过/少于 T): above it 滞后; within 10 % of it 预警; else 正常; once the
+    - A ceiling (不超过/低于 T): above it 滞后; within 10 % of it 预警; else 正常; once the
       period is over and the ceiling held, 已完成.
     - A floor or an exact target (不少于/超过/等于 T): met → 已完成 for cumulative ones (and
       for level ones once the period is over; 正常 before). Not met after the period → 滞后.
@@ -42,41 +42,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from enum import StrEnum
 
+from apps.plans.rules.vocabulary import CEILINGS, Comparator, Health, Status
+
+# The gap rule's two thresholds, in percentage points (see the module docstring).
 ON_TRACK_GAP = 10
 AT_RISK_GAP = 25
 CEILING_WARNING_SHARE = 0.9
 
-
-class Health(StrEnum):
-    DONE = "done"
-    ON_TRACK = "on_track"
-    AT_RISK = "at_risk"
-    OFF_TRACK = "off_track"
-    NOT_STARTED = "not_started"
-
-
-HEALTH_LABELS = {
-    Health.DONE: "已完成",
-    Health.ON_TRACK: "正常",
-    Health.AT_RISK: "预警",
-    Health.OFF_TRACK: "滞后",
-    Health.NOT_STARTED: "未开始",
-}
-HEALTH_CHOICES = [(h.value, HEALTH_LABELS[h]) for h in Health]
-# "On track" in the sense of the dashboards' share: nothing to worry about.
-GOOD_HEALTH = frozenset({Health.DONE, Health.ON_TRACK})
-
-# Task.Status values, repeated here so that this module needs no Django.
-STATUS_DONE = "done"
-STATUS_IN_PROGRESS = "in_progress"
-STATUS_DELAYED = "delayed"
-STATUS_SUSPENDED = "suspended"
-STATUS_NOT_STARTED = "not_started"
-
 LEVEL_UNITS = frozenset({"%", "％", "‰"})
-CEILINGS = frozenset({"lte", "lt"})
 
 
 def plan_period(year_start: int, year_end: int) -> tuple[dt.date, dt.date]:
@@ -94,6 +68,31 @@ def task_period(
     return start, end
 
 
+FUTURE_DATE_MESSAGE = "日期不能晚于今天"
+OUTSIDE_PERIOD_MESSAGE = "日期须在计划期内（{start} 至 {end}）"
+
+
+def reading_date_error(
+    date: dt.date, *, year_start: int, year_end: int, today: dt.date
+) -> str | None:
+    """Why an indicator reading cannot carry `date`, or None: a reading is what was
+    measured on a day of its plan's period, and not in the future. (A reading dated
+    elsewhere would be left off the plan's chart while the page header showed it.)"""
+    if date > today:
+        return FUTURE_DATE_MESSAGE
+    start, end = plan_period(year_start, year_end)
+    if not start <= date <= end:
+        return OUTSIDE_PERIOD_MESSAGE.format(start=start.isoformat(), end=end.isoformat())
+    return None
+
+
+def reading_default_date(*, year_start: int, year_end: int, today: dt.date) -> dt.date:
+    """The date a new reading form offers: today, or the nearest day of the plan period
+    (the last day, for a plan of a past year)."""
+    start, end = plan_period(year_start, year_end)
+    return min(max(today, start), end)
+
+
 def elapsed_share(start: dt.date, end: dt.date, today: dt.date) -> float:
     """0.0 before or on the first day, 1.0 on the last day and after."""
     if today >= end:
@@ -107,7 +106,8 @@ def expected_percent(start: dt.date, end: dt.date, today: dt.date) -> float:
     return round(100 * elapsed_share(start, end, today), 1)
 
 
-def _gap_health(gap: float) -> Health:
+def gap_health(gap: float) -> Health:
+    """The light for a shortfall of `gap` percentage points behind where one should be."""
     if gap <= ON_TRACK_GAP:
         return Health.ON_TRACK
     if gap <= AT_RISK_GAP:
@@ -119,33 +119,51 @@ def task_health(
     *, status: str, percent: int, start: dt.date, end: dt.date, today: dt.date
 ) -> Health:
     """See the module docstring."""
-    if status == STATUS_DONE:
+    if status == Status.DONE:
         return Health.DONE
-    if today > end or status == STATUS_DELAYED:
+    if today > end or status == Status.DELAYED:
         return Health.OFF_TRACK
-    if status == STATUS_SUSPENDED:
+    if status == Status.SUSPENDED:
         return Health.AT_RISK
     gap = expected_percent(start, end, today) - percent
-    health = _gap_health(gap)
-    if health == Health.ON_TRACK and status == STATUS_NOT_STARTED and percent == 0:
+    health = gap_health(gap)
+    if health == Health.ON_TRACK and status == Status.NOT_STARTED and percent == 0:
         return Health.NOT_STARTED
     return health
 
 
+# A task's percent never reads 100 before every part of it is done.
+PARENT_CAP = 99
+
+
+def task_status(status: str, percent: int) -> str:
+    """未开始 means nothing done yet: a task above 0 % is at least 推进中 (what a person
+    typed otherwise stands)."""
+    if status == Status.NOT_STARTED and percent > 0:
+        return Status.IN_PROGRESS
+    return status
+
+
 def parent_progress(children: list[tuple[int, str]], status: str) -> tuple[int, str]:
     """The (percent, status) of a task with sub-tasks, from its direct children's
-    (percent, status): the mean percent rounded half up (12.5 -> 13), at most 99 until
-    every child is done (100 % means finished); 已完成 when every child is, and back to
-    推进中 when a 已完成 parent's children no longer all are. Otherwise the status stays."""
+    (percent, status). The percent is their mean rounded half up (12.5 -> 13), at most 99
+    until every child is done (100 % means finished). The status follows the children:
+    已完成 when every child is, 未开始 while none has begun (all 未开始 at 0 %), else
+    推进中, unless someone marked the section 滞后 or 暂缓, which stays until it is done."""
     mean = Decimal(sum(p for p, _s in children)) / Decimal(len(children))
     percent = int(mean.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    if all(s == STATUS_DONE for _p, s in children):
-        return percent, STATUS_DONE
-    return min(percent, 99), STATUS_IN_PROGRESS if status == STATUS_DONE else status
+    if all(s == Status.DONE for _p, s in children):
+        return percent, Status.DONE
+    percent = min(percent, PARENT_CAP)
+    if all(s == Status.NOT_STARTED and p == 0 for p, s in children):
+        return percent, Status.NOT_STARTED
+    if status in (Status.DELAYED, Status.SUSPENDED):
+        return percent, status
+    return percent, Status.IN_PROGRESS
 
 
 def task_is_overdue(*, status: str, end: dt.date, today: dt.date) -> bool:
-    return status != STATUS_DONE and today > end
+    return status != Status.DONE and today > end
 
 
 # --- Indicators ------------------------------------------------------------------------
@@ -157,11 +175,11 @@ def indicator_is_level(unit: str, name: str) -> bool:
 
 
 def target_met(actual: float, target: float, comparator: str) -> bool:
-    if comparator == "lte":
+    if comparator == Comparator.LTE:
         return actual <= target
-    if comparator == "lt":
+    if comparator == Comparator.LT:
         return actual < target
-    if comparator == "gt":
+    if comparator == Comparator.GT:
         return actual > target
     # gte, eq and approx (judged as eq, see the module docstring): an exact target that is
     # exceeded ("完成23户", 25 done) is met too.
@@ -191,7 +209,7 @@ def indicator_health(
     share = elapsed_share(start, end, today)
     over = today > end
     if actual is None:
-        return _gap_health(100 * share) if share * 100 > ON_TRACK_GAP else Health.NOT_STARTED
+        return gap_health(100 * share) if share * 100 > ON_TRACK_GAP else Health.NOT_STARTED
     if comparator in CEILINGS:
         if not target_met(actual, target, comparator):
             return Health.OFF_TRACK
@@ -210,7 +228,7 @@ def indicator_health(
     if expected <= 0:
         return Health.ON_TRACK
     achieved = 100 * actual / expected
-    return _gap_health(100 - achieved)
+    return gap_health(100 - achieved)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Demo data beyond the seed documents: departments, lead departments and demo accounts.
+"""Demo people beyond the seed documents: departments, lead departments and demo accounts.
 
 Demo accounts exist only when `demo_setup` creates them (never from a migration), so a
 production database never has a known password. Everything here is idempotent: running
@@ -7,19 +7,13 @@ it again changes nothing that already exists, including passwords changed since.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 
 from apps.accounts.models import Membership, User
-from apps.core.synthetic import plan_history_simulate
-from apps.plans.models import Plan, Task, TaskUpdate
-from apps.plans.progress import plan_period
-from apps.plans.services import plan_rollup, snapshot_take
+from apps.plans.models import Task
 from apps.subdistricts.models import Department, Subdistrict
 
 DEFAULT_DEMO_PASSWORD = "demo-pass-2024"
@@ -58,7 +52,8 @@ def demo_password() -> str:
     return os.environ.get("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
 
 
-def _department_for(title: str) -> str:
+def department_for(title: str) -> str:
+    """The demo department that leads a section with this title."""
     for name, words in DEPARTMENT_RULES:
         if not words or any(word in title for word in words):
             return name
@@ -82,7 +77,7 @@ def demo_departments_assign() -> int:
         by_plan_path = {(t.plan_id, t.path): t for t in sections.values()}
         for task in tasks:
             top = by_plan_path.get((task.plan_id, task.path.split(".")[0]))
-            task.lead_department = departments[_department_for(top.title if top else task.title)]
+            task.lead_department = departments[department_for(top.title if top else task.title)]
         Task.objects.bulk_update(tasks, ["lead_department"])
         assigned += len(tasks)
     return assigned
@@ -125,36 +120,17 @@ def demo_accounts_create() -> list[tuple[DemoAccount, bool]]:
     return results
 
 
-DEMO_SEED = 2024
-SNAPSHOT_EVERY_DAYS = 7
-
-
-def demo_activity_create(*, today: dt.date | None = None) -> int:
-    """Give each seed plan that nobody has updated a made-up history of monthly updates
-    and readings (the seeds' years are past, so an untouched demo would be all red), then
-    its roll-up and weekly snapshots. Returns how many plans got one. Idempotent: a plan
-    with any update is left alone. Reviews (工作回顾) are done already."""
-    today = today or timezone.localdate()
-    users = {
-        m.subdistrict_id: m.user
-        for m in Membership.objects.filter(role=Membership.Role.STAFF).select_related("user")
-    }
-    simulated = []
-    for plan in Plan.objects.filter(is_review=False).order_by("pk"):
-        if TaskUpdate.objects.filter(task__plan=plan).exists():
-            continue
-        plan_history_simulate(
-            plan, today=today, seed=DEMO_SEED, user=users.get(plan.subdistrict_id)
-        )
-        plan_rollup(plan_id=plan.pk, today=today)
-        simulated.append(plan)
-    days: dict[dt.date, list[int]] = defaultdict(list)
-    for plan in simulated:
-        start, end = plan_period(plan.year_start, plan.year_end)
-        day = start
-        while day <= min(end, today - dt.timedelta(days=1)):
-            days[day].append(plan.pk)
-            day += dt.timedelta(days=SNAPSHOT_EVERY_DAYS)
-    for day, plan_ids in sorted(days.items()):
-        snapshot_take(day=day, plan_ids=plan_ids)
-    return len(simulated)
+def city_viewer_create(username: str = "city_viewer") -> User:
+    """A viewer of every 街道, the benchmark's (and a demo's) city-level login."""
+    user, created = User.objects.get_or_create(
+        username=username, defaults={"display_name": "市级查看（模拟数据）"}
+    )
+    if created:
+        user.set_password(demo_password())
+        user.save()
+    existing = set(Membership.objects.filter(user=user).values_list("subdistrict_id", flat=True))
+    Membership.objects.bulk_create(
+        Membership(user=user, subdistrict_id=pk, role=Membership.Role.VIEWER)
+        for pk in Subdistrict.objects.exclude(pk__in=existing).values_list("pk", flat=True)
+    )
+    return user

@@ -1,12 +1,11 @@
-"""Fill the database with a synthetic city for the benchmarks (see apps/core/city.py)."""
+"""Fill the database with a synthetic city for the benchmarks (see apps/demo/services/city.py)."""
 
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from apps.core.city import CityGenerator, city_viewer_create
-from apps.core.demo import demo_password
+from apps.demo.services import CityGenerator, city_viewer_create, demo_password
 
 
 class Command(BaseCommand):

@@ -9,7 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.core.demo import (
+from apps.demo.services import (
     demo_accounts_create,
     demo_activity_create,
     demo_departments_assign,
@@ -74,6 +74,6 @@ class Command(BaseCommand):
             simulated = demo_activity_create()
             if simulated:
                 self.stdout.write(
-                    f"已为 {simulated} 个计划生成虚构的演示进度（每月更新、指标填报和每周快照）。"
+                    f"已为 {simulated} 个计划生成虚构的演示进度（每周或每四周的更新、每四周的指标填报和每周快照）。"
                 )
         self.stdout.write("登录：http://127.0.0.1:8000/accounts/login/")

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from apps.accounts.models import Membership, User
-from apps.core.city import CityGenerator
+from apps.demo.services import CityGenerator
 from apps.plans.models import Indicator, Plan, PlanProgress, Task, TaskUpdate
 
 pytestmark = [pytest.mark.django_db, pytest.mark.needs_parser]

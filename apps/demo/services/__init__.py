@@ -1,0 +1,25 @@
+"""What only a demo or a benchmark needs, one module per concern:
+
+- accounts.py    demo departments, lead departments and accounts; the city viewer
+- simulation.py  the one simulator of a plan's year (plain states, no queries)
+- activity.py    the demo's made-up progress, written as rows
+- city.py        the synthetic city for the benchmarks
+"""
+
+from apps.demo.services.accounts import (
+    city_viewer_create,
+    demo_accounts_create,
+    demo_departments_assign,
+    demo_password,
+)
+from apps.demo.services.activity import demo_activity_create
+from apps.demo.services.city import CityGenerator
+
+__all__ = [
+    "CityGenerator",
+    "city_viewer_create",
+    "demo_accounts_create",
+    "demo_activity_create",
+    "demo_departments_assign",
+    "demo_password",
+]

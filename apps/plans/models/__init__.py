@@ -1,0 +1,45 @@
+"""The models of plans, one module per concern. Every model is re-exported here, so
+`from apps.plans.models import Task` is how the rest of the project names them.
+
+- plans.py       Plan
+- tasks.py       Task (the tree), TaskUpdate (the timeline)
+- indicators.py  Indicator, IndicatorReading
+- rollups.py     PlanProgress, PlanThemeProgress, PlanSnapshot, IndicatorSnapshot
+- outputs.py     PlanReport, Reminder
+"""
+
+from apps.plans.models.indicators import (
+    INDICATOR_ROLLUP_FIELDS,
+    Indicator,
+    IndicatorQuerySet,
+    IndicatorReading,
+)
+from apps.plans.models.outputs import PlanReport, Reminder
+from apps.plans.models.plans import Plan, PlanQuerySet
+from apps.plans.models.rollups import (
+    IndicatorSnapshot,
+    PlanProgress,
+    PlanSnapshot,
+    PlanThemeProgress,
+)
+from apps.plans.models.tasks import Task, TaskQuerySet, TaskUpdate
+from apps.plans.rules.vocabulary import HEALTH_CHOICES
+
+__all__ = [
+    "HEALTH_CHOICES",
+    "INDICATOR_ROLLUP_FIELDS",
+    "Indicator",
+    "IndicatorQuerySet",
+    "IndicatorReading",
+    "IndicatorSnapshot",
+    "Plan",
+    "PlanProgress",
+    "PlanQuerySet",
+    "PlanReport",
+    "PlanSnapshot",
+    "PlanThemeProgress",
+    "Reminder",
+    "Task",
+    "TaskQuerySet",
+    "TaskUpdate",
+]
