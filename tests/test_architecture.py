@@ -188,6 +188,7 @@ LAYERS = {
     "importer": 4,
     "dashboard": 5,
     "demo": 5,
+    "imports": 5,
 }
 
 

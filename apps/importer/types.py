@@ -15,8 +15,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-# The comparators an indicator's target can carry; "approx" is 左右/约 (an approximate target).
-COMPARATORS = ("eq", "gte", "lte", "gt", "lt", "approx")
+from apps.plans.rules.vocabulary import COMPARATOR_LABELS
+
+# The comparators an indicator's target can carry ("approx" is 左右/约): the codes of the one
+# vocabulary (apps/plans/rules, plain Python like this module).
+COMPARATORS = tuple(str(code) for code in COMPARATOR_LABELS)
 
 # Levels of the issuing unit, as `Subdistrict.level` stores them.
 UNIT_LEVELS = ("街道", "镇", "乡", "区县", "其他")
