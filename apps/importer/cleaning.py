@@ -46,6 +46,8 @@ INLINE_HEADING_SPLIT = re.compile(
     rf"|(?<=[。；;！!？?])\s*(?=[①-⑳][{HAN}“《])"
     rf"|(?<=\S)\s+(?=(?:[{CN_NUM}]{{1,3}}、|[（(][{CN_NUM}]{{1,3}}[）)]|第[{CN_NUM}]+部分)[{HAN}“（(])"
 )
+# What an inline heading starts with; lines without it need no splitting (a cheap test first).
+INLINE_HINT_RE = re.compile(rf"[{CN_NUM}][、]|[（(][{CN_NUM}]|\d[.、．]|第[{CN_NUM}]+部分|[①-⑳]")
 HAN_SPACE_RE = re.compile(
     rf"(?<=[{HAN}“”、，,（(])[ ]+(?=[{HAN}“”（(])|(?<=[{HAN}])[ ]+(?=[，,。、；;：:）)])"
 )
@@ -188,7 +190,8 @@ def clean_lines(text: str) -> list[str]:
         raw = FURNITURE_INLINE_RE.sub("", raw).strip()
         if not raw:
             continue
-        for piece in INLINE_HEADING_SPLIT.split(raw):
+        pieces = INLINE_HEADING_SPLIT.split(raw) if INLINE_HINT_RE.search(raw, 1) else [raw]
+        for piece in pieces:
             piece = _despace(piece.strip())
             if not piece:
                 continue
