@@ -326,3 +326,27 @@ def test_the_editor_renames_moves_outdents_merges_splits_deletes_and_undoes(
     title.press("Tab")
     page.wait_for_selector(".node-invalid")
     assert page.locator("#editor-status").inner_text() == "第1个计划 › 第2项 › 第3项：标题不能为空"
+
+
+SEED = (
+    Path(__file__).resolve().parents[2] / "fixtures" / "documents" / "jiangpu-2023-work-points.txt"
+)
+
+
+def test_a_seed_document_goes_from_upload_to_a_confirmed_plan(people, new_page, live_server):
+    page = new_page()
+    login(page, live_server, "jiangpu_admin")
+
+    started = time.monotonic()
+    page.goto(f"{live_server.url}/imports/new/")
+    page.set_input_files("input[name=file]", str(SEED))
+    page.click(".import-upload button[type=submit]")
+    page.wait_for_selector(".node-title-input")
+    page.get_by_role("button", name="确认导入").click()
+    page.wait_for_selector("text=查看计划看板")
+    elapsed = time.monotonic() - started
+    print(f"\n/imports/new/ → confirmed import of {SEED.name}: {elapsed:.1f} s")
+
+    plan = Plan.objects.get()
+    assert (plan.title, plan.subdistrict.name) == ("江浦路街道2023年工作要点", "江浦路街道")
+    assert Task.objects.filter(plan=plan, depth=0).count() == 5
