@@ -41,6 +41,7 @@ ALL_LABELS = LEAD_LABELS + PARTNER_LABELS + DUE_LABELS + PERSON_LABELS
 
 LABEL_LINE_RE = re.compile(rf"^({'|'.join(ALL_LABELS)})\s*[:：]\s*(.*)$")
 INLINE_RE = re.compile(rf"[（(]\s*((?:{'|'.join(ALL_LABELS)})\s*[:：][^（()）]*)[）)]")
+TRAILING_RE = re.compile(rf"[，,；;。]\s*(({'|'.join(ALL_LABELS)})\s*[:：][^\n]*)$")
 INLINE_LABEL_RE = re.compile(rf"({'|'.join(ALL_LABELS)})\s*[:：]\s*")
 
 
@@ -104,7 +105,18 @@ def inline_assignments(text: str, assignment: Assignment) -> str:
             assignment.add(label.group(1), inside[label.end() : end].strip(" ；;，,。"))
         return ""
 
-    return INLINE_RE.sub(take, text)
+    text = INLINE_RE.sub(take, text)
+    trailing = TRAILING_RE.search(text)
+    if trailing:
+        # "……，完成时限：2024年10月底。": labels written on at the end of the sentence.
+        labels = list(INLINE_LABEL_RE.finditer(text, trailing.start(1)))
+        for index, label in enumerate(labels):
+            end = labels[index + 1].start() if index + 1 < len(labels) else len(text)
+            assignment.add(label.group(1), text[label.end() : end].strip(" ；;，,。"))
+        text = text[: trailing.start()].rstrip(" ，,；;") + (
+            "。" if text.rstrip().endswith("。") else ""
+        )
+    return text
 
 
 SEASONS = {"一": 3, "二": 6, "三": 9, "四": 12, "1": 3, "2": 6, "3": 9, "4": 12}

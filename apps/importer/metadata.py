@@ -89,6 +89,7 @@ CHINESE_YEAR_RE = re.compile(
 PERIOD_RE = re.compile(r"((?:19|20)\d{2})\s*(?:年)?\s*[-—–~～至到]+\s*((?:19|20)\d{2})")
 YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 QUOTED_RE = re.compile(r"《[^》]*》")
+TITLE_FIELD_RE = re.compile(r"^[\[【]?\s*(?:标题|名称|文件名称|信息名称)\s*[\]】]?\s*[|｜:：]\s*")
 QUOTED_TITLE_RE = re.compile(r"关于(?:印发|转发|发布|公布)?[《〈](.+?)[》〉]")
 PLAN_WORD_RE = re.compile(
     r"要点|计划|报告|方案|思路|安排|任务|重点|总结|回顾|实事|清单|情况|分解表|工作"
@@ -203,8 +204,10 @@ def arabic_dates(text: str) -> str:
 
 
 def clean_title(line: str) -> str:
-    """A title as printed, without a trailing web-listing date, a file extension or spaces."""
-    line = re.sub(r"\s*(?:19|20)\d{2}-\d{1,2}-\d{1,2}\s*$", "", line.strip())
+    """A title as printed, without a trailing web-listing date, a file extension, a portal's
+    `标题 |` label or spaces."""
+    line = TITLE_FIELD_RE.sub("", line.strip()).strip(" |｜")
+    line = re.sub(r"\s*(?:19|20)\d{2}-\d{1,2}-\d{1,2}\s*$", "", line)
     line = re.sub(r"\.(?:docx?|pdf|html?|xlsx?|txt)$", "", line, flags=re.IGNORECASE)
     quoted = QUOTED_TITLE_RE.search(line)
     if quoted:

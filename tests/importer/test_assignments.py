@@ -124,3 +124,13 @@ def test_a_deadline_is_the_last_day_of_the_period_it_names_in_the_plan_year(writ
         f"青松路街道2025年工作要点\n一、办好民生实事\n1.新建2个睦邻点。\n完成时限：{written}\n"
     )
     assert when(task) == (due, written)
+
+
+def test_labels_written_on_at_the_end_of_a_sentence_are_read_and_leave_the_title():
+    task = first_task(
+        "石桥镇2024年工作计划\n一、全力惠民生\n"
+        "1.新建农村道路15公里，牵头单位：交通办，完成时限：2024年10月底。\n"
+    )
+    assert task.title == "新建农村道路15公里"
+    assert who(task) == ("交通办", [])
+    assert when(task) == (dt.date(2024, 10, 31), "2024年10月底")

@@ -229,3 +229,12 @@ def test_the_issuer_signing_after_a_long_body_is_found():
     body = "".join(f"{i}.完成第{i}项工作。\n" for i in range(1, 50))
     plan = only_plan(f"2024年工作要点\n一、重点工作\n{body}青松路街道办事处\n2024年2月1日\n")
     assert (plan.subdistrict, plan.published_on) == ("青松路街道", dt.date(2024, 2, 1))
+
+
+def test_a_portals_title_field_gives_the_title_without_its_label():
+    plan = only_plan("标题 | 石桥镇2024年工作计划 |\n发布日期 | 2024-01-30 |\n" + BODY)
+    assert (plan.title, plan.subdistrict, plan.published_on) == (
+        "石桥镇2024年工作计划",
+        "石桥镇",
+        dt.date(2024, 1, 30),
+    )
