@@ -604,6 +604,7 @@ def _table_nodes(table: Table) -> tuple[list[_Node], list[_Node]]:
     roots: list[_Node] = []
     progress_roots: list[_Node] = []
     progress_sections: dict[str, _Node] = {}
+    by_seq: dict[str, _Node] = {}
     has = table.has
     for row in table.rows:
         cells = row.cells
@@ -634,6 +635,14 @@ def _table_nodes(table: Table) -> tuple[list[_Node], list[_Node]]:
             node.children.append(
                 _Node("row_item", "", child_title, [child_text] if child_text else [])
             )
+        seq = cells.get("seq", "")
+        outline = re.match(r"^(\d{1,3}(?:[.．-]\d{1,3})*)[.．-]\d{1,3}$", seq)
+        if outline and outline.group(1) in by_seq:
+            # 序号 1.1 under 1: a table that numbers its rows as an outline.
+            by_seq[outline.group(1)].children.append(node)
+            by_seq[seq] = node
+            continue
+        by_seq[seq] = node
         parent = roots
         if row.category:
             if row.category not in sections:

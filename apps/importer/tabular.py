@@ -112,6 +112,12 @@ DEPARTMENT_RE = re.compile(
     r"^[\u4e00-\u9fa5（）()]{2,24}(?:委|局|办|室|部|中心|所|院|队|组|会|公司|政府|街道|镇|科|处|站|小组|集团|办公室)(?:[（(][\u4e00-\u9fa5]{1,6}[)）])?$"
 )
 UNIT_START_RE = re.compile("|".join(map(re.escape, UNITS)))
+GROUP_ROW_RE = re.compile(
+    r"^[一二三四五六七八九十]{1,3}[、.．]|^[（(][一二三四五六七八九十]{1,3}[)）]"
+)
+GROUP_NUMBER_RE = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）])\s*"
+)
 ROW_NUMBER_RE = re.compile(r"^(\d{1,3})(?:[、.．]\s*|\s+|$)")
 MEASURE_ONLY_RE = re.compile(
     r"^(?:个百分点|百分点|万元|亿元|万人|万平方米|平方米|[个人户家项处条场次名台套]+)$"
@@ -176,6 +182,7 @@ class Table:
     end: int  # exclusive
     roles: list[str]
     rows: list[Row] = field(default_factory=list)
+    group: str = ""  # the group a one-cell row opened, for the rows below it
 
     @property
     def has(self) -> set[str]:
@@ -257,6 +264,14 @@ def _add_row(table: Table, cells: dict[str, str]) -> None:
         return
     category = values.pop("category", "")
     previous_category = table.rows[-1].category if table.rows else ""
+    if not category and len(values) == 1:
+        ((role, only),) = values.items()
+        short_label = len(only) <= 15 and not re.search(r"\d", only) and role in ("seq", "name")
+        if GROUP_ROW_RE.match(only) or short_label:
+            # A row with one cell across the table ("一、产业发展"): the group of those below.
+            table.group = GROUP_NUMBER_RE.sub("", only)
+            return
+    category = category or table.group
     has_name = values.get("name") or values.get("seq")
     if not has_name and table.rows and (values.get("content") or values.get("target")):
         # A project whose name cell spans several rows: its later rows are its sub-items.

@@ -307,3 +307,18 @@ def test_two_columns_of_the_same_kind_are_both_kept():
     (task,) = plan.nodes
     assert (task.title, task.text, task.lead) == ("发展特色农业", "新建大棚50个", "农业办")
     assert [(i.value, i.unit) for i in task.indicators] == [(50, "个")]
+
+
+def test_a_one_cell_row_groups_the_rows_below_and_outline_numbers_nest():
+    plan = only_plan(
+        "白沙镇2024年重点工作任务表\n序号 | 工作任务 | 目标要求 | 牵头单位 | 完成时限\n"
+        "一、产业发展 |  |  |  | \n"
+        "1 | 发展茶叶产业 | 新增茶园500亩 | 农业办 | 2024年10月\n"
+        "1.1 | 建设茶叶加工厂 | 新建厂房1座 | 经发办 | 2024年6月\n"
+        "二、民生保障 |  |  |  | \n"
+        "2 | 改善农村道路 | 硬化道路12公里 | 建设办 | 三季度\n"
+    )
+    assert titles(plan.nodes) == ["产业发展", "民生保障"]
+    tea = plan.nodes[0].children[0]
+    assert (tea.title, titles(tea.children)) == ("发展茶叶产业", ["建设茶叶加工厂"])
+    assert titles(plan.nodes[1].children) == ["改善农村道路"]
