@@ -563,7 +563,10 @@ def _inline_items(node: _Node) -> None:
     for index, match in enumerate(items):
         end = items[index + 1].start() if index + 1 < len(items) else len(text)
         title, body = split_title(text[match.end() : end].strip())
-        node.children.append(_Node("inline", f"{match.group(1)}是", title, [body] if body else []))
+        if title:  # a document cut right after "四是" leaves nothing to track
+            node.children.append(
+                _Node("inline", f"{match.group(1)}是", title, [body] if body else [])
+            )
 
 
 def _finish(node: _Node) -> None:
