@@ -471,11 +471,13 @@ def build_tree(lines: list[str], *, is_review: bool = False) -> Built:
         stack.append(node)
     for root in built.roots:
         _finish(root)
+    if not built.roots and not built.progress:
+        # No heading at all: each paragraph is a task (its figures with it).
+        built.roots = _prose_nodes(leading)
+        return built
     target_node = _preamble_targets(leading, is_review=is_review)
     if target_node is not None:
         built.roots.insert(0, target_node)
-    if not built.roots and not built.progress:
-        built.roots = _prose_nodes(leading)
     return built
 
 

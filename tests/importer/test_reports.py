@@ -137,3 +137,14 @@ def test_a_background_section_of_an_action_plan_is_not_a_look_back():
     ).plans
     assert not plan.is_review
     assert [n.title for n in plan.nodes] == ["基本情况", "主要任务"]
+
+
+def test_a_look_back_written_as_paragraphs_gives_one_task_per_paragraph_with_its_figures():
+    (review,) = parse_document(
+        "白沙镇2023年工作总结\n"
+        "经济运行稳中有进。全年完成财政收入3.2亿元，同比增长8.5%。\n"
+        "民生事业持续改善。新建养老服务站5个，改造农村公厕20座。\n"
+    ).plans
+    assert review.is_review
+    assert [n.title for n in review.nodes] == ["经济运行稳中有进", "民生事业持续改善"]
+    assert [(i.value, i.unit) for i in review.nodes[1].indicators] == [(5, "个"), (20, "座")]
