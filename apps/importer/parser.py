@@ -645,28 +645,25 @@ def _table_nodes(table: Table) -> tuple[list[_Node], list[_Node]]:
         if outline and outline.group(1) in by_seq:
             # 序号 1.1 under 1: a table that numbers its rows as an outline.
             by_seq[outline.group(1)].children.append(node)
-            by_seq[seq] = node
-            continue
+        else:
+            _group(row.category, sections, roots).append(node)
         by_seq[seq] = node
-        parent = roots
-        if row.category:
-            if row.category not in sections:
-                sections[row.category] = _Node("category", "", row.category)
-                roots.append(sections[row.category])
-            parent = sections[row.category].children
-        parent.append(node)
         if cells.get("actual"):
-            achieved = _Node("row", cells.get("seq", ""), title)
+            achieved = _Node("row", seq, title)
             achieved.target_cells.append((cells["actual"], cells.get("unit", "")))
             achieved.text_parts = [cells["actual"]]
-            holder = progress_roots
-            if row.category:
-                if row.category not in progress_sections:
-                    progress_sections[row.category] = _Node("category", "", row.category)
-                    progress_roots.append(progress_sections[row.category])
-                holder = progress_sections[row.category].children
-            holder.append(achieved)
+            _group(row.category, progress_sections, progress_roots).append(achieved)
     return roots, progress_roots
+
+
+def _group(category: str, sections: dict[str, _Node], roots: list[_Node]) -> list[_Node]:
+    """Where a row goes: under its category's section (made on first use), else the roots."""
+    if not category:
+        return roots
+    if category not in sections:
+        sections[category] = _Node("category", "", category)
+        roots.append(sections[category])
+    return sections[category].children
 
 
 def _strip_number(text: str) -> str:
