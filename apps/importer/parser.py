@@ -42,6 +42,7 @@ YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 
 CN_NUM = "一二三四五六七八九十"
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+PAREN_DIGITS = "⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇"
 
 # (style, regex); the regex's group 1 is the number, the match's end is where the heading text starts.
 HEADING_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -52,6 +53,7 @@ HEADING_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("arabic_paren", re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*")),
     ("arabic_half", re.compile(r"^(\d{1,2})[)）]\s*")),
     ("circled", re.compile(rf"^([{CIRCLED}])\s*")),
+    ("paren_char", re.compile(rf"^([{PAREN_DIGITS}])\s*")),
     ("shi", re.compile(rf"^([{CN_NUM}]{{1,3}})是(?![的否])\s*")),
     ("bullet", re.compile(rf"^([{BULLETS}*])\s*")),
 ]
@@ -163,6 +165,8 @@ def match_heading(line: str) -> Heading | None:
             value: int | None = int(raw)
         elif raw in CIRCLED:
             value = CIRCLED.index(raw) + 1
+        elif raw in PAREN_DIGITS:
+            value = PAREN_DIGITS.index(raw) + 1
         elif style == "bullet":
             value = None
         else:

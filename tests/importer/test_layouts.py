@@ -322,3 +322,11 @@ def test_a_one_cell_row_groups_the_rows_below_and_outline_numbers_nest():
     tea = plan.nodes[0].children[0]
     assert (tea.title, titles(tea.children)) == ("发展茶叶产业", ["建设茶叶加工厂"])
     assert titles(plan.nodes[1].children) == ["改善农村道路"]
+
+
+def test_parenthesised_digit_characters_number_items():
+    plan = only_plan("白沙镇2024年工作要点\n一、发展产业\n⑴新建大棚50个。\n⑵培育合作社3家。\n")
+    assert [(c.number, c.title) for c in plan.nodes[0].children] == [
+        ("⑴", "新建大棚50个"),
+        ("⑵", "培育合作社3家"),
+    ]
