@@ -785,6 +785,8 @@ def parse_document(text: str) -> ParsedDocument:
 
 
 def _collect(plans: dict, key: tuple[int | None, bool], heading: str, nodes: list[_Node]) -> None:
+    if not nodes:
+        return  # nothing to add, and no heading of an empty part to name the plan by
     current_heading, current = plans.setdefault(key, (heading, []))
     current.extend(nodes)
     if heading and not current_heading:
