@@ -52,8 +52,8 @@ META_LABELS = (
     "关键词|内容概述|来源|时间|主题词"
 )
 META_FIELD_RE = re.compile(rf"^[\[【\s]*(?:{META_LABELS})\s*[\]】]?\s*[:：|\s]")
-DOC_NUMBER_RE = re.compile(
-    rf"([{HAN}]{{1,10}}[〔\[［【(（]\s*(?:19|20)\d{{2}}\s*[〕\]］】)）]\s*第?\s*\d{{1,4}}\s*号)"
+DOC_NUMBER_TAIL_RE = re.compile(
+    r"[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,4}\s*号"
 )
 DATE_RE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 DATE_LABELS = [
@@ -138,9 +138,8 @@ NOT_NAMES = (
     "全区",
     "本区",
 )
-DISTRICT_ORGAN_RE = re.compile(
-    rf"((?<![{HAN}])[{HAN}]{{2,12}}?(?:新区|区|县))(?:委|政府|人民政府|人大|政协)"
-)
+DISTRICT_ORGAN_RE = re.compile(r"(新区|区|县)(?=委|政府|人民政府|人大|政协)")
+OFFICE_SUFFIX_RE = re.compile(rf"(镇街道|街道|镇|乡)(?![{HAN}]?(?:道|村))")
 ISSUER_FIELD_RE = re.compile(
     rf"(?:发布机构|发文机关|信息来源|来源)\s*[\]】]?\s*[:：|\s]\s*([{HAN}（）()]{{2,40}})"
 )
@@ -329,6 +328,17 @@ def find_unit(lines: list[str], title_lines: list[int], text: str) -> tuple[str,
     return "", "", find_district("", text)
 
 
+def han_run_before(text: str, end: int, limit: int, *, whole: bool = False) -> str:
+    """The Chinese characters just before `end` (at most `limit`). With `whole`, only a run
+    that starts after a non-Chinese character (or the text's start) within the limit."""
+    start = end
+    while start > 0 and end - start < limit and "\u4e00" <= text[start - 1] <= "\u9fa5":
+        start -= 1
+    if whole and start > 0 and "\u4e00" <= text[start - 1] <= "\u9fa5":
+        return ""
+    return text[start:end]
+
+
 def _opening_subject(text: str) -> tuple[str, str] | None:
     """The office a plan's opening sentence is about: "…之年。古美路街道要坚持…"."""
     for match in re.finditer(
@@ -346,10 +356,11 @@ def _most_named_office(text: str) -> tuple[str, str] | None:
     parentheses and quoted titles) when no issuer is named where issuers stand."""
     text = re.sub(r"[（(][^（）()]{0,20}[）)]", "", QUOTED_RE.sub("", text))
     counts: Counter[str] = Counter()
-    for match in re.finditer(
-        rf"([{HAN}]{{2,12}}?)(镇街道|街道|镇|乡)(?![{HAN}]{{0,1}}(?:道|村))", text
-    ):
-        run = NAME_STOP_RE.sub("", match.group(1) + match.group(2))
+    for match in OFFICE_SUFFIX_RE.finditer(text):
+        before = han_run_before(text, match.start(), 12)
+        if len(before) < 2:
+            continue
+        run = NAME_STOP_RE.sub("", before + match.group(1))
         chain = _units_in(run)
         if (
             chain
@@ -388,11 +399,12 @@ def find_district(unit: str, text: str) -> str:
             ]
             if parents:
                 return parents[-1]
-    organs = Counter(
-        chain[-1][0]
-        for m in DISTRICT_ORGAN_RE.finditer(text)
-        if (chain := _units_in(NAME_STOP_RE.sub("", m.group(1)))) and chain[-1][0] not in NOT_NAMES
-    )
+    organs: Counter[str] = Counter()
+    for m in DISTRICT_ORGAN_RE.finditer(text):
+        run = han_run_before(text, m.start(), 12, whole=True)
+        chain = _units_in(NAME_STOP_RE.sub("", run + m.group(1)))
+        if chain and chain[-1][0] not in NOT_NAMES:
+            organs[chain[-1][0]] += 1
     if organs:
         return organs.most_common(1)[0][0]
     cleaned = text.replace(unit, "") if unit else text
@@ -465,10 +477,13 @@ def extract_metadata(lines: list[str]) -> Metadata:
     meta.title, meta.title_lines = find_title(lines)
     meta.published_on = find_published_on(lines)
     head = "\n".join(lines[:40])
-    doc_number = DOC_NUMBER_RE.search(head)
+    doc_number = next(
+        (m for m in DOC_NUMBER_TAIL_RE.finditer(head) if han_run_before(head, m.start(), 10)), None
+    )
     if doc_number:
+        prefix = han_run_before(head, doc_number.start(), 10)
         meta.doc_number = (
-            re.sub(r"\s+", "", doc_number.group(1))
+            re.sub(r"\s+", "", prefix + doc_number.group(0))
             .removeprefix("文件编号")
             .removeprefix("发文字号")
         )
