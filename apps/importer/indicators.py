@@ -372,6 +372,8 @@ def _respective_subject(before: str) -> str:
 
 def _subjects(before: str) -> list[str]:
     """`先行联系率、按时办结率均达到100%`: one value for several subjects, one indicator each."""
+    if "均" not in before and "都" not in before:
+        return []
     match = re.search(
         r"([^，,；;。]*?)(?:均|都)(?:要|能|应)?(?:达到|达|为|保持在?|超过|不低于|不少于|在)?$",
         before,
