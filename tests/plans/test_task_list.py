@@ -162,6 +162,14 @@ def test_the_search_matches_words_in_the_title(client, dora, task_a, task_b):
     assert titles == [task_b.title]
 
 
+def test_a_one_character_search_looks_at_titles_only(client, dora, task_a, task_b):
+    # "企" is in task_a's text (走访企业) but in no title; "烟" is in task_b's title.
+    client.force_login(dora)
+
+    assert _titles(client.get(URL, {"q": "企"})) == []
+    assert _titles(client.get(URL, {"q": "烟"})) == [task_b.title]
+
+
 def test_the_department_filter_keeps_tasks_that_department_leads(
     client, bob, task_a, department_a, plan_a
 ):
