@@ -1,10 +1,10 @@
 """A paginator that does not count every row of a long list.
 
 COUNT(*) over every task a city-wide viewer may see is the one query of the task list that
-grows with the city. When PostgreSQL's planner expects at least `ESTIMATE_FROM` rows, the
-page says "约 N 条" from the planner's estimate (one EXPLAIN, no scan); below that, and on
-SQLite, it counts exactly. A staff member's own unit stays well below the threshold and
-always gets the exact number.
+grows with the city. This paginator counts at most `ESTIMATE_FROM` rows (a COUNT over a
+LIMITed subquery): a shorter list, such as a staff member's own unit or a search, gets its
+exact number in that one query. A list that reaches the cap takes PostgreSQL's planner
+estimate (one EXPLAIN, no scan) and the page says "约 N 条"; on SQLite it is counted.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 
 from django.core.paginator import Paginator
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.utils.functional import cached_property
 
@@ -23,7 +24,10 @@ def planner_rows(queryset) -> int | None:
     connection = connections[queryset.db]
     if connection.vendor != "postgresql":
         return None
-    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    try:
+        sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:
+        return None
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]
@@ -51,8 +55,13 @@ class EstimatedCountPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         queryset = _queryset_of(self.object_list)
-        estimate = planner_rows(queryset) if queryset is not None else None
-        if estimate is not None and estimate >= ESTIMATE_FROM:
-            self.is_estimate = True
-            return estimate
-        return super().count
+        if queryset is None:
+            return super().count
+        capped = queryset.order_by()[:ESTIMATE_FROM].count()
+        if capped < ESTIMATE_FROM:
+            return capped
+        estimate = planner_rows(queryset)
+        if estimate is None:
+            return queryset.count()
+        self.is_estimate = True
+        return max(estimate, ESTIMATE_FROM)
