@@ -74,6 +74,24 @@ def pages(viewer_client, admin_client) -> list[tuple[str, object, str]]:
     return rows
 
 
+def search_sql(requests: int) -> None:
+    """The search's own queries (the page's count and first 25 rows), without the page."""
+    from apps.plans.models import Task
+    from apps.plans.selectors import task_search, task_table_queryset
+
+    for q in SEARCHES:
+        timings = []
+        for _ in range(requests):
+            started = time.perf_counter()
+            rows = task_search(task_table_queryset(), q)
+            n = rows.order_by()[:5000].count()
+            list(rows[:25])
+            timings.append(time.perf_counter() - started)
+        r = summary_ms(timings)
+        print(f"| search SQL `{q}` ({n} rows) | {r['median_ms']:.1f} / **{r['p95_ms']:.1f}** ms |")
+    assert Task.objects.exists()
+
+
 def index_toggle(present: bool) -> None:
     import importlib
 
@@ -109,9 +127,12 @@ def main() -> None:
     print("|---|---|---|---|---|---|")
     for name, client, url in pages(viewer, admin):
         print_row(name, url, measure(client, url, args.requests))
+    search_sql(args.requests)
     if args.no_index_too:
         index_toggle(False)
         try:
+            print("without the trigram indexes:")
+            search_sql(args.requests)
             for name, client, url in pages(viewer, admin):
                 if "?q=" in url:
                     print_row(f"{name} WITHOUT index", url, measure(client, url, args.requests))
