@@ -49,7 +49,10 @@ def main() -> None:
     from apps.plans.models import Plan, Task
 
     call_command("migrate", verbosity=0)
-    seeds = [parse_document(read_document(p)) for p in sorted((ROOT / "fixtures" / "documents").glob("*.txt"))]
+    seeds = [
+        parse_document(read_document(p))
+        for p in sorted((ROOT / "fixtures" / "documents").glob("*.txt"))
+    ]
 
     rollup_seconds = 0.0
     original = importer_services.plan_rollup

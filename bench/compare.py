@@ -19,8 +19,8 @@ import time
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "apps.settings")
 
-from bench.load import summary_ms  # noqa: E402
-from bench.pages import city_viewer, client_for, django_setup  # noqa: E402
+from bench.load import summary_ms
+from bench.pages import city_viewer, client_for, django_setup
 
 SEARCHES = ["养老", "养老服务", "垃圾分类"]
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import json
 
-from django.core.paginator import Paginator
 from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Paginator
 from django.db import connections
 from django.utils.functional import cached_property
 

@@ -41,7 +41,7 @@ def url_pattern(viewname: str, kwarg: str = "pk") -> str:
     """A `str.format` pattern of the URL of `viewname` with `{kwarg}` left open: one
     reverse() for a whole table instead of one per row."""
     marker = 987654321
-    return reverse(viewname, kwargs={kwarg: marker}).replace(str(marker), "{%s}" % kwarg)
+    return reverse(viewname, kwargs={kwarg: marker}).replace(str(marker), f"{{{kwarg}}}")
 
 
 class FastColumnMixin:

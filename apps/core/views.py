@@ -101,7 +101,9 @@ class ObjectListView(View):
             RequestConfig(request, paginate=False).configure(table)
             return self.export_xlsx(table)
 
-        RequestConfig(request, paginate={"per_page": self.per_page, "paginator_class": self.paginator_class}).configure(table)
+        RequestConfig(
+            request, paginate={"per_page": self.per_page, "paginator_class": self.paginator_class}
+        ).configure(table)
         context = {
             "title": queryset.model._meta.verbose_name_plural,
             "filterset": filterset,

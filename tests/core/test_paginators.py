@@ -34,9 +34,7 @@ def test_a_list_reaching_the_cap_takes_the_planners_estimate(task_a, monkeypatch
     assert paginator.num_pages == 2400
 
 
-def test_the_task_list_says_about_when_the_count_is_an_estimate(
-    client, dora, task_a, monkeypatch
-):
+def test_the_task_list_says_about_when_the_count_is_an_estimate(client, dora, task_a, monkeypatch):
     monkeypatch.setattr(paginators, "ESTIMATE_FROM", 2)
     monkeypatch.setattr(paginators, "planner_rows", lambda qs: 60000)
     client.force_login(dora)

@@ -17,7 +17,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.core.bulk import rows_update
-
 from apps.plans.models import (
     INDICATOR_ROLLUP_FIELDS,
     Indicator,
