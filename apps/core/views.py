@@ -20,6 +20,8 @@ from django.utils.http import content_disposition_header
 from django.views import View
 from django_tables2 import RequestConfig
 
+from apps.core.paginators import EstimatedCountPaginator
+
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -56,6 +58,8 @@ class ObjectListView(View):
     export_filename = "export.xlsx"
     exporter: Callable[[Any], bytes] | None = None
     per_page = 25
+    # Exact for short lists, PostgreSQL's estimate (shown as 约) for city-wide ones.
+    paginator_class = EstimatedCountPaginator
     # Parameters that are not filters: their presence does not switch the defaults off,
     # so that sorting, paging or exporting the default view keeps its filters.
     non_filter_params = frozenset({"sort", "page", "per_page", "_export"})
@@ -89,12 +93,17 @@ class ObjectListView(View):
         # An invalid value (a plan outside the user's scope, a word where a number goes)
         # shows the form error and no rows rather than silently ignoring the filter.
         rows = filterset.qs if filterset.is_valid() else queryset.none()
-        table = self.table(rows, request=request)
+        # Not `request=request`: tables2 would then paginate with its own paginator, and
+        # count every row, before ours is configured below.
+        table = self.table(rows)
 
         if request.GET.get("_export") == "xlsx":
+            RequestConfig(request, paginate=False).configure(table)
             return self.export_xlsx(table)
 
-        RequestConfig(request, paginate={"per_page": self.per_page}).configure(table)
+        RequestConfig(
+            request, paginate={"per_page": self.per_page, "paginator_class": self.paginator_class}
+        ).configure(table)
         context = {
             "title": queryset.model._meta.verbose_name_plural,
             "filterset": filterset,

@@ -3,12 +3,12 @@
 from html import escape
 
 import django_tables2 as tables
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from apps.core.formatting import plain_number
+from apps.core.tables import url_pattern
 from apps.plans.models import Indicator
 from apps.plans.rules.vocabulary import HEALTH_LABELS, label
 from apps.subdistricts.labels import UNIT_LABEL
@@ -67,8 +67,9 @@ class ThemeIndicatorTable(tables.Table):
         empty_text = "没有符合条件的指标。"
 
     def render_name(self, record, value):
-        url = reverse("dashboard:indicator_detail", args=[record.pk])
-        return format_html('<a href="{}">{}</a>', url, value)
+        if not hasattr(self, "_indicator_url"):
+            self._indicator_url = url_pattern("dashboard:indicator_detail")
+        return format_html('<a href="{}">{}</a>', self._indicator_url.format(pk=record.pk), value)
 
     def render_target(self, record):
         return f"{record.get_comparator_display()}{plain_number(record.target_value)}{record.unit}"
@@ -109,8 +110,10 @@ def subdistrict_table_html(rows, columns, *, sort: str, year: int) -> SafeString
         link = f"?year={year}&amp;sort={'-' if sort == key else ''}{escape(key)}"
         head.append(f'<th class="{css}"><a href="{link}">{escape(heading)}</a></th>')
     body = []
+    # One reverse() for the table, not one per 街道.
+    pattern = url_pattern("dashboard:subdistrict_detail")
     for row in rows:
-        url = reverse("dashboard:subdistrict_detail", args=[row.id])
+        url = pattern.format(pk=row.id)
         cells = [f'<td class="nowrap"><a href="{escape(url)}">{escape(row.name)}</a></td>']
         for i, (key, _heading, get) in enumerate(columns[1:], start=1):
             css = "" if i == 1 else ' class="num"'

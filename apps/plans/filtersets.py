@@ -9,7 +9,7 @@ from django.utils import timezone
 from apps.core.forms import FastSelect
 from apps.core.querysets import subdistrict_ids_of
 from apps.plans.models import HEALTH_CHOICES, Plan, Task
-from apps.plans.selectors import tasks_not_updated_for
+from apps.plans.selectors import task_search, tasks_not_updated_for
 from apps.subdistricts.labels import UNIT_LABEL
 from apps.subdistricts.models import Department, Subdistrict
 
@@ -135,10 +135,7 @@ class TaskFilterSet(django_filters.FilterSet):
             self._narrow(name, "subdistrict_id", chosen, self.data.get(name), f"先选择{UNIT_LABEL}")
 
     def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(title__icontains=value) | Q(text__icontains=value))
+        return task_search(queryset, value)
 
     def filter_section(self, queryset, name, section):
         # `path` is zero-padded per level, so a section's descendants share its prefix.

@@ -17,7 +17,7 @@ from apps.plans.selectors import (
     task_ancestors,
     task_children,
     task_detail_queryset,
-    task_list_queryset,
+    task_table_queryset,
     task_update_list,
 )
 from apps.plans.services import task_update
@@ -27,7 +27,7 @@ from apps.plans.tables import TaskTable
 
 
 class TaskListView(ObjectListView):
-    queryset = task_list_queryset()
+    queryset = task_table_queryset()
     filterset = TaskFilterSet
     table = TaskTable
     template_name = "plans/task_list.html"

@@ -85,3 +85,13 @@ def test_tasks_are_not_added_and_readings_not_edited_in_the_admin(admin_client, 
     assert admin_client.get(reverse("admin:plans_task_add")).status_code == 403
     assert admin_client.get(reverse("admin:plans_indicatorreading_add")).status_code == 403
     assert not IndicatorReading.objects.exists()
+
+
+def test_the_admin_search_is_the_task_lists_search(admin_client, task_a, task_b):
+    url = reverse("admin:plans_task_changelist")
+
+    by_text = admin_client.get(url, {"q": "走访企业"}).context["cl"].result_list
+    by_one_character = admin_client.get(url, {"q": "企"}).context["cl"].result_list
+
+    assert [t.pk for t in by_text] == [task_a.pk]
+    assert list(by_one_character) == []

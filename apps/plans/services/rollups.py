@@ -16,6 +16,7 @@ from collections import defaultdict
 from django.db import transaction
 from django.utils import timezone
 
+from apps.core.bulk import rows_update
 from apps.plans.models import (
     INDICATOR_ROLLUP_FIELDS,
     Indicator,
@@ -148,8 +149,9 @@ def _store_task_lights(tasks: list[Task], numbers: PlanNumbers) -> None:
         if (task.health, task.is_overdue) != (health, overdue):
             task.health, task.is_overdue = health, overdue
             changed.append(task)
-    # bulk_update: no save(), so no history rows and no version bump for a computed field.
-    Task.objects.bulk_update(changed, ["health", "is_overdue"], batch_size=500)
+    # No save(), so no history rows and no version bump for a computed field; one
+    # statement, not bulk_update's CASE per field (a fresh import changes every row).
+    rows_update(Task, changed, ["health", "is_overdue"])
 
 
 def _store_indicator_results(indicators: list[Indicator], numbers: PlanNumbers) -> None:
@@ -160,7 +162,7 @@ def _store_indicator_results(indicators: list[Indicator], numbers: PlanNumbers) 
             for k, v in values.items():
                 setattr(indicator, k, v)
             changed.append(indicator)
-    Indicator.objects.bulk_update(changed, INDICATOR_ROLLUP_FIELDS, batch_size=500)
+    rows_update(Indicator, changed, INDICATOR_ROLLUP_FIELDS)
 
 
 def _store_themes(plan_id: int, numbers: PlanNumbers) -> None:

@@ -1,0 +1,86 @@
+"""Bulk import speed (issue 15): N documents made from the seeds, each loaded by
+`plan_import` (rows, then the plan's roll-up) into a scratch PostgreSQL database.
+
+    python -m bench.bulk_import [--documents 500]
+
+Database: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/plans_bench_import),
+dropped and re-created. Each seed is parsed once (parsing is measured by bench/parse.py);
+copy i gets its own unit name and a text differing by a suffix, so that no copy is skipped
+as imported before. Prints documents/s and ms per document, and the share of plan_rollup.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--documents", type=int, default=500)
+    args = parser.parse_args()
+    import psycopg2
+
+    url = os.environ.get(
+        "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/plans_bench_import"
+    )
+    server, dbname = url.rsplit("/", 1)
+    admin = psycopg2.connect(f"{server}/postgres")
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+        cur.execute(f'CREATE DATABASE "{dbname}"')
+    admin.close()
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "apps.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    import apps.importer.services as importer_services
+    from apps.importer.parser import parse_document
+    from apps.importer.reading import read_document
+    from apps.plans.models import Plan, Task
+
+    call_command("migrate", verbosity=0)
+    seeds = [
+        parse_document(read_document(p))
+        for p in sorted((ROOT / "fixtures" / "documents").glob("*.txt"))
+    ]
+
+    rollup_seconds = 0.0
+    original = importer_services.plan_rollup
+
+    def timed_rollup(**kwargs):
+        nonlocal rollup_seconds
+        started = time.perf_counter()
+        try:
+            return original(**kwargs)
+        finally:
+            rollup_seconds += time.perf_counter() - started
+
+    importer_services.plan_rollup = timed_rollup
+    started = time.perf_counter()
+    for i in range(args.documents):
+        seed = seeds[i % len(seeds)]
+        document = dataclasses.replace(seed, text=f"{seed.text}\n#{i}")
+        importer_services.plan_import(
+            document=document, source_name=f"bench-{i}.txt", unit_name=f"测试{i:04d}街道"
+        )
+    seconds = time.perf_counter() - started
+    print(
+        f"bulk import into PostgreSQL ({dbname}): {args.documents} documents in {seconds:.1f} s: "
+        f"{args.documents / seconds:.1f} documents/s, {seconds / args.documents * 1000:.1f} ms each; "
+        f"plan_rollup {rollup_seconds / seconds:.0%} of it"
+    )
+    print(f"  rows: {Plan.objects.count()} plans, {Task.objects.count()} tasks")
+
+
+if __name__ == "__main__":
+    main()
