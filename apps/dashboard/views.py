@@ -11,11 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 from django.views.decorators.http import require_GET
-from django_tables2 import RequestConfig
 
 from apps.core.formatting import highlight_sources
 from apps.core.tables import plain_table_html
-from apps.core.views import ObjectDetailView
+from apps.core.views import ObjectDetailView, paginate_table
 from apps.dashboard import charts, selectors
 from apps.dashboard.tables import ThemeIndicatorTable, subdistrict_table_html
 from apps.plans.models import Plan, PlanReport
@@ -242,7 +241,7 @@ class ThemeComparisonView(View):
             context |= theme_figures(matrix, theme, year)
             indicators = selectors.theme_indicator_queryset(request.user, year, theme, q)
             table = ThemeIndicatorTable(indicators)
-            RequestConfig(request, paginate={"per_page": 25}).configure(table)
+            paginate_table(request, table, per_page=25)
             context["table"] = table
         return render(request, "dashboard/themes.html", context)
 
