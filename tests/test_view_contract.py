@@ -144,11 +144,12 @@ CASES = [
         "dashboard:plan_report_create",
         lambda w: reverse("dashboard:plan_report_create", args=[w["plan"].pk]),
         "bob",
-        5,
+        # ... plan, then in one transaction: the plan locked, a pending report looked for,
+        # the report written.
+        9,
         method="post",
         status=302,
-        read_only_post=302,
-        read_only_post_reason="a report is an export of what the viewer may read; it changes no data",
+        read_only_post=403,
     ),
     ViewCase(
         "dashboard:plan_report_download",
