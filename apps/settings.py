@@ -222,6 +222,16 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
     for _folder in ("queue", "processed", "control"):
         (_celery_dir / _folder).mkdir(parents=True, exist_ok=True)
+else:
+    # Redis hands a job that was taken but never acknowledged (its worker died, even by
+    # SIGKILL) to another worker only after the visibility timeout; kombu's default is an
+    # hour, during which a report stays 排队中. It must outlast the longest job (the hard
+    # time limit) or a slow job would be handed out twice while it runs.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env_int(
+            "CELERY_VISIBILITY_TIMEOUT", env_int("CELERY_TASK_TIME_LIMIT", 660) + 60
+        )
+    }
 CELERY_RESULT_BACKEND = "django-db"
 CELERY_RESULT_EXTENDED = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
@@ -243,6 +253,11 @@ CELERY_BEAT_SCHEDULE = {
     "每日快照": {
         "task": "apps.plans.jobs.snapshots_fill",
         "schedule": crontab(hour=0, minute=30),
+    },
+    "待重算计划补漏": {
+        # A roll-up that could not be queued (broker down) or was lost with its worker.
+        "task": "apps.plans.jobs.plans_rollup_pending",
+        "schedule": crontab(minute="*/5"),
     },
     "每日逾期标记": {
         "task": "apps.plans.jobs.tasks_flag_overdue",
