@@ -90,3 +90,82 @@ def test_reading_a_docx_grows_linearly_with_its_paragraphs():
 
     small, large = seconds(20_000), seconds(80_000)
     assert large < max(small, 0.05) * 12  # 4x the paragraphs; quadratic would be 16x
+
+
+# --- import_plan's own failures (item 10) ---------------------------------------------------
+
+SEED = "jiangpu-2023-work-points.txt"
+
+
+def _seed_path():
+    from pathlib import Path
+
+    return Path(__file__).resolve().parents[2] / "fixtures" / "documents" / SEED
+
+
+def test_a_directory_is_named_as_a_directory_not_a_missing_file(tmp_path, capsys):
+    with pytest.raises(CommandError):
+        call_command("import_plan", str(tmp_path))
+
+    assert "这是一个文件夹，不是文件" in capsys.readouterr().err
+
+
+def test_an_unreadable_file_is_reported_and_the_next_file_still_imports(
+    tmp_path, capsys, monkeypatch
+):
+    from pathlib import Path
+
+    locked = tmp_path / "locked.txt"
+    locked.write_text("一、内容", encoding="utf-8")
+    real_read_bytes = Path.read_bytes
+
+    def read_bytes(self):
+        if self.name == "locked.txt":
+            raise PermissionError(13, "Permission denied")
+        return real_read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+
+    with pytest.raises(CommandError, match="1 个文件未能导入"):
+        call_command("import_plan", str(locked), str(_seed_path()))
+
+    captured = capsys.readouterr()
+    assert "无法读取文件" in captured.err and "locked.txt" in captured.err
+    assert "Traceback" not in captured.err
+    assert "已导入" in captured.out
+    assert Plan.objects.count() == 1
+
+
+def test_the_loser_of_two_simultaneous_imports_reads_unchanged(capsys, monkeypatch):
+    from django.db import IntegrityError
+
+    from apps.importer import services
+
+    real = services.plan_import
+    calls = []
+
+    def racing(**kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            real(**kwargs)  # the other import commits first ...
+            raise IntegrityError("UNIQUE constraint failed")  # ... and this one collides
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "plan_import", racing)
+
+    call_command("import_plan", str(_seed_path()))
+
+    assert "未变化（已导入过）" in capsys.readouterr().out
+    assert Plan.objects.count() == 1
+
+
+def test_items_past_99_are_items_of_their_own():
+    from apps.importer.parser import parse_document
+
+    lines = [f"{n}.第{n}项工作任务内容" for n in range(1, 151)]
+    text = "江浦路街道2024年工作要点\n一、重点工作\n" + "\n".join(lines)
+
+    (plan,) = parse_document(text).plans
+    titles = [n.title for n in plan.walk()]
+    assert "第100项工作任务内容" in titles
+    assert "第150项工作任务内容" in titles
