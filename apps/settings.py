@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -58,10 +59,20 @@ DEBUG = env_bool("DEBUG", True)
 # A production deployment must bring its own key; the fallback exists only so that a fresh
 # checkout runs with no configuration at all.
 SECRET_KEY = env_str("SECRET_KEY")
+# The placeholder of .env.example, and anything short enough to guess, is no key.
+EXAMPLE_SECRET_KEYS = frozenset({"change-me", "changeme", "secret", "dev"})
+MIN_SECRET_KEY_LENGTH = 50
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is false")
     SECRET_KEY = "dev-only-insecure-secret-key-do-not-use-in-production"
+elif not DEBUG and (
+    SECRET_KEY.lower() in EXAMPLE_SECRET_KEYS or len(SECRET_KEY) < MIN_SECRET_KEY_LENGTH
+):
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is the example value or shorter than {MIN_SECRET_KEY_LENGTH} characters; "
+        'make one with: python3 -c "import secrets; print(secrets.token_urlsafe(50))"'
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -84,6 +95,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "simple_history",
     "axes",
+    "csp",
     "apps.core",
     "apps.accounts",
     "apps.subdistricts",
@@ -96,8 +108,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Inside SessionMiddleware, so that a renewal it marks is saved on the way out.
+    "apps.core.sessions.SessionRenewalMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -286,5 +301,44 @@ LOGGING = {
 }
 
 # Only behind HTTPS: secure cookies are never sent over the plain HTTP of docker compose.
+# SECURE_COOKIES=true also turns on HSTS (a year by default; SECURE_HSTS_SECONDS=0 to
+# stage it) and the redirect to HTTPS. Behind a reverse proxy that terminates TLS, the
+# proxy must set X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER below).
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if SESSION_COOKIE_SECURE else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", SESSION_COOKIE_SECURE)
+if env_bool("BEHIND_HTTPS_PROXY", SESSION_COOKIE_SECURE):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# A session lasts SESSION_HOURS (8: a working day) after its last use and is renewed by
+# use (apps/core/sessions.py), so a person at work is not signed out while a forgotten
+# browser is.
+SESSION_COOKIE_AGE = env_int("SESSION_HOURS", 8) * 3600
+
+# The admin's address; a less obvious one keeps scanners off its login.
+ADMIN_PATH = env_str("ADMIN_PATH", "admin/").strip("/") + "/"
+
+# Content Security Policy (django-csp): scripts only from this site (plotly.js and the
+# page scripts are files under static/; figure data are JSON blocks, not code), no
+# plugins, no framing, forms post only here. Styles allow inline: plotly.js writes its
+# own <style> rules and the progress bars set their width in a style attribute.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
