@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -58,10 +59,20 @@ DEBUG = env_bool("DEBUG", True)
 # A production deployment must bring its own key; the fallback exists only so that a fresh
 # checkout runs with no configuration at all.
 SECRET_KEY = env_str("SECRET_KEY")
+# The placeholder of .env.example, and anything short enough to guess, is no key.
+EXAMPLE_SECRET_KEYS = frozenset({"change-me", "changeme", "secret", "dev"})
+MIN_SECRET_KEY_LENGTH = 50
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is false")
     SECRET_KEY = "dev-only-insecure-secret-key-do-not-use-in-production"
+elif not DEBUG and (
+    SECRET_KEY.lower() in EXAMPLE_SECRET_KEYS or len(SECRET_KEY) < MIN_SECRET_KEY_LENGTH
+):
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is the example value or shorter than {MIN_SECRET_KEY_LENGTH} characters; "
+        'make one with: python3 -c "import secrets; print(secrets.token_urlsafe(50))"'
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -83,6 +94,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "simple_history",
+    "axes",
+    "csp",
     "apps.core",
     "apps.accounts",
     "apps.subdistricts",
@@ -95,12 +108,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After whitenoise, which answers static files itself (precompressed by collectstatic),
     # so only pages reach it. Why compressing pages is safe from BREACH here: see
     # docs/architecture.md, "Compressed pages".
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Inside SessionMiddleware, so that a renewal it marks is saved on the way out.
+    "apps.core.sessions.SessionRenewalMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -109,6 +125,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "apps.urls"
@@ -147,6 +165,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# django-axes first: it refuses a locked-out login before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling (django-axes), for the site's login and the admin's alike: after
+# AXES_FAILURE_LIMIT wrong passwords for one user name from one address, that pair is
+# locked out for AXES_COOLOFF_MINUTES (429 and a Chinese page), even with the right
+# password. An administrator unlocks at once by deleting the entry under
+# 管理 › Axes › Access attempts (or `manage.py axes_reset_username NAME`).
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_USERNAME_FORM_FIELD = "username"
+# The address is REMOTE_ADDR (axes' default; a forwarded header could be forged): behind a
+# reverse proxy every login comes from the proxy, and the lockout is then by user name.
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
@@ -205,6 +241,16 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
     for _folder in ("queue", "processed", "control"):
         (_celery_dir / _folder).mkdir(parents=True, exist_ok=True)
+else:
+    # Redis hands a job that was taken but never acknowledged (its worker died, even by
+    # SIGKILL) to another worker only after the visibility timeout; kombu's default is an
+    # hour, during which a report stays 排队中. It must outlast the longest job (the hard
+    # time limit) or a slow job would be handed out twice while it runs.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env_int(
+            "CELERY_VISIBILITY_TIMEOUT", env_int("CELERY_TASK_TIME_LIMIT", 660) + 60
+        )
+    }
 CELERY_RESULT_BACKEND = "django-db"
 CELERY_RESULT_EXTENDED = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
@@ -226,6 +272,11 @@ CELERY_BEAT_SCHEDULE = {
     "每日快照": {
         "task": "apps.plans.jobs.snapshots_fill",
         "schedule": crontab(hour=0, minute=30),
+    },
+    "待重算计划补漏": {
+        # A roll-up that could not be queued (broker down) or was lost with its worker.
+        "task": "apps.plans.jobs.plans_rollup_pending",
+        "schedule": crontab(minute="*/5"),
     },
     "每日逾期标记": {
         "task": "apps.plans.jobs.tasks_flag_overdue",
@@ -254,5 +305,44 @@ LOGGING = {
 }
 
 # Only behind HTTPS: secure cookies are never sent over the plain HTTP of docker compose.
+# SECURE_COOKIES=true also turns on HSTS (a year by default; SECURE_HSTS_SECONDS=0 to
+# stage it) and the redirect to HTTPS. Behind a reverse proxy that terminates TLS, the
+# proxy must set X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER below).
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if SESSION_COOKIE_SECURE else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", SESSION_COOKIE_SECURE)
+if env_bool("BEHIND_HTTPS_PROXY", SESSION_COOKIE_SECURE):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# A session lasts SESSION_HOURS (8: a working day) after its last use and is renewed by
+# use (apps/core/sessions.py), so a person at work is not signed out while a forgotten
+# browser is.
+SESSION_COOKIE_AGE = env_int("SESSION_HOURS", 8) * 3600
+
+# The admin's address; a less obvious one keeps scanners off its login.
+ADMIN_PATH = env_str("ADMIN_PATH", "admin/").strip("/") + "/"
+
+# Content Security Policy (django-csp): scripts only from this site (plotly.js and the
+# page scripts are files under static/; figure data are JSON blocks, not code), no
+# plugins, no framing, forms post only here. Styles allow inline: plotly.js writes its
+# own <style> rules and the progress bars set their width in a style attribute.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}

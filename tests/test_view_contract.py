@@ -85,6 +85,18 @@ IMPORT_QUERIES = {
     "task_assign": 9,
 }
 CASES = [
+    ViewCase(
+        "password_change",
+        lambda w: reverse("password_change"),
+        "alice",
+        3,
+        scoped=False,
+        read_only_post=200,
+        read_only_post_reason="everyone changes their own password; an empty form is redisplayed",
+    ),
+    ViewCase(
+        "password_change_done", lambda w: reverse("password_change_done"), "alice", 3, scoped=False
+    ),
     ViewCase("home", lambda w: reverse("home"), "bob", 3, status=302, scoped=False),
     ViewCase(
         "plans:task_list",
@@ -144,11 +156,12 @@ CASES = [
         "dashboard:plan_report_create",
         lambda w: reverse("dashboard:plan_report_create", args=[w["plan"].pk]),
         "bob",
-        5,
+        # ... plan, then in one transaction: the plan locked, a pending report looked for,
+        # the report written.
+        9,
         method="post",
         status=302,
-        read_only_post=302,
-        read_only_post_reason="a report is an export of what the viewer may read; it changes no data",
+        read_only_post=403,
     ),
     ViewCase(
         "dashboard:plan_report_download",

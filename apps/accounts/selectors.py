@@ -37,3 +37,16 @@ def user_can_update_task(user: User, task: _TaskLike) -> bool:
                 membership.department_id == task.lead_department_id
             )
     return False
+
+
+def user_can_write_in(user: User, subdistrict_id: int) -> bool:
+    """Whether the user edits in that unit (staff, leader or admin there; a superuser):
+    what asking for a plan's report takes, as the job costs worker time."""
+    if getattr(user, "is_superuser", False):
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return any(
+        m.subdistrict_id == subdistrict_id and m.role in Membership.WRITE_ROLES
+        for m in user.membership_list
+    )

@@ -10,19 +10,45 @@ writes by a read-only user answer 403.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
-from typing import Any
+from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
-from django.utils.http import content_disposition_header
 from django.views import View
 from django_tables2 import RequestConfig
 
 from apps.core.paginators import EstimatedCountPaginator
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The most rows one page of any table shows, whatever `?per_page=` asks: a page of
+# 100,000 rows once grew one worker past 23 GB. More rows than this is what the export is for.
+MAX_PER_PAGE = 200
+
+
+class CappedPaginator(Paginator):
+    """A paginator that holds `per_page` between 1 and MAX_PER_PAGE."""
+
+    def __init__(self, object_list, per_page, *args, **kwargs):
+        super().__init__(object_list, min(max(int(per_page), 1), MAX_PER_PAGE), *args, **kwargs)
+
+
+class CappedEstimatedCountPaginator(CappedPaginator, EstimatedCountPaginator):
+    """The list pages' paginator: pages bounded by MAX_PER_PAGE, the count capped (约 beyond)."""
+
+
+def paginate_table(
+    request: HttpRequest, table, *, per_page: int, paginator_class: type = CappedPaginator
+) -> None:
+    """Sort and paginate a table from the request, every page bounded by MAX_PER_PAGE."""
+    if not issubclass(paginator_class, CappedPaginator):
+        raise TypeError("a table's paginator must bound its pages (CappedPaginator)")
+    RequestConfig(
+        request, paginate={"per_page": per_page, "paginator_class": paginator_class}
+    ).configure(table)
 
 
 def require_write(request: HttpRequest) -> None:
@@ -47,7 +73,8 @@ class ObjectListView(View):
     Subclasses set `queryset` (a queryset whose model has a scoping `for_user`), `filterset`
     (a FilterSet class; it receives `request` so its choices can be scoped too), `table`
     (a django-tables2 Table class), `template_name`, and for the export `export_filename`
-    and `exporter` (a callable `table -> bytes`). `default_filters(request)` may return
+    and `exporter` (a callable `(table, file) -> None` that writes the workbook to the
+    file). `default_filters(request)` may return
     filter values to apply when the user has not chosen any.
     """
 
@@ -56,10 +83,10 @@ class ObjectListView(View):
     table = None
     template_name = "generic/object_list.html"
     export_filename = "export.xlsx"
-    exporter: Callable[[Any], bytes] | None = None
+    exporter: Callable[[Any, IO[bytes]], None] | None = None
     per_page = 25
     # Exact for short lists, PostgreSQL's estimate (shown as 约) for city-wide ones.
-    paginator_class = EstimatedCountPaginator
+    paginator_class = CappedEstimatedCountPaginator
     # Parameters that are not filters: their presence does not switch the defaults off,
     # so that sorting, paging or exporting the default view keeps its filters.
     non_filter_params = frozenset({"sort", "page", "per_page", "_export"})
@@ -93,17 +120,15 @@ class ObjectListView(View):
         # An invalid value (a plan outside the user's scope, a word where a number goes)
         # shows the form error and no rows rather than silently ignoring the filter.
         rows = filterset.qs if filterset.is_valid() else queryset.none()
-        # Not `request=request`: tables2 would then paginate with its own paginator, and
-        # count every row, before ours is configured below.
+        # Not `request=request`: tables2 would then paginate with its own paginator by the
+        # raw `?per_page=`, and count every row, before ours is configured below.
         table = self.table(rows)
 
         if request.GET.get("_export") == "xlsx":
             RequestConfig(request, paginate=False).configure(table)
             return self.export_xlsx(table)
 
-        RequestConfig(
-            request, paginate={"per_page": self.per_page, "paginator_class": self.paginator_class}
-        ).configure(table)
+        paginate_table(request, table, per_page=self.per_page, paginator_class=self.paginator_class)
         context = {
             "title": queryset.model._meta.verbose_name_plural,
             "filterset": filterset,
@@ -117,11 +142,17 @@ class ObjectListView(View):
     def export_xlsx(self, table) -> HttpResponse:
         if self.exporter is None:
             raise Http404("此列表不支持导出。")
-        response = HttpResponse(self.exporter(table), content_type=XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = content_disposition_header(
-            as_attachment=True, filename=self.export_filename
+        # Built in a temporary file, not in memory, and streamed from there; the file is
+        # deleted when the response closes it.
+        out = tempfile.TemporaryFile(suffix=".xlsx")
+        self.exporter(table, out)
+        out.seek(0)
+        return FileResponse(
+            out,
+            as_attachment=True,
+            filename=self.export_filename,
+            content_type=XLSX_CONTENT_TYPE,
         )
-        return response
 
 
 class ObjectDetailView(View):

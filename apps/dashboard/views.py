@@ -5,17 +5,18 @@ and in ObjectDetailView (404 outside the user's 街道)."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 from django.views.decorators.http import require_GET
-from django_tables2 import RequestConfig
 
+from apps.accounts.selectors import user_can_write_in
 from apps.core.formatting import highlight_sources
 from apps.core.tables import plain_table_html
-from apps.core.views import ObjectDetailView
+from apps.core.views import ObjectDetailView, paginate_table
 from apps.dashboard import charts, selectors
 from apps.dashboard.tables import ThemeIndicatorTable, subdistrict_table_html
 from apps.plans.models import Plan, PlanReport
@@ -164,6 +165,7 @@ class PlanDashboardView(ObjectDetailView):
             "attention_total": attention_total,
             "indicators": selectors.plan_indicators(obj),
             "reports": selectors.plan_reports(obj),
+            "can_request_report": user_can_write_in(request.user, obj.subdistrict_id),
             **plan_figures(obj, sections, plan_progress, snapshots),
         }
 
@@ -173,13 +175,20 @@ def health_rows(counts: dict[str, int]) -> list[tuple[str, str, int]]:
 
 
 class PlanReportCreateView(View):
-    """Queue an Excel report of a plan. Reading a plan is all it needs: a report changes
-    no data, so viewers may ask for one too."""
+    """Queue an Excel report of a plan. Only those who edit in the plan's unit may: a
+    report costs minutes of worker time, so a read-only viewer cannot queue them (403), and
+    one report per plan is made at a time."""
 
     def post(self, request, pk):
         plan = get_object_or_404(Plan.objects.for_user(request.user), pk=pk)
-        plan_report_request(plan_id=plan.pk, user=request.user)
-        messages.success(request, "报表正在生成，稍后刷新本页即可下载。")
+        if not user_can_write_in(request.user, plan.subdistrict_id):
+            raise PermissionDenied("只有本单位的编辑人员可以生成报表。")
+        try:
+            plan_report_request(plan_id=plan.pk, user=request.user)
+        except ValidationError as exc:
+            messages.info(request, exc.message)
+        else:
+            messages.success(request, "报表正在生成，稍后刷新本页即可下载。")
         return redirect(reverse("dashboard:plan_detail", args=[plan.pk]) + "#reports")
 
 
@@ -242,7 +251,7 @@ class ThemeComparisonView(View):
             context |= theme_figures(matrix, theme, year)
             indicators = selectors.theme_indicator_queryset(request.user, year, theme, q)
             table = ThemeIndicatorTable(indicators)
-            RequestConfig(request, paginate={"per_page": 25}).configure(table)
+            paginate_table(request, table, per_page=25)
             context["table"] = table
         return render(request, "dashboard/themes.html", context)
 

@@ -17,7 +17,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from simple_history.utils import bulk_create_with_history
 
 from apps.importer.reading import read_document
@@ -109,14 +109,21 @@ def document_import(
     from apps.importer.parser import parse_document
 
     document = parse_document(text)
-    return plan_import(
-        document=document,
-        source_name=source_name or Path(path).name,
-        unit_name=unit_name,
-        year=year,
-        level=level,
-        district=district,
-    )
+    arguments = {
+        "document": document,
+        "source_name": source_name or Path(path).name,
+        "unit_name": unit_name,
+        "year": year,
+        "level": level,
+        "district": district,
+    }
+    try:
+        return plan_import(**arguments)
+    except IntegrityError:
+        # Another import of the same document committed first (the unique constraint on
+        # the content hash): this one rolled back whole; run again, it now finds that
+        # plan and reports 未变化（已导入过）.
+        return plan_import(**arguments)
 
 
 @transaction.atomic

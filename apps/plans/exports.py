@@ -5,16 +5,28 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from io import BytesIO
+from typing import IO
 
 from django.utils import timezone
+from django.utils.encoding import force_str
+from django_tables2.rows import BoundRow
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
 
 from apps.subdistricts.labels import UNIT_LABEL
 
 # Wide enough for the longer Chinese titles without making the sheet unreadable.
 COLUMN_WIDTHS = {"标题": 50, "计划": 30, UNIT_LABEL: 14, "牵头科室": 14, "最近更新": 18}
 DEFAULT_WIDTH = 12
+
+
+# A text starting with one of these is a formula to Excel or LibreOffice (a 责任人 typed as
+# =HYPERLINK(...) would become a live link); such text is written as a text cell.
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+# Rows fetched from the database at a time while exporting: memory stays flat for any plan.
+EXPORT_CHUNK = 1000
 
 
 def _cell(value):
@@ -24,29 +36,53 @@ def _cell(value):
     return value
 
 
-def table_xlsx(table, *, sheet_title: str = "任务列表") -> bytes:
-    """The table's rows (all of them, not one page) as an .xlsx workbook, headers first.
+def text_safe(cell):
+    """Keep a cell whose text starts like a formula a plain text cell (never evaluated)."""
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_PREFIXES):
+        cell.data_type = "s"
+    return cell
+
+
+def _write_only_row(sheet, values, *, font=None) -> list:
+    row = []
+    for value in values:
+        cell = WriteOnlyCell(sheet, value=_cell(value))
+        if font is not None:
+            cell.font = font
+        row.append(text_safe(cell))
+    return row
+
+
+def table_xlsx(table, out: IO[bytes], *, sheet_title: str = "任务列表") -> None:
+    """Write the table's rows (all of them, not one page) to `out` as an .xlsx workbook,
+    headers first.
 
     Cell values come from the columns' `value()` (plain text, numbers, dates), not the
-    HTML they render on the page.
+    HTML they render on the page. Rows are read from the database in chunks and written
+    as they come (a write-only workbook), so a 10,000-row export costs no more memory
+    than a 1,000-row one.
     """
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = sheet_title
-    rows = table.as_values()
-    headers = [str(header) for header in next(rows)]
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([_cell(value) for value in row])
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_title)
+    columns = [c for c in table.columns.iterall() if not c.column.exclude_from_export]
+    headers = [force_str(column.header) for column in columns]
     for index, header in enumerate(headers, start=1):
-        letter = sheet.cell(row=1, column=index).column_letter
+        letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = COLUMN_WIDTHS.get(header, DEFAULT_WIDTH)
     sheet.freeze_panes = "A2"
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    sheet.append(_write_only_row(sheet, headers, font=Font(bold=True)))
+    for record in _records(table):
+        row = BoundRow(record, table=table)
+        values = [force_str(row.get_cell_value(c.name), strings_only=True) for c in columns]
+        sheet.append(_write_only_row(sheet, values))
+    workbook.save(out)
+
+
+def _records(table):
+    data = table.data.data
+    if hasattr(data, "iterator"):
+        return data.iterator(chunk_size=EXPORT_CHUNK)
+    return iter(data)
 
 
 # --- The plan report (推进情况表) ---------------------------------------------------------
@@ -79,6 +115,7 @@ def plan_report_xlsx(plan, rows: list[PlanReportRow], *, generated_at: dt.dateti
     wrap = Alignment(wrap_text=True, vertical="top")
 
     sheet.append([f"{plan.title}推进情况表"])
+    text_safe(sheet["A1"])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(REPORT_HEADERS))
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A1"].alignment = Alignment(horizontal="center")
@@ -104,6 +141,7 @@ def plan_report_xlsx(plan, rows: list[PlanReportRow], *, generated_at: dt.dateti
             ]
         )
         for cell in sheet[sheet.max_row]:
+            text_safe(cell)
             cell.border = border
             cell.alignment = wrap
             if row.depth == 0:

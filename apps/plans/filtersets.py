@@ -87,7 +87,9 @@ class TaskFilterSet(django_filters.FilterSet):
         method="filter_stale_days",
         label="未更新天数≥",
         min_value=1,
-        widget=forms.NumberInput(attrs={"min": 1, "step": 1, "placeholder": "天数"}),
+        # Ten years: a larger count once overflowed the date arithmetic into a 500.
+        max_value=3650,
+        widget=forms.NumberInput(attrs={"min": 1, "max": 3650, "step": 1, "placeholder": "天数"}),
     )
 
     class Meta:

@@ -7,7 +7,14 @@ from django import forms
 from django.utils import timezone
 
 from apps.plans.models import Indicator, Task
-from apps.plans.rules.progress import plan_period, reading_date_error, reading_default_date
+from apps.plans.rules.progress import (
+    NOTE_MAX_LENGTH,
+    NOTE_TOO_LONG_MESSAGE,
+    due_date_error,
+    plan_period,
+    reading_date_error,
+    reading_default_date,
+)
 from apps.plans.services import DONE_NEEDS_100_MESSAGE, PERCENT_RANGE_MESSAGE
 from apps.subdistricts.models import Department
 
@@ -45,7 +52,11 @@ class TaskUpdateForm(forms.Form):
     )
     responsible_person = forms.CharField(label="责任人", max_length=100, required=False)
     note = forms.CharField(
-        label="进展情况", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="进展情况",
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        error_messages={"max_length": NOTE_TOO_LONG_MESSAGE},
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     version = forms.IntegerField(widget=forms.HiddenInput())
 
@@ -133,6 +144,10 @@ class TaskUpdateForm(forms.Form):
         percent = cleaned.get("percent") if not self.has_children else self.task.percent
         if cleaned.get("status") == Task.Status.DONE and percent is not None and percent != 100:
             self.add_error("status", DONE_NEEDS_100_MESSAGE)
+
+        due_date = cleaned.get("due_date")
+        if due_date is not None and (problem := due_date_error(due_date, **self.plan_years)):
+            self.add_error("due_date", problem)
 
         today = timezone.localdate()
         for indicator in self.indicators:

@@ -36,6 +36,11 @@ def plans_rollup_all() -> int:
 
 
 @shared_task(**RETRY)
+def plans_rollup_pending() -> int:
+    return services.plans_rollup_pending()
+
+
+@shared_task(**RETRY)
 def tasks_flag_overdue() -> dict:
     flagged, cleared = services.tasks_flag_overdue()
     return {"flagged": flagged, "cleared": cleared}

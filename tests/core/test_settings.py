@@ -33,3 +33,90 @@ def test_a_number_that_is_not_one_is_an_error(monkeypatch):
     monkeypatch.setenv("EMAIL_PORT", "twenty-five")
     with pytest.raises(ImproperlyConfigured, match="EMAIL_PORT must be an integer"):
         env_int("EMAIL_PORT", 25)
+
+
+def _settings_in_a_fresh_process(env: dict) -> dict:
+    """apps.settings as a process started with `env` would read it."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import json, apps.settings as s; print(json.dumps({"
+        "'transport': getattr(s, 'CELERY_BROKER_TRANSPORT_OPTIONS', {}),"
+        "'time_limit': s.CELERY_TASK_TIME_LIMIT}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_with_redis_a_lost_job_comes_back_soon_after_the_longest_job_could_run():
+    from apps.plans import jobs
+
+    read = _settings_in_a_fresh_process({"CELERY_BROKER_URL": "redis://redis:6379/0"})
+
+    timeout = read["transport"]["visibility_timeout"]
+    longest = max(
+        [read["time_limit"]]
+        + [getattr(job, "time_limit", None) or 0 for job in vars(jobs).values()]
+    )
+    assert longest < timeout <= 15 * 60
+
+
+# --- Production defaults (issue 14, item 11) -----------------------------------------------
+
+GOOD_KEY = "k" * 30 + "0123456789abcdefghijklmnopqrstuvwxyz"
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": GOOD_KEY,
+    "ALLOWED_HOSTS": "plans.example.org",
+    "SECURE_COOKIES": "true",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
+    "SECURE_HSTS_PRELOAD": "true",
+    "DATABASE_URL": "sqlite:////tmp/wt14-deploy-check.sqlite3",
+}
+
+
+def _run(args, env):
+    import os
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, *args],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "apps.settings", **env},
+        capture_output=True,
+        text=True,
+    )
+
+
+@pytest.mark.parametrize("key", ["change-me", "short-key-of-40-characters-xxxxxxxxxxxxx"])
+def test_production_refuses_the_example_key_or_a_short_one(key):
+    result = _run(["-c", "import apps.settings"], {**PRODUCTION, "SECRET_KEY": key})
+
+    assert result.returncode != 0
+    assert "SECRET_KEY is the example value or shorter than 50" in result.stderr
+
+
+def test_check_deploy_is_clean_with_the_documented_production_variables():
+    result = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], PRODUCTION)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_https_turns_on_hsts_and_a_session_lasts_a_working_day():
+    code = (
+        "import apps.settings as s; print(s.SECURE_HSTS_SECONDS, s.SECURE_SSL_REDIRECT,"
+        " s.SESSION_COOKIE_AGE, s.ADMIN_PATH)"
+    )
+    result = _run(["-c", code], {**PRODUCTION, "ADMIN_PATH": "/guanli-7f3/"})
+
+    assert result.stdout.split() == ["31536000", "True", "28800", "guanli-7f3/"]

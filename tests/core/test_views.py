@@ -135,3 +135,73 @@ def test_the_list_base_applies_defaults_only_when_no_filter_is_chosen(alice):
 def test_the_list_base_answers_404_to_an_export_it_does_not_offer(alice, task_a):
     with pytest.raises(Http404):
         TaskList.as_view()(_request(alice, _export="xlsx"))
+
+
+# --- Security headers, password change, sessions (issue 14, item 11) -----------------------
+
+
+def test_a_page_carries_csp_nosniff_referrer_policy_and_frame_options(client, alice):
+    client.force_login(alice)
+
+    response = client.get("/tasks/")
+
+    csp = response["Content-Security-Policy"]
+    assert (
+        "script-src 'self'" in csp
+        and "'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0]
+    )
+    assert "frame-ancestors 'none'" in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_no_template_has_inline_script_or_event_handlers():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "templates"
+    inline = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", re.I)
+    handler = re.compile(r"\son[a-z]+\s*=", re.I)
+    offenders = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.html")
+        if inline.search(path.read_text(encoding="utf-8"))
+        or handler.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+
+
+def test_every_user_can_change_their_password(client, dora):
+    client.force_login(dora)
+
+    response = client.post(
+        "/accounts/password/",
+        {
+            "old_password": "password",
+            "new_password1": "Jiedao-kanban-2026",
+            "new_password2": "Jiedao-kanban-2026",
+        },
+    )
+
+    assert response.status_code == 302
+    dora.refresh_from_db()
+    assert dora.check_password("Jiedao-kanban-2026")
+
+
+def test_a_session_is_renewed_by_use(client, alice, monkeypatch):
+    import time
+
+    from apps.core import sessions
+
+    client.force_login(alice)
+    expiry = client.session.get_expiry_date()
+    real_time = time.time
+    monkeypatch.setattr(sessions.time, "time", lambda: real_time() + 3600)
+
+    client.get("/tasks/")
+
+    from django.contrib.sessions.models import Session
+
+    stored = Session.objects.get(session_key=client.session.session_key)
+    assert stored.expire_date > expiry

@@ -6,6 +6,7 @@ from unittest import mock
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.plans.models import HEALTH_CHOICES, PlanReport, Task
 from apps.plans.services import plan_report_generate, plan_rollup, snapshot_take
@@ -302,11 +303,11 @@ def test_the_theme_page_compares_the_same_theme_across_subdistricts(
 
 
 def test_asking_for_a_report_queues_the_job_and_the_finished_file_downloads(
-    client, dora, subdistrict_a, settings, tmp_path, django_capture_on_commit_callbacks
+    client, bob, dora, subdistrict_a, settings, tmp_path, django_capture_on_commit_callbacks
 ):
     settings.MEDIA_ROOT = tmp_path
     plan = _plan_with_tasks(subdistrict_a)
-    client.force_login(dora)
+    client.force_login(bob)
 
     with (
         mock.patch("apps.plans.jobs.plan_report_generate.delay") as delay,
@@ -318,9 +319,56 @@ def test_asking_for_a_report_queues_the_job_and_the_finished_file_downloads(
     assert response.status_code == 302
     delay.assert_called_once_with(report.pk)
     plan_report_generate(report_id=report.pk)
+    client.force_login(dora)  # the viewer may download what an editor asked for
     download = client.get(reverse("dashboard:plan_report_download", args=[plan.pk, report.pk]))
     assert download.status_code == 200
     assert download["Content-Disposition"].startswith("attachment")
+
+
+def test_a_viewer_cannot_ask_for_a_report_nor_sees_the_button(client, dora, subdistrict_a):
+    plan = _plan_with_tasks(subdistrict_a)
+    client.force_login(dora)
+
+    response = client.post(reverse("dashboard:plan_report_create", args=[plan.pk]))
+    page = client.get(reverse("dashboard:plan_detail", args=[plan.pk])).content.decode()
+
+    assert response.status_code == 403
+    assert not PlanReport.objects.exists()
+    assert "生成报表" not in page
+
+
+def test_a_second_report_of_a_plan_waits_for_the_first(
+    client, bob, subdistrict_a, django_capture_on_commit_callbacks
+):
+    plan = _plan_with_tasks(subdistrict_a)
+    client.force_login(bob)
+    url = reverse("dashboard:plan_report_create", args=[plan.pk])
+
+    with mock.patch("apps.plans.jobs.plan_report_generate.delay") as delay:
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(url)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url, follow=True)
+
+    assert PlanReport.objects.count() == 1
+    assert delay.call_count == 1
+    assert "已有一份报表正在生成" in response.content.decode()
+
+
+def test_a_report_pending_for_longer_than_any_job_runs_does_not_block_a_new_one(bob, subdistrict_a):
+    from apps.plans.services import plan_report_request
+    from apps.plans.services.reports import REPORT_PENDING_FOR_AT_MOST
+
+    plan = _plan_with_tasks(subdistrict_a)
+    lost = PlanReport.objects.create(plan=plan, requested_by=bob)
+    PlanReport.objects.filter(pk=lost.pk).update(
+        created_at=timezone.now() - REPORT_PENDING_FOR_AT_MOST - dt.timedelta(minutes=1)
+    )
+
+    with mock.patch("apps.plans.jobs.plan_report_generate.delay"):
+        plan_report_request(plan_id=plan.pk, user=bob)
+
+    assert PlanReport.objects.count() == 2
 
 
 def test_another_subdistricts_report_cannot_be_asked_for(client, charlie, subdistrict_a):

@@ -239,3 +239,11 @@ def test_metadata_block_and_document_number_are_read():
         dt.date(2023, 4, 1),
     )
     assert len(plan.nodes[0].children) == 1
+
+
+def test_it_reads_circled_numbers_as_items_instead_of_crashing():
+    # Python counts ① as a digit, so int('①') once raised ValueError in the parser.
+    text = "江浦路街道2024年工作要点\n一、优化经济质效\n1.走访重点企业\n①楼宇经济\n②园区经济\n"
+    (plan,) = parse_document(text).plans
+    titles_found = [n.title for n in plan.walk()]
+    assert "楼宇经济" in titles_found and "园区经济" in titles_found

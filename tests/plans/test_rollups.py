@@ -9,7 +9,7 @@ from django.db.models import Avg, Count, Max
 from kombu.exceptions import OperationalError
 
 from apps.plans.models import Indicator, PlanProgress, PlanThemeProgress, Task, TaskUpdate
-from apps.plans.services import plan_rollup, rollups, tasks_flag_overdue
+from apps.plans.services import plan_rollup, plans_rollup_pending, rollups, tasks_flag_overdue
 from tests.factories import (
     IndicatorFactory,
     IndicatorReadingFactory,
@@ -318,7 +318,7 @@ def test_an_update_after_the_recompute_queues_the_next_one(
     assert queued.call_count == 2
 
 
-def test_an_update_is_saved_when_the_broker_is_down_and_the_next_one_tries_again(
+def test_an_update_is_saved_when_the_broker_is_down_and_the_sweep_rolls_it_up_later(
     plan, alice, queued, django_capture_on_commit_callbacks, caplog
 ):
     queued.side_effect = OperationalError("Error 111 connecting to 127.0.0.1:6379.")
@@ -330,13 +330,29 @@ def test_an_update_is_saved_when_the_broker_is_down_and_the_next_one_tries_again
     task.refresh_from_db()
     assert task.percent == 50
     assert TaskUpdate.objects.get(task=task).note == "本月开展安全检查"
-    assert not PlanProgress.objects.get(plan=plan).rollup_pending
+    assert PlanProgress.objects.get(plan=plan).rollup_pending
     assert f"Could not queue the roll-up of plan {plan.pk}" in caplog.text
 
+    # The broker is back; beat's sweep finds the plan still flagged and rolls it up.
     queued.side_effect = None
+    assert plans_rollup_pending(today=TODAY) == 1
+    progress = PlanProgress.objects.get(plan=plan)
+    assert not progress.rollup_pending
+    assert progress.computed_at is not None
+    assert plans_rollup_pending(today=TODAY) == 0
+
     with django_capture_on_commit_callbacks(execute=True):
         update_task(task, alice, percent=60)
     assert queued.call_count == 2
+
+
+def test_the_sweep_is_on_beats_schedule_every_few_minutes(settings):
+    entries = [
+        e
+        for e in settings.CELERY_BEAT_SCHEDULE.values()
+        if e["task"].endswith("plans_rollup_pending")
+    ]
+    assert len(entries) == 1
 
 
 def in_thread(target, errors: list) -> threading.Thread:

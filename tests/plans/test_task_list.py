@@ -339,7 +339,7 @@ def test_the_xlsx_export_has_chinese_headers_and_the_filtered_rows(client, dora,
     assert response["Content-Disposition"] == (
         f"attachment; filename*=utf-8''{quote('任务列表.xlsx')}"
     )
-    sheet = load_workbook(BytesIO(response.content)).active
+    sheet = load_workbook(BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == (
         "编号",
@@ -370,7 +370,7 @@ def test_the_export_includes_every_page_not_just_the_first(client, dora, plan_a)
 
     response = client.get(URL, {"_export": "xlsx"})
 
-    sheet = load_workbook(BytesIO(response.content)).active
+    sheet = load_workbook(BytesIO(response.getvalue())).active
     assert sheet.max_row == 31
 
 
@@ -387,7 +387,7 @@ def test_the_export_of_the_default_view_uses_the_default_filters(
 
     response = client.get(URL, {"_export": "xlsx"})
 
-    sheet = load_workbook(BytesIO(response.content)).active
+    sheet = load_workbook(BytesIO(response.getvalue())).active
     assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)] == [task_a.title]
 
 
@@ -443,7 +443,7 @@ def test_the_lead_column_shows_the_lead_as_written_when_no_department_is_linked(
     client.force_login(dora)
 
     response = client.get(URL, ALL)
-    sheet = load_workbook(BytesIO(client.get(URL, {**ALL, "_export": "xlsx"}).content)).active
+    sheet = load_workbook(BytesIO(client.get(URL, {**ALL, "_export": "xlsx"}).getvalue())).active
 
     cells = {
         row.record.title: row.get_cell("lead_department")

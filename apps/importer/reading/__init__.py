@@ -64,11 +64,18 @@ OFFICE_FORMATS = {"pdf", "docx", "xlsx", "doc", "xls"}
 def read_document(path: str | Path) -> str:
     """Read the file at `path` and return its text, or raise DocumentError."""
     path = Path(path)
+    if path.is_dir():
+        raise DocumentError(f"这是一个文件夹，不是文件：{path}")
     if not path.is_file():
         raise DocumentError(f"找不到文件：{path}")
-    if path.stat().st_size > MAX_OFFICE_BYTES:
-        raise too_large(path.name, MAX_OFFICE_BYTES)
-    return decode_document(path.read_bytes(), filename=path.name)
+    try:
+        if path.stat().st_size > MAX_OFFICE_BYTES:
+            raise too_large(path.name, MAX_OFFICE_BYTES)
+        data = path.read_bytes()
+    except OSError as exc:
+        # No permission, a file that vanished, a disk error: a message, not a traceback.
+        raise DocumentError(f"无法读取文件（{exc.strerror or '读取失败'}）：{path}") from None
+    return decode_document(data, filename=path.name)
 
 
 def decode_document(data: bytes, *, filename: str = "") -> str:

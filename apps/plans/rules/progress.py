@@ -86,6 +86,22 @@ def reading_date_error(
     return None
 
 
+DUE_DATE_YEARS_AROUND_PLAN = 5
+DUE_DATE_MESSAGE = "截止日期须在 {start} 至 {end} 之间"
+NOTE_MAX_LENGTH = 5000
+NOTE_TOO_LONG_MESSAGE = f"进展情况最多 {NOTE_MAX_LENGTH} 字"
+
+
+def due_date_error(date: dt.date, *, year_start: int, year_end: int) -> str | None:
+    """Why a task cannot be due on `date`, or None: within a few years of its plan's period
+    (a date such as 0001-01-01 is a typo, and it would stretch every chart's axis)."""
+    start = dt.date(max(year_start - DUE_DATE_YEARS_AROUND_PLAN, 1), 1, 1)
+    end = dt.date(min(year_end + DUE_DATE_YEARS_AROUND_PLAN, 9999), 12, 31)
+    if not start <= date <= end:
+        return DUE_DATE_MESSAGE.format(start=start.isoformat(), end=end.isoformat())
+    return None
+
+
 def reading_default_date(*, year_start: int, year_end: int, today: dt.date) -> dt.date:
     """The date a new reading form offers: today, or the nearest day of the plan period
     (the last day, for a plan of a past year)."""

@@ -7,6 +7,7 @@ from apps.plans.services.rollups import (
     plan_rollup,
     plan_rollup_schedule,
     plans_rollup_all,
+    plans_rollup_pending,
     tasks_flag_overdue,
 )
 from apps.plans.services.snapshots import snapshot_take, snapshots_fill
@@ -33,6 +34,7 @@ __all__ = [
     "plan_rollup",
     "plan_rollup_schedule",
     "plans_rollup_all",
+    "plans_rollup_pending",
     "reminders_send",
     "snapshot_take",
     "snapshots_fill",

@@ -3,8 +3,10 @@ a large plan takes longer than a page request should."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -17,10 +19,24 @@ from apps.plans.rules.vocabulary import HEALTH_LABELS, label
 logger = logging.getLogger(__name__)
 
 FAILED_MESSAGE = "报表生成失败，请稍后重试或联系管理员。"
+ALREADY_PENDING_MESSAGE = "该计划已有一份报表正在生成，请稍后刷新本页下载。"
+# A pending report older than this is taken for lost (its job outlived every time limit
+# and redelivery) and no longer blocks a new request.
+REPORT_PENDING_FOR_AT_MOST = dt.timedelta(minutes=30)
 
 
+@transaction.atomic
 def plan_report_request(*, plan_id: int, user) -> PlanReport:
-    """Create a pending report and queue the job that fills it, after commit."""
+    """Create a pending report and queue the job that fills it, after commit. At most one
+    report of a plan is pending at a time: a second request while one is being made is
+    refused (ValidationError, code "report_pending"), so nobody can fill the queue."""
+    # The plan's row is the lock that makes two simultaneous requests take turns.
+    Plan.objects.select_for_update().filter(pk=plan_id).first()
+    recent = timezone.now() - REPORT_PENDING_FOR_AT_MOST
+    if PlanReport.objects.filter(
+        plan_id=plan_id, status=PlanReport.Status.PENDING, created_at__gte=recent
+    ).exists():
+        raise ValidationError(ALREADY_PENDING_MESSAGE, code="report_pending")
     report = PlanReport.objects.create(plan_id=plan_id, requested_by=user)
 
     def queue() -> None:

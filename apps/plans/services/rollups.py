@@ -193,6 +193,21 @@ def plans_rollup_all(*, today: dt.date | None = None) -> int:
     return count
 
 
+def plans_rollup_pending(*, today: dt.date | None = None) -> int:
+    """Recompute every plan still flagged pending: a roll-up that could not be queued
+    (the broker was down) or whose job was lost with its worker. Run every few minutes
+    by beat; a plan whose job is merely waiting is recomputed twice, which is harmless.
+    Returns how many plans were recomputed."""
+    plan_ids = list(
+        PlanProgress.objects.filter(rollup_pending=True)
+        .order_by("plan_id")
+        .values_list("plan_id", flat=True)
+    )
+    for plan_id in plan_ids:
+        plan_rollup(plan_id=plan_id, today=today)
+    return len(plan_ids)
+
+
 def plan_rollup_schedule(*, plan_id: int) -> None:
     """Queue one recompute of the plan once the current transaction commits, unless one
     is already waiting.
@@ -220,10 +235,10 @@ def plan_rollup_schedule(*, plan_id: int) -> None:
         try:
             plan_rollup_job.apply_async(args=[plan_id], countdown=ROLLUP_DELAY_SECONDS)
         except Exception:
-            # The update itself is saved; the nightly pass catches up. Clear the flag so
-            # that the next update tries to queue again.
+            # The update itself is saved, and the flag stays set: the sweep
+            # (`plans_rollup_pending`, every few minutes) runs the roll-up once the broker
+            # is back, and the updates in between coalesce into it.
             logger.exception("Could not queue the roll-up of plan %s", plan_id)
-            PlanProgress.objects.filter(plan_id=plan_id).update(rollup_pending=False)
 
     transaction.on_commit(queue)
 

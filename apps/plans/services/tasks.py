@@ -13,6 +13,9 @@ from django.utils import timezone
 from apps.plans.models import Indicator, IndicatorReading, Task, TaskUpdate
 from apps.plans.rules import timeline
 from apps.plans.rules.progress import (
+    NOTE_MAX_LENGTH,
+    NOTE_TOO_LONG_MESSAGE,
+    due_date_error,
     parent_progress,
     reading_date_error,
     task_status,
@@ -56,9 +59,19 @@ def _validate(
     percent: int,
     lead_department: Department | None,
     readings: list[Reading],
+    due_date: dt.date | None = None,
+    note: str = "",
 ) -> None:
     """The same rules the form checks, so that no caller can bypass them."""
     errors: dict[str, list[str]] = {}
+    if due_date is not None and (
+        problem := due_date_error(
+            due_date, year_start=task.plan.year_start, year_end=task.plan.year_end
+        )
+    ):
+        errors.setdefault("due_date", []).append(problem)
+    if len(note) > NOTE_MAX_LENGTH:
+        errors.setdefault("note", []).append(NOTE_TOO_LONG_MESSAGE)
     if lead_department is not None and lead_department.subdistrict_id != task.plan.subdistrict_id:
         errors.setdefault("lead_department", []).append("牵头科室必须属于该任务所在的单位。")
     if not 0 <= percent <= 100:
@@ -129,6 +142,8 @@ def task_update(
         percent=percent,
         lead_department=lead_department,
         readings=readings,
+        due_date=due_date,
+        note=note,
     )
     if children:
         percent, status = parent_progress(children, status)
