@@ -89,9 +89,12 @@ def _run(args, env):
     import subprocess
     import sys
 
+    # The process starts as a deployment would: without what the test session set for
+    # itself (the browser tests allow sync database calls in async code, for instance).
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     return subprocess.run(
         [sys.executable, *args],
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "apps.settings", **env},
+        env={**inherited, "DJANGO_SETTINGS_MODULE": "apps.settings", **env},
         capture_output=True,
         text=True,
     )
