@@ -119,6 +119,8 @@ QUANTITY_RE = re.compile(
 
 SENTENCE_END = "。！？!?；;\n"
 CLAUSE_DELIMS = "，,；;。：:！？!?\n（）()"
+SENTENCE_END_RE = re.compile("[" + re.escape(SENTENCE_END) + "]")
+CLAUSE_DELIMS_RE = re.compile("[" + re.escape(CLAUSE_DELIMS) + "]")
 
 PREFIX_COMPARATORS = [
     ("lte", ("不超过", "不多于", "不高于", "不大于", "控制在", "最多", "至多")),
@@ -187,23 +189,22 @@ def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(start <= pos < end for start, end in spans)
 
 
+def _bounds(
+    text: str, start: int, end: int, delims: str, delim_re: re.Pattern[str]
+) -> tuple[int, int]:
+    """The stretch around text[start:end] between the nearest delimiters (C-speed searches:
+    paragraphs run to thousands of characters and every number looks both ways)."""
+    left = max(text.rfind(ch, 0, start) for ch in delims) + 1
+    following = delim_re.search(text, end)
+    return left, following.start() if following else len(text)
+
+
 def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    left = start
-    while left > 0 and text[left - 1] not in CLAUSE_DELIMS:
-        left -= 1
-    right = end
-    while right < len(text) and text[right] not in CLAUSE_DELIMS:
-        right += 1
-    return left, right
+    return _bounds(text, start, end, CLAUSE_DELIMS, CLAUSE_DELIMS_RE)
 
 
 def _sentence(text: str, start: int, end: int) -> str:
-    left = start
-    while left > 0 and text[left - 1] not in SENTENCE_END:
-        left -= 1
-    right = end
-    while right < len(text) and text[right] not in SENTENCE_END:
-        right += 1
+    left, right = _bounds(text, start, end, SENTENCE_END, SENTENCE_END_RE)
     if right < len(text) and text[right] != "\n":
         right += 1
     return text[left:right].strip()
