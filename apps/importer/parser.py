@@ -30,6 +30,7 @@ from .metadata import (
     DATE_LINE_RE,
     MIDYEAR_RE,
     SIGNATURE_RE,
+    YEAR_RE,
     Metadata,
     extract_metadata,
     is_meta_line,
@@ -37,8 +38,6 @@ from .metadata import (
 from .numerals import chinese_ordinal
 from .tabular import Table, find_tables
 from .types import DocumentError, ParsedDocument, ParsedNode, ParsedPlan
-
-YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 
 CN_NUM = "一二三四五六七八九十"
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
