@@ -167,6 +167,7 @@ class PlanDashboardView(ObjectDetailView):
             "indicators": selectors.plan_indicators(obj),
             "reports": selectors.plan_reports(obj),
             "can_request_report": user_can_write_in(request.user, obj.subdistrict_id),
+            "bulletin_periods": PlanReport.Period.choices,
             **plan_figures(obj, sections, plan_progress, snapshots),
         }
 

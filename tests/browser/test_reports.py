@@ -11,7 +11,7 @@ from docx import Document
 from apps.demo.services import demo_password
 from apps.plans.models import Plan, PlanReport
 from apps.plans.services import plan_report_generate
-from tests.browser.conftest import login, screenshot
+from tests.browser.conftest import SCREENSHOTS, login
 
 pytestmark = [pytest.mark.needs_parser]
 
@@ -52,7 +52,8 @@ def test_a_requested_bulletin_and_sheet_turn_into_download_links_without_a_reloa
     link = line.get_by_role("link", name="下载")
     link.wait_for()
     assert loads == []
-    screenshot(page, "plan_reports.png")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator("#reports").screenshot(path=str(SCREENSHOTS / "plan_reports.png"))
     with page.expect_download() as download:
         link.click()
     assert download.value.suggested_filename.endswith(".docx")

@@ -22,8 +22,10 @@ class PlanReport(models.Model):
         BULLETIN = "docx", "工作推进情况通报（Word）"
 
     class Period(models.TextChoices):
-        MONTH = "month", "月度"
-        QUARTER = "quarter", "季度"
+        MONTH = "month", "本月"
+        PREVIOUS_MONTH = "previous_month", "上月"
+        QUARTER = "quarter", "本季度"
+        PREVIOUS_QUARTER = "previous_quarter", "上季度"
 
     plan = models.ForeignKey(
         Plan, verbose_name="工作计划", on_delete=models.CASCADE, related_name="reports"
@@ -38,8 +40,9 @@ class PlanReport(models.Model):
     )
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
     kind = models.CharField("类型", max_length=10, choices=Kind.choices, default=Kind.WORKBOOK)
-    # Only a 通报 covers a period (the month or quarter it is issued in).
-    period = models.CharField("通报周期", max_length=10, choices=Period.choices, blank=True)
+    # Only a 通报 covers a period: the month or quarter it is issued in, or the one before
+    # (a monthly 通报 usually goes out early in the next month).
+    period = models.CharField("通报周期", max_length=20, choices=Period.choices, blank=True)
     file = models.FileField("文件", upload_to="reports/%Y/%m/", blank=True)
     error = models.CharField("错误信息", max_length=255, blank=True)
     created_at = models.DateTimeField("申请时间", auto_now_add=True)

@@ -38,13 +38,25 @@ def chinese_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def period_bounds(period: str, today: dt.date) -> tuple[dt.date, str, str]:
-    """(first day, name as in the title, "本月"/"本季度") of the month or quarter of `today`."""
-    if period == PlanReport.Period.QUARTER:
-        quarter = (today.month - 1) // 3 + 1
-        start = dt.date(today.year, 3 * quarter - 2, 1)
-        return start, f"{today.year}年第{CHINESE_DIGITS[quarter]}季度", "本季度"
-    return today.replace(day=1), f"{today.year}年{today.month}月", "本月"
+def month_shift(day: dt.date, months: int) -> dt.date:
+    """The first day of the month `months` after (negative: before) the month of `day`."""
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def period_bounds(period: str, today: dt.date) -> tuple[dt.date, dt.date, str]:
+    """(first day, last day, name as in the title) of the month or quarter that `period`
+    names, counted from `today`: this one or the one before."""
+    if period in (PlanReport.Period.QUARTER, PlanReport.Period.PREVIOUS_QUARTER):
+        start = month_shift(today, -((today.month - 1) % 3))
+        if period == PlanReport.Period.PREVIOUS_QUARTER:
+            start = month_shift(start, -3)
+        end = month_shift(start, 3) - dt.timedelta(days=1)
+        quarter = (start.month - 1) // 3 + 1
+        return start, end, f"{start.year}年第{CHINESE_DIGITS[quarter]}季度"
+    start = month_shift(today, -1 if period == PlanReport.Period.PREVIOUS_MONTH else 0)
+    end = month_shift(start, 1) - dt.timedelta(days=1)
+    return start, end, f"{start.year}年{start.month}月"
 
 
 def _progress(plan: Plan) -> PlanProgress:
@@ -127,14 +139,15 @@ def indicator_table(plan: Plan) -> Table:
 def plan_bulletin(plan: Plan, *, period: str, today: dt.date) -> Bulletin:
     """The 通报's text for the month or quarter of `today`."""
     unit = plan.subdistrict.name
-    start, period_name, this_period = period_bounds(period, today)
+    start, end, period_name = period_bounds(period, today)
+    end = min(end, today)
     numbers = _progress(plan)
-    activity = plan_activity_between(plan, start, today)
+    activity = plan_activity_between(plan, start, end)
     notes = plan_latest_notes(plan)
     overall = overall_paragraphs(plan, numbers, today)
     overall.append(
-        f"{this_period}以来，共有{activity['tasks']}项任务报送进展{activity['updates']}条，"
-        f"填报指标数据{activity['readings']}次。"
+        f"{chinese_date(start)}至{chinese_date(end)}，共有{activity['tasks']}项任务"
+        f"报送进展{activity['updates']}条，填报指标数据{activity['readings']}次。"
     )
     attention: list = []
     late_departments: list[str] = []
