@@ -24,6 +24,7 @@ from apps.plans.models import Plan, PlanReport
 from apps.plans.rules import progress
 from apps.plans.rules.themes import THEME_LABELS
 from apps.plans.rules.vocabulary import HEALTH_LABELS, REVIEW_LABEL
+from apps.plans.selectors import plan_progress_for
 from apps.plans.services import plan_report_request
 from apps.subdistricts.labels import UNIT_LABEL
 from apps.subdistricts.models import Subdistrict
@@ -153,7 +154,7 @@ class PlanDashboardView(ObjectDetailView):
 
     def get_extra_context(self, request, obj):
         sections = selectors.plan_sections(obj)
-        plan_progress = selectors.plan_progress_for(obj)
+        plan_progress = plan_progress_for(obj)
         snapshots = selectors.plan_snapshot_series(obj)
         attention, attention_total = selectors.plan_attention_tasks(obj)
         return {

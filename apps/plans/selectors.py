@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
-from apps.plans.models import Indicator, IndicatorReading, Plan, Task, TaskQuerySet, TaskUpdate
+from apps.plans.models import (
+    Indicator,
+    IndicatorReading,
+    Plan,
+    PlanProgress,
+    Task,
+    TaskQuerySet,
+    TaskUpdate,
+)
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -144,6 +152,14 @@ def task_update_list(task: Task) -> list[TaskUpdate]:
 
 
 # --- Reports of a plan (Excel 推进情况表, Word 通报) ---------------------------------------
+
+
+def plan_progress_for(plan: Plan) -> PlanProgress:
+    """The stored roll-up; a plan whose roll-up never ran shows zeros until the job does."""
+    try:
+        return plan.progress
+    except PlanProgress.DoesNotExist:
+        return PlanProgress(plan=plan)
 
 
 def plan_latest_notes(plan: Plan) -> dict[int, tuple[str, dt.datetime]]:

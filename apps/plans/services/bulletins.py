@@ -20,6 +20,7 @@ from apps.plans.selectors import (
     plan_indicator_list,
     plan_latest_notes,
     plan_leaf_tasks_with_health,
+    plan_progress_for,
 )
 
 CHINESE_DIGITS = "〇一二三四五六七八九十"
@@ -57,13 +58,6 @@ def period_bounds(period: str, today: dt.date) -> tuple[dt.date, dt.date, str]:
     start = month_shift(today, -1 if period == PlanReport.Period.PREVIOUS_MONTH else 0)
     end = month_shift(start, 1) - dt.timedelta(days=1)
     return start, end, f"{start.year}年{start.month}月"
-
-
-def _progress(plan: Plan) -> PlanProgress:
-    try:
-        return plan.progress
-    except PlanProgress.DoesNotExist:
-        return PlanProgress(plan=plan)
 
 
 def overall_paragraphs(plan: Plan, numbers: PlanProgress, today: dt.date) -> list[str]:
@@ -141,7 +135,7 @@ def plan_bulletin(plan: Plan, *, period: str, today: dt.date) -> Bulletin:
     unit = plan.subdistrict.name
     start, end, period_name = period_bounds(period, today)
     end = min(end, today)
-    numbers = _progress(plan)
+    numbers = plan_progress_for(plan)
     activity = plan_activity_between(plan, start, end)
     notes = plan_latest_notes(plan)
     overall = overall_paragraphs(plan, numbers, today)
