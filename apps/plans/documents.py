@@ -9,6 +9,7 @@ what a status is, so the layout can change without touching a rule.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from io import BytesIO
 
@@ -30,6 +31,9 @@ BODY_SIZE = Pt(16)
 TABLE_SIZE = Pt(10.5)
 LINE = Pt(28)
 INDENT = Pt(32)  # two characters of 三号
+# Characters XML 1.0 cannot hold (a control character pasted into a note): python-docx
+# refuses them, and one of them would fail the whole 通报.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,10 @@ class Bulletin:
     signature: str
 
 
+def _run(paragraph, text: str):
+    return paragraph.add_run(NOT_XML.sub("", text))
+
+
 def _font(run, name: str, size, *, bold: bool = False) -> None:
     run.font.name = name
     run.font.size = size
@@ -75,7 +83,7 @@ def _paragraph(document, text: str, font: str, *, indent=INDENT, align=None, siz
     paragraph.paragraph_format.first_line_indent = indent
     if align is not None:
         paragraph.alignment = align
-    _font(paragraph.add_run(text), font, size)
+    _font(_run(paragraph, text), font, size)
     return paragraph
 
 
@@ -104,7 +112,7 @@ def _cell(cell, text: str, *, bold: bool = False) -> None:
     paragraph = cell.paragraphs[0]
     paragraph.paragraph_format.first_line_indent = Pt(0)
     paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
-    _font(paragraph.add_run(text), BODY_FONT, TABLE_SIZE, bold=bold)
+    _font(_run(paragraph, text), BODY_FONT, TABLE_SIZE, bold=bold)
 
 
 def _page_setup(document) -> None:

@@ -53,3 +53,16 @@ def test_the_bulletin_counts_the_updates_of_its_period_and_compares_with_the_exp
     overall = next(line for line in lines if line.startswith("截至2023年12月5日"))
     assert "慢于序时进度" in overall and "总体进度滞后" in overall
     assert any("十一月的进展" in line for line in lines)
+
+
+@pytest.mark.django_db
+def test_a_control_character_pasted_into_a_note_does_not_fail_the_bulletin(plan_a, task_a):
+    TaskUpdateFactory(task=task_a, note="已走访\x08企业\x0b20家")
+    task_a.status = "delayed"
+    task_a.save()
+    plan_rollup(plan_id=plan_a.pk, today=dt.date(2023, 12, 5))
+
+    content = plan_bulletin_docx(plan_a, period=Period.MONTH, today=dt.date(2023, 12, 5))
+
+    text = "\n".join(p.text for p in Document(io.BytesIO(content)).paragraphs)
+    assert "已走访企业20家" in text
