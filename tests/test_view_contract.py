@@ -164,6 +164,12 @@ CASES = [
         read_only_post=403,
     ),
     ViewCase(
+        "dashboard:plan_report_status",
+        lambda w: reverse("dashboard:plan_report_status", args=[w["plan"].pk]),
+        "bob",
+        5,
+    ),
+    ViewCase(
         "dashboard:plan_report_download",
         lambda w: reverse("dashboard:plan_report_download", args=[w["plan"].pk, w["report"].pk]),
         "bob",

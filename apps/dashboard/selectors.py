@@ -205,14 +205,6 @@ def plan_sections(plan: Plan, today: dt.date | None = None) -> list[SectionRow]:
     return rows
 
 
-def plan_progress_for(plan: Plan) -> PlanProgress:
-    """The stored roll-up; a plan whose roll-up never ran shows zeros until the job does."""
-    try:
-        return plan.progress
-    except PlanProgress.DoesNotExist:
-        return PlanProgress(plan=plan)
-
-
 def plan_snapshot_series(plan: Plan) -> list[PlanSnapshot]:
     return list(
         plan.snapshots.order_by("date").only("plan_id", "date", "percent", "expected_percent")

@@ -19,6 +19,11 @@ urlpatterns = [
         name="plan_report_create",
     ),
     path(
+        "plans/<int:pk>/reports/status/",
+        views.PlanReportStatusView.as_view(),
+        name="plan_report_status",
+    ),
+    path(
         "plans/<int:pk>/reports/<int:report_pk>/",
         views.PlanReportDownloadView.as_view(),
         name="plan_report_download",

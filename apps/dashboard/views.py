@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,10 +19,12 @@ from apps.core.tables import plain_table_html
 from apps.core.views import ObjectDetailView, paginate_table
 from apps.dashboard import charts, selectors
 from apps.dashboard.tables import ThemeIndicatorTable, subdistrict_table_html
+from apps.plans.forms import PlanReportForm
 from apps.plans.models import Plan, PlanReport
 from apps.plans.rules import progress
 from apps.plans.rules.themes import THEME_LABELS
 from apps.plans.rules.vocabulary import HEALTH_LABELS, REVIEW_LABEL
+from apps.plans.selectors import plan_progress_for
 from apps.plans.services import plan_report_request
 from apps.subdistricts.labels import UNIT_LABEL
 from apps.subdistricts.models import Subdistrict
@@ -152,7 +154,7 @@ class PlanDashboardView(ObjectDetailView):
 
     def get_extra_context(self, request, obj):
         sections = selectors.plan_sections(obj)
-        plan_progress = selectors.plan_progress_for(obj)
+        plan_progress = plan_progress_for(obj)
         snapshots = selectors.plan_snapshot_series(obj)
         attention, attention_total = selectors.plan_attention_tasks(obj)
         return {
@@ -166,6 +168,7 @@ class PlanDashboardView(ObjectDetailView):
             "indicators": selectors.plan_indicators(obj),
             "reports": selectors.plan_reports(obj),
             "can_request_report": user_can_write_in(request.user, obj.subdistrict_id),
+            "bulletin_periods": PlanReport.Period.choices,
             **plan_figures(obj, sections, plan_progress, snapshots),
         }
 
@@ -175,21 +178,52 @@ def health_rows(counts: dict[str, int]) -> list[tuple[str, str, int]]:
 
 
 class PlanReportCreateView(View):
-    """Queue an Excel report of a plan. Only those who edit in the plan's unit may: a
-    report costs minutes of worker time, so a read-only viewer cannot queue them (403), and
-    one report per plan is made at a time."""
+    """Queue a report of a plan: the Excel 推进情况表 or the Word 通报 of the month or
+    quarter. Only those who edit in the plan's unit may: a report costs minutes of worker
+    time, so a read-only viewer cannot queue them (403), and one report per plan is made
+    at a time."""
 
     def post(self, request, pk):
         plan = get_object_or_404(Plan.objects.for_user(request.user), pk=pk)
         if not user_can_write_in(request.user, plan.subdistrict_id):
             raise PermissionDenied("只有本单位的编辑人员可以生成报表。")
+        form = PlanReportForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "报表类型或通报周期无效。")
+            return redirect(reverse("dashboard:plan_detail", args=[plan.pk]) + "#reports")
         try:
-            plan_report_request(plan_id=plan.pk, user=request.user)
+            plan_report_request(plan_id=plan.pk, user=request.user, **form.service_kwargs())
         except ValidationError as exc:
             messages.info(request, exc.message)
         else:
-            messages.success(request, "报表正在生成，稍后刷新本页即可下载。")
+            messages.success(request, "报表正在生成，生成后本页会出现下载链接。")
         return redirect(reverse("dashboard:plan_detail", args=[plan.pk]) + "#reports")
+
+
+class PlanReportStatusView(View):
+    """The plan's latest reports as JSON, for static/js/plan_reports.js: the page follows a
+    report from 排队中 to its download link without a reload."""
+
+    def get(self, request, pk):
+        plan = get_object_or_404(Plan.objects.for_user(request.user), pk=pk)
+        reports = selectors.plan_reports(plan)
+        return JsonResponse(
+            {
+                "unfinished": any(r.is_unfinished for r in reports),
+                "reports": [report_status(plan, r) for r in reports],
+            }
+        )
+
+
+def report_status(plan: Plan, report: PlanReport) -> dict:
+    done = report.status == PlanReport.Status.DONE
+    return {
+        "id": report.pk,
+        "status": report.status,
+        "label": report.get_status_display(),
+        "error": report.error,
+        "url": reverse("dashboard:plan_report_download", args=[plan.pk, report.pk]) if done else "",
+    }
 
 
 class PlanReportDownloadView(View):

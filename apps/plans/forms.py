@@ -6,7 +6,7 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 
-from apps.plans.models import Indicator, Task
+from apps.plans.models import Indicator, PlanReport, Task
 from apps.plans.rules.progress import (
     NOTE_MAX_LENGTH,
     NOTE_TOO_LONG_MESSAGE,
@@ -184,4 +184,25 @@ class TaskUpdateForm(forms.Form):
             "responsible_person": data["responsible_person"],
             "note": data["note"],
             "readings": self.readings(),
+        }
+
+
+class PlanReportForm(forms.Form):
+    """What the plan page's report buttons post: the kind, and for a 通报 its period."""
+
+    kind = forms.ChoiceField(
+        label="类型",
+        choices=PlanReport.Kind.choices,
+        required=False,
+    )
+    period = forms.ChoiceField(
+        label="通报周期",
+        choices=PlanReport.Period.choices,
+        required=False,
+    )
+
+    def service_kwargs(self) -> dict:
+        return {
+            "kind": self.cleaned_data["kind"] or PlanReport.Kind.WORKBOOK,
+            "period": self.cleaned_data["period"],
         }

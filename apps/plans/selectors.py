@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
-from apps.plans.models import Indicator, Task, TaskQuerySet, TaskUpdate
+from apps.plans.models import (
+    Indicator,
+    IndicatorReading,
+    Plan,
+    PlanProgress,
+    Task,
+    TaskQuerySet,
+    TaskUpdate,
+)
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -141,3 +149,60 @@ def indicator_list_with_latest_reading(task: Task) -> list[Indicator]:
 def task_update_list(task: Task) -> list[TaskUpdate]:
     """The task's timeline, newest first, with the people who wrote it."""
     return list(task.updates.select_related("user"))
+
+
+# --- Reports of a plan (Excel 推进情况表, Word 通报) ---------------------------------------
+
+
+def plan_progress_for(plan: Plan) -> PlanProgress:
+    """The stored roll-up; a plan whose roll-up never ran shows zeros until the job does."""
+    try:
+        return plan.progress
+    except PlanProgress.DoesNotExist:
+        return PlanProgress(plan=plan)
+
+
+def plan_latest_notes(plan: Plan) -> dict[int, tuple[str, dt.datetime]]:
+    """{task id: (its latest non-empty note, when it was saved)} for the plan's tasks."""
+    notes: dict[int, tuple[str, dt.datetime]] = {}
+    for task_id, note, created_at in (
+        TaskUpdate.objects.filter(task__plan=plan)
+        .exclude(note="")
+        .order_by("task_id", "-created_at", "-id")
+        .values_list("task_id", "note", "created_at")
+    ):
+        notes.setdefault(task_id, (note, created_at))
+    return notes
+
+
+def plan_leaf_tasks_with_health(plan: Plan, health: str) -> list[Task]:
+    """The plan's leaf tasks whose stored traffic light (the roll-up's) is `health`, in
+    document order, with their lead departments and sections."""
+    return list(
+        plan.tasks.filter(health=health, children__isnull=True)
+        .select_related("lead_department", "parent")
+        .order_by("path")
+    )
+
+
+def plan_indicator_list(plan: Plan) -> list[Indicator]:
+    return list(
+        Indicator.objects.filter(task__plan=plan)
+        .select_related("task")
+        .order_by("task__path", "order", "id")
+    )
+
+
+def plan_activity_between(plan: Plan, start: dt.date, end: dt.date) -> dict[str, int]:
+    """What people reported on the plan from `start` to `end` (both included): the saved
+    updates, the tasks they concern, and the indicator readings."""
+    updates = TaskUpdate.objects.filter(
+        task__plan=plan, created_at__date__gte=start, created_at__date__lte=end
+    )
+    return {
+        "updates": updates.count(),
+        "tasks": updates.values("task_id").distinct().count(),
+        "readings": IndicatorReading.objects.filter(
+            indicator__task__plan=plan, date__gte=start, date__lte=end
+        ).count(),
+    }

@@ -45,7 +45,7 @@ def _settings_in_a_fresh_process(env: dict) -> dict:
     code = (
         "import json, apps.settings as s; print(json.dumps({"
         "'transport': getattr(s, 'CELERY_BROKER_TRANSPORT_OPTIONS', {}),"
-        "'time_limit': s.CELERY_TASK_TIME_LIMIT}))"
+        "'time_limit': s.CELERY_TASK_TIME_LIMIT, 'email': s.EMAIL_BACKEND}))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code],
@@ -123,3 +123,11 @@ def test_https_turns_on_hsts_and_a_session_lasts_a_working_day():
     result = _run(["-c", code], {**PRODUCTION, "ADMIN_PATH": "/guanli-7f3/"})
 
     assert result.stdout.split() == ["31536000", "True", "28800", "guanli-7f3/"]
+
+
+def test_without_a_mail_server_e_mails_are_printed_on_the_console_and_with_one_sent():
+    console = _settings_in_a_fresh_process({"EMAIL_HOST": "", "EMAIL_BACKEND": ""})
+    smtp = _settings_in_a_fresh_process({"EMAIL_HOST": "smtp.example.org", "EMAIL_BACKEND": ""})
+
+    assert console["email"] == "django.core.mail.backends.console.EmailBackend"
+    assert smtp["email"] == "django.core.mail.backends.smtp.EmailBackend"

@@ -5,6 +5,7 @@ from decimal import Decimal
 from unittest import mock
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -334,7 +335,7 @@ def test_a_viewer_cannot_ask_for_a_report_nor_sees_the_button(client, dora, subd
 
     assert response.status_code == 403
     assert not PlanReport.objects.exists()
-    assert "生成报表" not in page
+    assert 'name="kind"' not in page and "生成工作推进情况通报" not in page
 
 
 def test_a_second_report_of_a_plan_waits_for_the_first(
@@ -369,6 +370,92 @@ def test_a_report_pending_for_longer_than_any_job_runs_does_not_block_a_new_one(
         plan_report_request(plan_id=plan.pk, user=bob)
 
     assert PlanReport.objects.count() == 2
+
+
+def test_asking_for_a_bulletin_queues_a_word_report_of_the_chosen_period(
+    client, bob, subdistrict_a, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    plan = _plan_with_tasks(subdistrict_a)
+    client.force_login(bob)
+    url = reverse("dashboard:plan_report_create", args=[plan.pk])
+
+    with (
+        mock.patch("apps.plans.jobs.plan_report_generate.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.post(url, {"kind": "docx", "period": "quarter"})
+
+    report = PlanReport.objects.get()
+    assert response.status_code == 302
+    delay.assert_called_once_with(report.pk)
+    assert (report.kind, report.period) == (PlanReport.Kind.BULLETIN, PlanReport.Period.QUARTER)
+    plan_report_generate(report_id=report.pk)
+    download = client.get(reverse("dashboard:plan_report_download", args=[plan.pk, report.pk]))
+    assert download["Content-Disposition"].endswith(".docx")
+
+
+def test_an_unknown_report_kind_is_refused_with_a_message(client, bob, subdistrict_a):
+    plan = _plan_with_tasks(subdistrict_a)
+    client.force_login(bob)
+
+    url = reverse("dashboard:plan_report_create", args=[plan.pk])
+    response = client.post(url, {"kind": "pdf"}, follow=True)
+
+    assert not PlanReport.objects.exists()
+    assert "报表类型或通报周期无效" in response.content.decode()
+
+
+def test_a_look_back_offers_no_bulletin_and_refuses_one(client, bob, subdistrict_a):
+    plan = _plan_with_tasks(subdistrict_a)
+    plan.is_review = True
+    plan.save()
+    client.force_login(bob)
+
+    page = client.get(reverse("dashboard:plan_detail", args=[plan.pk])).content.decode()
+    url = reverse("dashboard:plan_report_create", args=[plan.pk])
+    response = client.post(url, {"kind": "docx"}, follow=True)
+
+    assert 'value="docx"' not in page and 'value="xlsx"' in page
+    assert not PlanReport.objects.exists()
+    assert "工作回顾没有序时进度" in response.content.decode()
+
+
+def test_a_bulletin_waits_while_an_excel_report_of_the_plan_is_being_made(bob, subdistrict_a):
+    from apps.plans.services import plan_report_request
+
+    plan = _plan_with_tasks(subdistrict_a)
+    PlanReport.objects.create(plan=plan, requested_by=bob, status=PlanReport.Status.RUNNING)
+
+    with pytest.raises(ValidationError) as refused:
+        plan_report_request(plan_id=plan.pk, user=bob, kind=PlanReport.Kind.BULLETIN)
+
+    assert refused.value.code == "report_pending"
+
+
+def test_the_status_endpoint_follows_a_report_to_its_download_link(
+    client, dora, bob, subdistrict_a, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    plan = _plan_with_tasks(subdistrict_a)
+    report = PlanReport.objects.create(plan=plan, requested_by=bob, kind="docx", period="month")
+    client.force_login(dora)
+    url = reverse("dashboard:plan_report_status", args=[plan.pk])
+
+    before = client.get(url).json()
+    plan_report_generate(report_id=report.pk)
+    after = client.get(url).json()
+
+    assert before == {
+        "unfinished": True,
+        "reports": [
+            {"id": report.pk, "status": "pending", "label": "排队中", "error": "", "url": ""}
+        ],
+    }
+    download = reverse("dashboard:plan_report_download", args=[plan.pk, report.pk])
+    assert after["unfinished"] is False
+    assert after["reports"][0] | {"url": download} == after["reports"][0]
+    assert after["reports"][0]["status"] == "done"
 
 
 def test_another_subdistricts_report_cannot_be_asked_for(client, charlie, subdistrict_a):

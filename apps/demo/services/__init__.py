@@ -3,6 +3,7 @@
 - accounts.py    demo departments, lead departments and accounts; the city viewer
 - simulation.py  the one simulator of a plan's year (plain states, no queries)
 - activity.py    the demo's made-up progress, written as rows
+- current.py     the demonstration plan of the current year (a seed moved to this year)
 - city.py        the synthetic city for the benchmarks
 """
 
@@ -14,12 +15,14 @@ from apps.demo.services.accounts import (
 )
 from apps.demo.services.activity import demo_activity_create
 from apps.demo.services.city import CityGenerator
+from apps.demo.services.current import demo_current_plan_create
 
 __all__ = [
     "CityGenerator",
     "city_viewer_create",
     "demo_accounts_create",
     "demo_activity_create",
+    "demo_current_plan_create",
     "demo_departments_assign",
     "demo_password",
 ]

@@ -38,6 +38,12 @@ class DemoAccount:
     subdistrict: str | None  # None: every 街道
     department: str | None = None
 
+    @property
+    def email(self) -> str:
+        """A made-up address (example.org is reserved for examples: nothing is delivered),
+        so that reminders have a recipient and the console backend shows them."""
+        return f"{self.username}@example.org"
+
 
 DEMO_ACCOUNTS = [
     DemoAccount("admin", "系统管理员", "superuser", None),
@@ -90,8 +96,12 @@ def demo_accounts_create() -> list[tuple[DemoAccount, bool]]:
     every_subdistrict = list(Subdistrict.objects.all())
     for account in DEMO_ACCOUNTS:
         user, created = User.objects.get_or_create(
-            username=account.username, defaults={"display_name": account.display_name}
+            username=account.username,
+            defaults={"display_name": account.display_name, "email": account.email},
         )
+        if not created and not user.email:
+            # Accounts made before the demo had addresses get one; a changed one stays.
+            User.objects.filter(pk=user.pk).update(email=account.email)
         if created:
             user.set_password(demo_password())
             if account.role == "superuser":

@@ -29,6 +29,8 @@ from apps.plans.services import plan_rollup, snapshot_take
 DEMO_SEED = 2024
 SNAPSHOT_EVERY_DAYS = 7
 BATCH = 2000
+# A plan under way today had its setbacks (simulation.SETBACKS) reported this long ago.
+SETBACK_DAYS_AGO = dt.timedelta(days=2)
 
 
 @dataclass
@@ -110,13 +112,17 @@ def plan_history_simulate(plan: Plan, *, today: dt.date, seed: int, user=None) -
         for i in Indicator.objects.filter(task__plan=plan).order_by("task_id", "order", "id")
     ]
     rng = random.Random(f"{seed}:{plan.content_hash}:{plan.year_start}:{plan.is_review}")
-    PlanSimulation(
+    simulation = PlanSimulation(
         year_start=plan.year_start,
         year_end=plan.year_end,
         tasks=tasks,
         indicators=indicators,
         rng=rng,
-    ).run(until=today + dt.timedelta(days=1))
+    )
+    simulation.run(until=today + dt.timedelta(days=1))
+    setback_day = today - SETBACK_DAYS_AGO
+    if start < setback_day and today <= end:
+        simulation.setbacks(setback_day)
 
     updates, history, readings = [], [], []
     for sim in tasks:

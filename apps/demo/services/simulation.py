@@ -33,6 +33,12 @@ NOTES = (
     "按计划推进，无异常情况。",
     "居民意见征询已完成，进入实施阶段。",
 )
+# What staff write when they flag a task themselves (a setback, see PlanSimulation.setbacks):
+# 滞后 with its reason, and 暂缓 waiting for a decision.
+SETBACKS = (
+    (Status.DELAYED, "受审批流程影响，进度滞后，正在协调相关部门加快办理。"),
+    (Status.SUSPENDED, "因上级政策调整，暂缓推进，待领导研究后决定。"),
+)
 WEEK = dt.timedelta(days=7)
 # Share of leaf tasks updated every week; the others are updated every fourth week, when
 # the indicators are reported too.
@@ -202,6 +208,23 @@ class PlanSimulation:
         task.percent, task.status = percent, status
         task.version += 1
         task.states.append((when, percent, status, task.version, False))
+
+    def setbacks(self, day: dt.date) -> None:
+        """A plan still under way has people who flag trouble themselves: one unfinished
+        leaf task (drawn by the seed) is reported 滞后 and another 暂缓 on `day`, each with
+        its reason, so that a demo on any date has tasks to chase (催办) and to review."""
+        open_leaves = [t for t in self.leaves if t.status != Status.DONE]
+        chosen = self.rng.sample(open_leaves, min(len(SETBACKS), len(open_leaves)))
+        when = _at(day, 10)
+        for task, (status, note) in zip(chosen, SETBACKS, strict=False):
+            old = {"status": task.status, "percent": task.percent}
+            task.updates.append((when, timeline.task_changes(old, {"status": status}), note))
+            task.status = status
+            task.version += 1
+            task.last_update_at = when
+            task.states.append((when, task.percent, status, task.version, True))
+        for task in self.parents:
+            self._parent_step(task, when)
 
     def numbers(self, day: dt.date) -> PlanNumbers:
         """The plan's numbers on `day` from the simulated state, as the roll-up computes

@@ -1,5 +1,6 @@
-"""Excel reports of a plan in the layout offices hand in (推进情况表), made by a job because
-a large plan takes longer than a page request should."""
+"""Reports of a plan in the layouts offices hand in: the Excel 推进情况表 and the Word
+工作推进情况通报 (services/bulletins.py). Made by a job because a large plan takes longer than
+a page request should; the plan page follows the job through `plan_report_status`."""
 
 from __future__ import annotations
 
@@ -13,31 +14,50 @@ from django.utils import timezone
 
 from apps.core.formatting import plain_number
 from apps.plans.exports import PlanReportRow, plan_report_xlsx
-from apps.plans.models import Plan, PlanReport, Task, TaskUpdate
+from apps.plans.models import Plan, PlanReport, Task
 from apps.plans.rules.vocabulary import HEALTH_LABELS, label
+from apps.plans.selectors import plan_latest_notes
+from apps.plans.services.bulletins import plan_bulletin_docx
 
 logger = logging.getLogger(__name__)
 
 FAILED_MESSAGE = "报表生成失败，请稍后重试或联系管理员。"
-ALREADY_PENDING_MESSAGE = "该计划已有一份报表正在生成，请稍后刷新本页下载。"
+ALREADY_PENDING_MESSAGE = "该计划已有一份报表正在生成，生成后本页会出现下载链接。"
+REVIEW_BULLETIN_MESSAGE = "工作回顾没有序时进度，不能生成工作推进情况通报。"
 # A pending report older than this is taken for lost (its job outlived every time limit
 # and redelivery) and no longer blocks a new request.
 REPORT_PENDING_FOR_AT_MOST = dt.timedelta(minutes=30)
 
 
+UNFINISHED = (PlanReport.Status.PENDING, PlanReport.Status.RUNNING)
+
+
 @transaction.atomic
-def plan_report_request(*, plan_id: int, user) -> PlanReport:
-    """Create a pending report and queue the job that fills it, after commit. At most one
-    report of a plan is pending at a time: a second request while one is being made is
-    refused (ValidationError, code "report_pending"), so nobody can fill the queue."""
+def plan_report_request(
+    *,
+    plan_id: int,
+    user,
+    kind: str = PlanReport.Kind.WORKBOOK,
+    period: str = "",
+) -> PlanReport:
+    """Create a pending report (an Excel sheet, or a 通报 of the current month or quarter)
+    and queue the job that fills it, after commit. At most one report of a plan is being
+    made at a time, whatever its kind: a second request meanwhile is refused
+    (ValidationError, code "report_pending"), so nobody can fill the queue."""
     # The plan's row is the lock that makes two simultaneous requests take turns.
-    Plan.objects.select_for_update().filter(pk=plan_id).first()
+    plan = Plan.objects.select_for_update().filter(pk=plan_id).first()
+    if kind == PlanReport.Kind.BULLETIN:
+        if plan is not None and plan.is_review:
+            raise ValidationError(REVIEW_BULLETIN_MESSAGE, code="review_bulletin")
+        period = period or PlanReport.Period.MONTH
+    else:
+        period = ""
     recent = timezone.now() - REPORT_PENDING_FOR_AT_MOST
     if PlanReport.objects.filter(
-        plan_id=plan_id, status=PlanReport.Status.PENDING, created_at__gte=recent
+        plan_id=plan_id, status__in=UNFINISHED, created_at__gte=recent
     ).exists():
         raise ValidationError(ALREADY_PENDING_MESSAGE, code="report_pending")
-    report = PlanReport.objects.create(plan_id=plan_id, requested_by=user)
+    report = PlanReport.objects.create(plan_id=plan_id, requested_by=user, kind=kind, period=period)
 
     def queue() -> None:
         from apps.plans.jobs import plan_report_generate as plan_report_generate_job
@@ -75,19 +95,12 @@ def plan_report_rows(plan: Plan) -> list[PlanReportRow]:
         .prefetch_related("indicators")
         .order_by("path")
     )
-    latest_notes = {}
-    for task_id, note in (
-        TaskUpdate.objects.filter(task__plan=plan)
-        .exclude(note="")
-        .order_by("task_id", "-created_at", "-id")
-        .values_list("task_id", "note")
-    ):
-        latest_notes.setdefault(task_id, note)
+    latest_notes = plan_latest_notes(plan)
     rows = []
     for task in tasks:
         progress = f"{task.get_status_display()}，完成{task.percent}%"
-        if note := latest_notes.get(task.pk):
-            progress += f"。{note}"
+        if task.pk in latest_notes:
+            progress += f"。{latest_notes[task.pk][0]}"
         rows.append(
             PlanReportRow(
                 number=task.number,
@@ -103,15 +116,28 @@ def plan_report_rows(plan: Plan) -> list[PlanReportRow]:
     return rows
 
 
+def plan_report_content(report: PlanReport) -> tuple[bytes, str]:
+    """The file of a report and the name it is downloaded under."""
+    plan = report.plan
+    stamp = f"{timezone.localtime():%Y%m%d%H%M}"
+    if report.kind == PlanReport.Kind.BULLETIN:
+        content = plan_bulletin_docx(plan, period=report.period, today=timezone.localdate())
+        return content, f"{plan.title}_工作推进情况通报_{stamp}.docx"
+    content = plan_report_xlsx(plan, plan_report_rows(plan), generated_at=timezone.now())
+    return content, f"{plan.title}_推进情况表_{stamp}.xlsx"
+
+
 def plan_report_generate(*, report_id: int) -> PlanReport:
-    """Fill a pending report with its .xlsx; a report that is already done is left as it
-    is (safe to run twice). A failure is recorded with a message people can read."""
+    """Fill a pending report with its file (.xlsx or .docx); a report that is already done
+    is left as it is (safe to run twice). While it runs the report reads 正在生成 (the
+    plan page shows it); a failure is recorded with a message people can read."""
     report = PlanReport.objects.select_related("plan__subdistrict").get(pk=report_id)
     if report.status == PlanReport.Status.DONE:
         return report
     plan = report.plan
+    PlanReport.objects.filter(pk=report.pk).update(status=PlanReport.Status.RUNNING)
     try:
-        content = plan_report_xlsx(plan, plan_report_rows(plan), generated_at=timezone.now())
+        content, name = plan_report_content(report)
     except Exception:
         logger.exception("Report %s of plan %s failed", report_id, plan.pk)
         report.status = PlanReport.Status.FAILED
@@ -119,7 +145,6 @@ def plan_report_generate(*, report_id: int) -> PlanReport:
         report.finished_at = timezone.now()
         report.save(update_fields=["status", "error", "finished_at"])
         raise
-    name = f"{plan.title}_推进情况表_{timezone.localtime():%Y%m%d%H%M}.xlsx"
     report.file.save(name, ContentFile(content), save=False)
     report.status = PlanReport.Status.DONE
     report.error = ""

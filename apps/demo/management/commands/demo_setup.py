@@ -1,17 +1,21 @@
-"""Prepare a demo: import the documents shipped in fixtures/documents.
+"""Prepare a demo: import the documents shipped in fixtures/documents, and a demonstration
+plan of the current year made from one of them (marked 演示).
 
 Safe to run again: documents already imported are left as they are; departments, lead
 departments and demo accounts are only added where missing.
 """
 
+import datetime as dt
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from apps.demo.services import (
     demo_accounts_create,
     demo_activity_create,
+    demo_current_plan_create,
     demo_departments_assign,
     demo_password,
 )
@@ -46,12 +50,21 @@ class Command(BaseCommand):
             action="store_true",
             help="不生成虚构的演示进度（只导入文档并创建账号）。",
         )
+        parser.add_argument(
+            "--today",
+            type=dt.date.fromisoformat,
+            default=None,
+            help="演示数据的“今天”（YYYY-MM-DD，默认今天）：同一天生成的演示数据完全相同。",
+        )
 
     def handle(self, *args, **options):
+        today = options["today"] or timezone.localdate()
         results = demo_documents_import()
         for result in results:
             for line in summary_lines(result):
                 self.stdout.write(f"{result.source_name}：{line}")
+        current, _created = demo_current_plan_create(folder=DOCUMENTS_DIR, today=today)
+        self.stdout.write(f"演示计划（{today.year} 年，据示例文档虚构）：{current.title}")
         created = sum(len(r.created_plans) for r in results)
         skipped = sum(len(r.skipped_plans) for r in results)
         self.stdout.write(
@@ -66,14 +79,17 @@ class Command(BaseCommand):
             scope = account.subdistrict or "全部街道"
             state = "新建" if was_created else "已存在"
             self.stdout.write(
-                f"  {account.username:<15} {account.display_name}（{scope}，{state}）"
+                f"  {account.username:<15} {account.display_name}（{scope}，{state}）{account.email}"
             )
         if any(created for _, created in accounts):
             self.stdout.write(f"新建账号的密码：{demo_password()}")
         if not options["no_activity"]:
-            simulated = demo_activity_create()
+            simulated = demo_activity_create(today=today)
             if simulated:
                 self.stdout.write(
                     f"已为 {simulated} 个计划生成虚构的演示进度（每周或每四周的更新、每四周的指标填报和每周快照）。"
                 )
+        self.stdout.write(
+            "演示账号的邮箱是虚构的；未配置 EMAIL_HOST 时，催办等邮件只打印在运行 worker 的控制台上。"
+        )
         self.stdout.write("登录：http://127.0.0.1:8000/accounts/login/")
