@@ -171,20 +171,34 @@ class TaskUpdateForm(forms.Form):
     PROGRESS_FIELDS = [
         "status",
         "percent",
+        "note",
+        "attachments",
         "due_date",
         "lead_department",
         "responsible_person",
-        "note",
-        "attachments",
     ]
 
     @property
     def percent_editable(self) -> bool:
         return "percent" in self.fields
 
+    # What changes at most once in a task's life; folded on the page so that the daily
+    # update (status, percent, note, photos) fits a phone's screen.
+    SETTINGS_FIELDS = ("due_date", "lead_department", "responsible_person")
+
     def progress_fields(self):
         """The task's own fields, in order, for the template."""
         return [self[name] for name in self.PROGRESS_FIELDS if name in self.fields]
+
+    def daily_fields(self):
+        return [f for f in self.progress_fields() if f.name not in self.SETTINGS_FIELDS]
+
+    def settings_fields(self):
+        return [f for f in self.progress_fields() if f.name in self.SETTINGS_FIELDS]
+
+    @property
+    def settings_have_errors(self) -> bool:
+        return any(self[name].errors for name in self.SETTINGS_FIELDS)
 
     def indicator_rows(self):
         """(indicator, value field, date field) for the template."""
