@@ -179,3 +179,9 @@ def test_another_units_zips_are_404(client, alice, charlie, task_a):
     assert client.get(reverse("plans:task_evidence_archive", args=[task_a.pk])).status_code == 404
     url = reverse("plans:plan_evidence_archive", args=[task_a.plan_id])
     assert client.get(url).status_code == 404
+
+
+def test_the_plan_page_offers_the_plans_zip(client, bob, task_a):
+    client.force_login(bob)
+    page = client.get(reverse("dashboard:plan_detail", args=[task_a.plan_id])).content.decode()
+    assert reverse("plans:plan_evidence_archive", args=[task_a.plan_id]) in page
