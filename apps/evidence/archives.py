@@ -1,17 +1,17 @@
 """A task's or a plan's 台账 as one .zip for an inspection: every file in a folder per task,
 and a contents sheet (目录.xlsx) listing file, task, update date and uploader.
 
-The zip is written to a file the caller provides (a temporary file for a download), and
-each attachment is copied into it in chunks, so memory stays flat whatever the plan holds.
+The zip is made as it is sent (a stream of pieces), each attachment copied from the
+storage in chunks, so memory stays flat and the download starts at once, whatever the plan
+holds; nothing is written to disk.
 """
 
 from __future__ import annotations
 
 import io
 import re
-import shutil
 import zipfile
-from typing import IO
+from collections.abc import Iterator
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -27,6 +27,7 @@ UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 # Photos and PDFs are compressed already; deflating them again costs time for nothing.
 STORED_KINDS = IMAGE_KINDS | {Kind.PDF}
 ROWS_PER_QUERY = 200
+COPY_CHUNK = 1024 * 1024
 
 
 def safe_part(text: str, limit: int = 60) -> str:
@@ -68,39 +69,67 @@ def _contents_sheet(rows: list[list]) -> bytes:
     return out.getvalue()
 
 
-def evidence_archive_write(files: QuerySet[Evidence], out: IO[bytes]) -> int:
-    """Write the files and the contents sheet to `out` as a zip; returns how many files."""
+class _Pipe(io.RawIOBase):
+    """A write-only, unseekable stream that keeps what was written until it is taken: the
+    zip is handed on piece by piece (zipfile writes data descriptors when it cannot seek)."""
+
+    def __init__(self):
+        self.pieces: list[bytes] = []
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self.pieces.append(bytes(data))
+        return len(data)
+
+    def take(self) -> bytes:
+        data = b"".join(self.pieces)
+        self.pieces.clear()
+        return data
+
+
+def evidence_archive_chunks(files: QuerySet[Evidence]) -> Iterator[bytes]:
+    """The zip of `files` and its contents sheet, as a stream of pieces of about
+    COPY_CHUNK bytes: a download starts at once and memory stays flat, whatever the plan
+    holds. The rows are read ROWS_PER_QUERY at a time."""
+    pipe = _Pipe()
     taken: set[str] = set()
     rows: list[list] = []
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for evidence in files.iterator(chunk_size=ROWS_PER_QUERY):
-            task = evidence.update.task
             name = _entry_name(evidence, taken)
             kind = Kind(evidence.kind)
-            compress = zipfile.ZIP_STORED if kind in STORED_KINDS else zipfile.ZIP_DEFLATED
-            info = zipfile.ZipInfo(name, date_time=timezone.localtime().timetuple()[:6])
-            info.compress_type = compress
-            try:
-                with (
-                    evidence.file.open("rb") as source,
-                    archive.open(info, "w", force_zip64=True) as target,
-                ):
-                    shutil.copyfileobj(source, target, 1024 * 1024)
-                listed = name
-            except FileNotFoundError:
-                listed = f"（文件缺失）{evidence.original_name}"
-            uploader = evidence.uploaded_by
-            rows.append(
-                [
-                    len(rows) + 1,
-                    listed,
-                    str(task),
-                    timezone.localtime(evidence.update.created_at).date(),
-                    str(uploader) if uploader else "已删除用户",
-                    KIND_LABELS[kind],
-                    round(evidence.size / 1024, 1),
-                    evidence.original_name,
-                ]
+            info = zipfile.ZipInfo(
+                name, date_time=timezone.localtime(evidence.created_at).timetuple()[:6]
             )
+            info.compress_type = (
+                zipfile.ZIP_STORED if kind in STORED_KINDS else zipfile.ZIP_DEFLATED
+            )
+            try:
+                source = evidence.file.open("rb")
+            except FileNotFoundError:
+                name = f"（文件缺失）{evidence.original_name}"
+            else:
+                with source, archive.open(info, "w", force_zip64=True) as target:
+                    while chunk := source.read(COPY_CHUNK):
+                        target.write(chunk)
+                        if piece := pipe.take():
+                            yield piece
+            rows.append(_contents_row(len(rows) + 1, name, evidence, kind))
         archive.writestr(CONTENTS_NAME, _contents_sheet(rows))
-    return len(rows)
+    yield pipe.take()
+
+
+def _contents_row(number: int, name: str, evidence: Evidence, kind: Kind) -> list:
+    uploader = evidence.uploaded_by
+    return [
+        number,
+        name,
+        str(evidence.update.task),
+        timezone.localtime(evidence.update.created_at).date(),
+        str(uploader) if uploader else "已删除用户",
+        KIND_LABELS[kind],
+        round(evidence.size / 1024, 1),
+        evidence.original_name,
+    ]

@@ -1,20 +1,19 @@
 """Task pages. Views set attributes on the apps/core bases; scope and writes go through
 `for_user` and `user_can_update_task`, business logic through services and selectors."""
 
-import tempfile
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views import View
 
 from apps.accounts.selectors import user_can_update_task
 from apps.core.formatting import highlight_sources
 from apps.core.views import ObjectDetailView, ObjectListView
-from apps.evidence.archives import evidence_archive_write
+from apps.evidence.archives import evidence_archive_chunks
 from apps.evidence.selectors import evidence_for_plan, evidence_for_task
 from apps.evidence.services import evidence_attach
 from apps.plans.exports import table_xlsx
@@ -125,13 +124,12 @@ class TaskDetailView(ObjectDetailView):
 ZIP_CONTENT_TYPE = "application/zip"
 
 
-def evidence_archive_response(files, filename: str) -> FileResponse:
-    """The zip written to a temporary file (deleted when the response closes it) and
-    streamed from there: a plan's 台账 can run to gigabytes."""
-    out = tempfile.TemporaryFile(suffix=".zip")
-    evidence_archive_write(files, out)
-    out.seek(0)
-    return FileResponse(out, as_attachment=True, filename=filename, content_type=ZIP_CONTENT_TYPE)
+def evidence_archive_response(files, filename: str) -> StreamingHttpResponse:
+    """The zip made while it is sent: a plan's 台账 can run to gigabytes, and a download
+    that starts at once does not run into the server's request timeout."""
+    response = StreamingHttpResponse(evidence_archive_chunks(files), content_type=ZIP_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
 
 
 class TaskEvidenceArchiveView(View):

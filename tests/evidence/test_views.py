@@ -185,3 +185,48 @@ def test_the_plan_page_offers_the_plans_zip(client, bob, task_a):
     client.force_login(bob)
     page = client.get(reverse("dashboard:plan_detail", args=[task_a.plan_id])).content.decode()
     assert reverse("plans:plan_evidence_archive", args=[task_a.plan_id]) in page
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_the_streamed_zip_reads_its_rows_in_one_query_whatever_their_number(
+    client, alice, task_a, django_assert_num_queries, count
+):
+    for n in range(count):
+        attached(task_a, alice, samples.upload(f"{n}.pdf", samples.pdf_bytes()))
+    client.force_login(alice)
+    response = client.get(reverse("plans:plan_evidence_archive", args=[task_a.plan_id]))
+
+    with django_assert_num_queries(1):
+        archive = _zip(response)
+
+    assert len(archive.namelist()) == count + 1
+
+
+def test_a_file_missing_from_the_storage_is_listed_as_missing_not_a_broken_zip(
+    client, alice, task_a
+):
+    lost, _kept = attached(
+        task_a,
+        alice,
+        samples.upload("丢失.pdf", samples.pdf_bytes()),
+        samples.upload("现场.png", samples.png_bytes()),
+    )
+    lost.file.storage.delete(lost.file.name)
+    client.force_login(alice)
+
+    archive = _zip(client.get(reverse("plans:task_evidence_archive", args=[task_a.pk])))
+
+    assert len(archive.namelist()) == 2  # the photo and the contents sheet
+    rows = list(load_workbook(io.BytesIO(archive.read("目录.xlsx"))).active.values)
+    assert rows[1][1] == "（文件缺失）丢失.pdf"
+
+
+def test_a_form_sent_back_for_another_mistake_asks_for_the_files_again(client, alice, task_a):
+    client.force_login(alice)
+
+    response = post_update(
+        client, task_a, [samples.upload("照片.png", samples.png_bytes())], percent=150
+    )
+
+    assert "所选附件需要重新选择" in response.content.decode()
+    assert not Evidence.objects.exists()
