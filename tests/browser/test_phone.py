@@ -201,4 +201,6 @@ def test_no_page_is_wider_than_a_390px_phone(demo_plans, sized_page, live_server
             overflow = _horizontal_overflow(page)
             if overflow["extra"] > 0:
                 wide[path] = overflow
+            # For a look by eye (var/screenshots, ignored by git).
+            screenshot(page, "phone_" + path.strip("/").replace("/", "_").split("?")[0] + ".png")
     assert wide == {}
