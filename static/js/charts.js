@@ -28,16 +28,16 @@
     var config = Object.assign({}, CONFIG, {
       toImageButtonOptions: { filename: div.id },
     });
-    var layout = fig.layout || {};
+    fig.layout = fig.layout || {};
     if (div.clientWidth < NARROW) {
       // On a phone the tool bar would sit on the title, and a legend wraps onto more
       // lines than the top margin holds: no tool bar, and room for the legend.
       config.displayModeBar = false;
-      if (layout.showlegend !== false) {
-        layout.margin = Object.assign({}, layout.margin, { t: NARROW_TOP_MARGIN });
+      if (fig.layout.showlegend !== false) {
+        fig.layout.margin = Object.assign({}, fig.layout.margin, { t: NARROW_TOP_MARGIN });
       }
     }
-    Plotly.newPlot(div, fig.data, layout, config);
+    Plotly.newPlot(div, fig.data, fig.layout, config);
   }
 
   function drawAll() {
