@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "apps.core",
     "apps.accounts",
     "apps.subdistricts",
+    "apps.evidence",
     "apps.plans",
     "apps.importer",
     "apps.imports",
@@ -202,8 +203,30 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded 台账 files and generated reports go to the default storage: a folder under
+# MEDIA_ROOT (never served by URL; every download goes through a scoped view), or, when
+# S3_BUCKET is set, an S3-compatible bucket (MinIO, OSS, COS…) through django-storages.
+S3_BUCKET = env_str("S3_BUCKET")
+if S3_BUCKET:
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+            "region_name": env_str("S3_REGION") or None,
+            "access_key": env_str("S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
+            # Private objects; the application reads them with its keys and streams them.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "addressing_style": env_str("S3_ADDRESSING_STYLE", "path"),
+        },
+    }
+else:
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     # The manifest storage needs `collectstatic` first, which a developer or a test run
     # has not done; production (DEBUG off) gets hashed, compressed files.
     "staticfiles": {
@@ -213,8 +236,8 @@ STORAGES = {
     },
 }
 
-# Generated files (plan reports). Web and worker must share this folder (a volume in
-# docker compose).
+# Generated files (plan reports) and uploaded 台账 files, when no bucket is set. Web and
+# worker must share this folder (a volume in docker compose). Nothing serves MEDIA_URL.
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ROOT / "apps"
-DOMAIN_APPS = ("accounts", "subdistricts", "plans", "importer", "dashboard", "demo")
+DOMAIN_APPS = ("accounts", "subdistricts", "evidence", "plans", "importer", "dashboard", "demo")
 
 
 def _module_name(path: Path) -> str:
@@ -184,6 +184,9 @@ LAYERS = {
     "core": 0,
     "subdistricts": 1,
     "accounts": 2,
+    # Below plans, which attaches files on its task page; it names plans' models in its
+    # relations and imports nothing of plans.
+    "evidence": 2,
     "plans": 3,
     "importer": 4,
     "dashboard": 5,

@@ -7,11 +7,18 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from apps.accounts.models import Membership
+from apps.evidence.services import evidence_attach
 from apps.imports.services import draft_create
 from apps.plans.models import PlanReport
 from apps.plans.services import plan_rollup, snapshot_take
 from tests.contract import CHECKS, ViewCase
-from tests.factories import IndicatorReadingFactory, MembershipFactory, UserFactory
+from tests.evidence import samples
+from tests.factories import (
+    IndicatorReadingFactory,
+    MembershipFactory,
+    TaskUpdateFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +39,13 @@ def world(settings, tmp_path, alice, bob, charlie, dora, task_a, task_b, subdist
     ada = _admin("ada", subdistrict_a)
     ben = _admin("ben", task_b.plan.subdistrict)
     draft = draft_create(user=ada, filename="青松路街道要点.txt", content=IMPORT_SAMPLE.encode())
+    (photo,) = evidence_attach(
+        update=TaskUpdateFactory(task=task_a, user=alice),
+        files=[samples.upload("现场.png", samples.png_bytes())],
+        user=alice,
+    )
     return {
+        "evidence": photo,
         "ada": ada,
         "ben": ben,
         "draft": draft,
@@ -110,7 +123,8 @@ CASES = [
         "plans:task_detail",
         lambda w: reverse("plans:task_detail", args=[w["task"].pk]),
         "alice",
-        9,
+        # ... the task page's reads, with the timeline's 台账 files.
+        10,
         read_only_post=403,
         data=_update_form,
     ),
@@ -118,11 +132,37 @@ CASES = [
         "plans:task_detail (update)",
         lambda w: reverse("plans:task_detail", args=[w["task"].pk]),
         "alice",
-        21,
+        # ... the update and its 台账 files in one transaction (one savepoint more).
+        23,
         method="post",
         data=_update_form,
         status=302,
         read_only_post=403,
+    ),
+    ViewCase(
+        "plans:task_evidence_archive",
+        lambda w: reverse("plans:task_evidence_archive", args=[w["task"].pk]),
+        "alice",
+        # ... the task; the files are read while the zip streams (tests/evidence).
+        4,
+    ),
+    ViewCase(
+        "plans:plan_evidence_archive",
+        lambda w: reverse("plans:plan_evidence_archive", args=[w["plan"].pk]),
+        "bob",
+        4,
+    ),
+    ViewCase(
+        "evidence:evidence_download",
+        lambda w: reverse("evidence:evidence_download", args=[w["evidence"].pk]),
+        "alice",
+        4,
+    ),
+    ViewCase(
+        "evidence:evidence_thumbnail",
+        lambda w: reverse("evidence:evidence_thumbnail", args=[w["evidence"].pk]),
+        "alice",
+        4,
     ),
     ViewCase(
         "dashboard:overview",

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 
+from apps.evidence.services import evidence_check
 from apps.plans.models import Indicator, PlanReport, Task
 from apps.plans.rules.progress import (
     NOTE_MAX_LENGTH,
@@ -22,10 +23,57 @@ NOT_A_NUMBER_MESSAGE = "实际值必须是数字"
 
 
 class DateInput(forms.DateInput):
-    input_type = "date"
+    """A text box showing dates as 2026-12-02. Not the browser's date picker, which
+    shows mm/dd/yyyy on many phones and laptops set to English."""
 
     def __init__(self, attrs=None):
+        attrs = {"placeholder": "如 2026-12-02", "autocomplete": "off", **(attrs or {})}
         super().__init__(attrs, format="%Y-%m-%d")
+
+
+# 2026-12-02, 2026年12月2日, 2026/12/2 and 2026.12.2 all read; one format is shown.
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%Y年%m月%d日", "%Y/%m/%d", "%Y.%m.%d"]
+DATE_INVALID_MESSAGE = "日期格式应为 2026-12-02 或 2026年12月2日"
+
+
+class ChineseDateField(forms.DateField):
+    default_error_messages = {"invalid": DATE_INVALID_MESSAGE}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", DateInput())
+        super().__init__(input_formats=DATE_INPUT_FORMATS, **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(" ", "")
+        return super().to_python(value)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Any number of files from one input (Django's documented recipe); each is checked by
+    `evidence_check`, the same check `evidence_attach` makes."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "widget",
+            MultipleFileInput(attrs={"accept": ACCEPTED_TYPES, "class": "attachments-input"}),
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        files = [super(AttachmentsField, self).clean(f, initial) for f in files]
+        evidence_check(files)
+        return files
+
+
+# What the file picker offers; the server decides from the content (apps/evidence).
+ACCEPTED_TYPES = "image/*,.pdf,.docx,.xlsx"
+ATTACHMENT_NEEDS_NOTE_MESSAGE = "上传台账材料时，请在“进展情况”中写一句说明。"
 
 
 class TaskUpdateForm(forms.Form):
@@ -46,7 +94,7 @@ class TaskUpdateForm(forms.Form):
             "invalid": PERCENT_RANGE_MESSAGE,
         },
     )
-    due_date = forms.DateField(label="截止日期", required=False, widget=DateInput())
+    due_date = ChineseDateField(label="截止日期", required=False)
     lead_department = forms.ModelChoiceField(
         label="牵头科室", queryset=Department.objects.none(), required=False
     )
@@ -57,6 +105,11 @@ class TaskUpdateForm(forms.Form):
         max_length=NOTE_MAX_LENGTH,
         error_messages={"max_length": NOTE_TOO_LONG_MESSAGE},
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    attachments = AttachmentsField(
+        label="台账附件",
+        required=False,
+        help_text="照片、PDF、Word 或 Excel，每个不超过 20 MB，可多选。",
     )
     version = forms.IntegerField(widget=forms.HiddenInput())
 
@@ -98,7 +151,8 @@ class TaskUpdateForm(forms.Form):
         today = timezone.localdate()
         self.default_date = reading_default_date(**self.plan_years, today=today)
         first, last = plan_period(plan.year_start, plan.year_end)
-        bounds = {"min": first.isoformat(), "max": min(last, today).isoformat()}
+        # Shown once under the indicator rows; a text box has no min/max of its own.
+        self.reading_period = (first, max(first, min(last, today)))
         for indicator in indicators:
             self.fields[f"indicator_{indicator.pk}_value"] = forms.DecimalField(
                 label=f"{indicator.name}实际值",
@@ -108,29 +162,43 @@ class TaskUpdateForm(forms.Form):
                 error_messages={"invalid": NOT_A_NUMBER_MESSAGE},
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 10}),
             )
-            self.fields[f"indicator_{indicator.pk}_date"] = forms.DateField(
+            self.fields[f"indicator_{indicator.pk}_date"] = ChineseDateField(
                 label=f"{indicator.name}日期",
                 required=False,
                 initial=self.default_date,
-                widget=DateInput(attrs=bounds),
             )
 
     PROGRESS_FIELDS = [
         "status",
         "percent",
+        "note",
+        "attachments",
         "due_date",
         "lead_department",
         "responsible_person",
-        "note",
     ]
 
     @property
     def percent_editable(self) -> bool:
         return "percent" in self.fields
 
+    # What changes at most once in a task's life; folded on the page so that the daily
+    # update (status, percent, note, photos) fits a phone's screen.
+    SETTINGS_FIELDS = ("due_date", "lead_department", "responsible_person")
+
     def progress_fields(self):
         """The task's own fields, in order, for the template."""
         return [self[name] for name in self.PROGRESS_FIELDS if name in self.fields]
+
+    def daily_fields(self):
+        return [f for f in self.progress_fields() if f.name not in self.SETTINGS_FIELDS]
+
+    def settings_fields(self):
+        return [f for f in self.progress_fields() if f.name in self.SETTINGS_FIELDS]
+
+    @property
+    def settings_have_errors(self) -> bool:
+        return any(self[name].errors for name in self.SETTINGS_FIELDS)
 
     def indicator_rows(self):
         """(indicator, value field, date field) for the template."""
@@ -148,6 +216,9 @@ class TaskUpdateForm(forms.Form):
         due_date = cleaned.get("due_date")
         if due_date is not None and (problem := due_date_error(due_date, **self.plan_years)):
             self.add_error("due_date", problem)
+
+        if cleaned.get("attachments") and not (cleaned.get("note") or "").strip():
+            self.add_error("note", ATTACHMENT_NEEDS_NOTE_MESSAGE)
 
         today = timezone.localdate()
         for indicator in self.indicators:

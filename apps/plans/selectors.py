@@ -147,8 +147,9 @@ def indicator_list_with_latest_reading(task: Task) -> list[Indicator]:
 
 
 def task_update_list(task: Task) -> list[TaskUpdate]:
-    """The task's timeline, newest first, with the people who wrote it."""
-    return list(task.updates.select_related("user"))
+    """The task's timeline, newest first, with the people who wrote it and the 台账 files
+    attached to each update."""
+    return list(task.updates.select_related("user").prefetch_related("evidence"))
 
 
 # --- Reports of a plan (Excel 推进情况表, Word 通报) ---------------------------------------

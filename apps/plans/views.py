@@ -3,15 +3,23 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.db import transaction
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.views import View
 
 from apps.accounts.selectors import user_can_update_task
 from apps.core.formatting import highlight_sources
 from apps.core.views import ObjectDetailView, ObjectListView
+from apps.evidence.archives import evidence_archive_chunks
+from apps.evidence.selectors import evidence_for_plan, evidence_for_task
+from apps.evidence.services import evidence_attach
 from apps.plans.exports import table_xlsx
 from apps.plans.filtersets import OPEN, TaskFilterSet
 from apps.plans.forms import TaskUpdateForm
+from apps.plans.models import Plan, Task
 from apps.plans.selectors import (
     indicator_list_with_latest_reading,
     task_ancestors,
@@ -73,6 +81,7 @@ class TaskDetailView(ObjectDetailView):
             raise PermissionDenied("你没有更新该任务的权限。")
         form = TaskUpdateForm(
             request.POST,
+            request.FILES,
             task=task,
             indicators=list(task.indicators.all()),
             has_children=task.children.exists(),
@@ -80,7 +89,12 @@ class TaskDetailView(ObjectDetailView):
         if not form.is_valid():
             return self.render_form(request, task, form)
         try:
-            task_update(task_id=task.pk, user=request.user, **form.service_kwargs())
+            # The update and its 台账 files are saved together or not at all.
+            with transaction.atomic():
+                update = task_update(task_id=task.pk, user=request.user, **form.service_kwargs())
+                evidence_attach(
+                    update=update, files=form.cleaned_data["attachments"], user=request.user
+                )
         except ValidationError as exc:
             return self.handle_refusal(request, task, form, exc)
         messages.success(request, "已保存")
@@ -104,3 +118,33 @@ class TaskDetailView(ObjectDetailView):
     def render_form(self, request, task, form, status=200):
         context = {"object": task, **self.get_extra_context(request, task, form=form)}
         return render(request, self.template_name, context, status=status)
+
+
+# === 台账 archives ==========================================================================
+ZIP_CONTENT_TYPE = "application/zip"
+
+
+def evidence_archive_response(files, filename: str) -> StreamingHttpResponse:
+    """The zip made while it is sent: a plan's 台账 can run to gigabytes, and a download
+    that starts at once does not run into the server's request timeout."""
+    response = StreamingHttpResponse(evidence_archive_chunks(files), content_type=ZIP_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+class TaskEvidenceArchiveView(View):
+    """A task's whole 台账 as one .zip, with a contents sheet, for an inspection."""
+
+    def get(self, request, pk):
+        task = get_object_or_404(Task.objects.for_user(request.user), pk=pk)
+        name = f"台账_{task.number}{task.title}"[:80].replace("/", "_")
+        return evidence_archive_response(evidence_for_task(task.pk), f"{name}.zip")
+
+
+class PlanEvidenceArchiveView(View):
+    """A plan's whole 台账, task by task."""
+
+    def get(self, request, pk):
+        plan = get_object_or_404(Plan.objects.for_user(request.user), pk=pk)
+        name = f"台账_{plan.title}"[:80].replace("/", "_")
+        return evidence_archive_response(evidence_for_plan(plan.pk), f"{name}.zip")

@@ -15,6 +15,10 @@
     typesetMath: false,
   };
 
+  // Below this width (px) a chart is laid out for a phone.
+  var NARROW = 520;
+  var NARROW_TOP_MARGIN = 120;
+
   function draw(div) {
     var data = document.getElementById(div.id + "-data");
     if (!data) {
@@ -24,6 +28,15 @@
     var config = Object.assign({}, CONFIG, {
       toImageButtonOptions: { filename: div.id },
     });
+    fig.layout = fig.layout || {};
+    if (div.clientWidth < NARROW) {
+      // On a phone the tool bar would sit on the title, and a legend wraps onto more
+      // lines than the top margin holds: no tool bar, and room for the legend.
+      config.displayModeBar = false;
+      if (fig.layout.showlegend !== false) {
+        fig.layout.margin = Object.assign({}, fig.layout.margin, { t: NARROW_TOP_MARGIN });
+      }
+    }
     Plotly.newPlot(div, fig.data, fig.layout, config);
   }
 

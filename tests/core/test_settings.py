@@ -131,3 +131,44 @@ def test_without_a_mail_server_e_mails_are_printed_on_the_console_and_with_one_s
 
     assert console["email"] == "django.core.mail.backends.console.EmailBackend"
     assert smtp["email"] == "django.core.mail.backends.smtp.EmailBackend"
+
+
+# --- Storage of uploaded files (issue 13) --------------------------------------------------
+
+
+def _default_storage_in_a_fresh_process(env: dict) -> dict:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import json, django; django.setup();"
+        "from django.core.files.storage import storages; s = storages['default'];"
+        "print(json.dumps({'class': type(s).__name__,"
+        "'bucket': getattr(s, 'bucket_name', None), 'endpoint': getattr(s, 'endpoint_url', None),"
+        "'acl': getattr(s, 'default_acl', None), 'overwrite': getattr(s, 'file_overwrite', None)}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "apps.settings", **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_files_go_to_a_folder_by_default_and_to_a_private_bucket_when_one_is_named():
+    assert _default_storage_in_a_fresh_process({"S3_BUCKET": ""})["class"] == "FileSystemStorage"
+
+    s3 = _default_storage_in_a_fresh_process(
+        {"S3_BUCKET": "plans", "S3_ENDPOINT_URL": "http://minio:9000"}
+    )
+    assert s3 == {
+        "class": "S3Storage",
+        "bucket": "plans",
+        "endpoint": "http://minio:9000",
+        "acl": "private",
+        "overwrite": False,
+    }

@@ -411,8 +411,8 @@ def test_the_page_costs_the_same_queries_for_1_or_10_timeline_entries(
     client.force_login(alice)
 
     # session, user, memberships, task, ancestors, children, indicators with their latest
-    # reading, timeline with its users, departments for the form.
-    with django_assert_num_queries(9):
+    # reading, timeline with its users, the timeline's 台账 files, departments for the form.
+    with django_assert_num_queries(10):
         response = client.get(url(task_a))
 
     assert response.status_code == 200
