@@ -3,7 +3,7 @@
 import datetime as dt
 import random
 
-from apps.demo.services.simulation import PlanSimulation, SimIndicator, SimTask
+from apps.demo.services.simulation import PlanSimulation, SimIndicator, SimTask, simulated_value
 from apps.plans.rules.progress import target_met
 
 
@@ -49,3 +49,16 @@ def test_one_seed_gives_one_history():
 
     assert [t.states for t in first.tasks] == [t.states for t in second.tasks]
     assert [i.readings for i in first.indicators] == [i.readings for i in second.indicators]
+
+
+def test_a_count_of_a_few_whole_things_is_reported_in_whole_numbers():
+    task = SimTask(0, None)
+    carports = SimIndicator(0, task, "非机动车棚改造", "个", "eq", 3)
+    rng = random.Random(7)
+
+    values = [
+        simulated_value(carports, share=share / 10, done=False, rng=rng) for share in range(11)
+    ]
+
+    assert all(value == int(value) for value in values), values
+    assert values[-1] == 3

@@ -101,6 +101,8 @@ def simulated_value(
         value = target * min(1.1, indicator.pace * share)
         if done:
             value = max(value, target)
+        if target == int(target):
+            return round(value)  # a count of whole things (3 个车棚) is never 2.62
     return round(value) if target == int(target) and target >= 10 else round(value, 2)
 
 
