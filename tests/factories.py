@@ -8,7 +8,8 @@ import factory
 from django.utils import timezone
 
 from apps.accounts.models import Membership, User
-from apps.plans.models import Indicator, IndicatorReading, Plan, Task, TaskUpdate
+from apps.notifications.models import Notification
+from apps.plans.models import Indicator, IndicatorReading, Plan, Task, TaskUpdate, Urge
 from apps.subdistricts.models import Department, Subdistrict
 
 
@@ -114,6 +115,25 @@ class TaskUpdateFactory(factory.django.DjangoModelFactory):
     task = factory.SubFactory(TaskFactory)
     user = factory.SubFactory(UserFactory)
     note = "按计划推进"
+
+
+class UrgeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Urge
+
+    task = factory.SubFactory(TaskFactory)
+    sender = factory.SubFactory(UserFactory)
+    message = "请尽快报送进展"
+    deadline = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=3))
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Notification
+
+    recipient = factory.SubFactory(UserFactory)
+    kind = Notification.Kind.URGE
+    title = factory.Sequence(lambda n: f"通知{n}")
 
 
 # --- Helpers for the roll-up, snapshot, reminder and job tests ---------------------------

@@ -11,7 +11,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ROOT / "apps"
-DOMAIN_APPS = ("accounts", "subdistricts", "plans", "importer", "dashboard", "demo")
+DOMAIN_APPS = (
+    "accounts",
+    "subdistricts",
+    "notifications",
+    "plans",
+    "supervision",
+    "importer",
+    "dashboard",
+    "demo",
+)
 
 
 def _module_name(path: Path) -> str:
@@ -184,11 +193,13 @@ LAYERS = {
     "core": 0,
     "subdistricts": 1,
     "accounts": 2,
-    "plans": 3,
-    "importer": 4,
-    "dashboard": 5,
-    "demo": 5,
-    "imports": 5,
+    "notifications": 3,
+    "plans": 4,
+    "importer": 5,
+    "supervision": 5,
+    "dashboard": 6,
+    "demo": 6,
+    "imports": 6,
 }
 
 

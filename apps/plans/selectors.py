@@ -140,4 +140,4 @@ def indicator_list_with_latest_reading(task: Task) -> list[Indicator]:
 
 def task_update_list(task: Task) -> list[TaskUpdate]:
     """The task's timeline, newest first, with the people who wrote it."""
-    return list(task.updates.select_related("user"))
+    return list(task.updates.select_related("user", "reviewed_by"))

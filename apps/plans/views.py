@@ -12,6 +12,7 @@ from apps.core.views import ObjectDetailView, ObjectListView
 from apps.plans.exports import table_xlsx
 from apps.plans.filtersets import OPEN, TaskFilterSet
 from apps.plans.forms import TaskUpdateForm
+from apps.plans.models import TaskUpdate
 from apps.plans.selectors import (
     indicator_list_with_latest_reading,
     task_ancestors,
@@ -20,7 +21,7 @@ from apps.plans.selectors import (
     task_table_queryset,
     task_update_list,
 )
-from apps.plans.services import task_update
+from apps.plans.services import SUBMITTED_MESSAGE, task_update_submit
 from apps.plans.tables import TaskTable
 
 # === Task list ==========================================================================
@@ -80,10 +81,12 @@ class TaskDetailView(ObjectDetailView):
         if not form.is_valid():
             return self.render_form(request, task, form)
         try:
-            task_update(task_id=task.pk, user=request.user, **form.service_kwargs())
+            # With review (审核) on for the unit, a staff member's update waits as pending.
+            update = task_update_submit(task_id=task.pk, user=request.user, **form.service_kwargs())
         except ValidationError as exc:
             return self.handle_refusal(request, task, form, exc)
-        messages.success(request, "已保存")
+        pending = update.state == TaskUpdate.State.PENDING
+        messages.success(request, SUBMITTED_MESSAGE if pending else "已保存")
         return redirect(reverse("plans:task_detail", args=[task.pk]))
 
     def handle_refusal(self, request, task, form, exc: ValidationError):

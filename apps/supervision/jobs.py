@@ -1,0 +1,27 @@
+"""Celery jobs of the 督办 loop; each calls one service and is safe to run twice (the
+notifications carry one key per recipient and period)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.db import OperationalError
+
+from apps.supervision import services
+
+RETRY = {
+    "autoretry_for": (OperationalError,),
+    "retry_backoff": 5,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 5,
+}
+
+
+@shared_task(**RETRY)
+def reminders_send() -> dict:
+    return services.reminders_send()
+
+
+@shared_task(**RETRY)
+def urges_escalate() -> int:
+    return services.urges_escalate()
