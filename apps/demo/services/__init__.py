@@ -4,6 +4,7 @@
 - simulation.py  the one simulator of a plan's year (plain states, no queries)
 - activity.py    the demo's made-up progress, written as rows
 - city.py        the synthetic city for the benchmarks
+- supervision.py owners, a 催办 and this week's reminders for the demo accounts
 """
 
 from apps.demo.services.accounts import (
@@ -14,6 +15,7 @@ from apps.demo.services.accounts import (
 )
 from apps.demo.services.activity import demo_activity_create
 from apps.demo.services.city import CityGenerator
+from apps.demo.services.supervision import demo_supervision_create
 
 __all__ = [
     "CityGenerator",
@@ -22,4 +24,5 @@ __all__ = [
     "demo_activity_create",
     "demo_departments_assign",
     "demo_password",
+    "demo_supervision_create",
 ]

@@ -14,6 +14,7 @@ from apps.demo.services import (
     demo_activity_create,
     demo_departments_assign,
     demo_password,
+    demo_supervision_create,
 )
 from apps.importer.management.commands.import_plan import summary_lines
 from apps.importer.services import ImportResult, document_import
@@ -76,4 +77,10 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"已为 {simulated} 个计划生成虚构的演示进度（每周或每四周的更新、每四周的指标填报和每周快照）。"
                 )
+        supervision = demo_supervision_create()
+        if supervision["owned"] or supervision["urges"]:
+            self.stdout.write(
+                f"督办演示：jiangpu_staff 负责 {supervision['owned']} 项任务，"
+                f"jiangpu_leader 已催办 {supervision['urges']} 项。"
+            )
         self.stdout.write("登录：http://127.0.0.1:8000/accounts/login/")
