@@ -168,8 +168,17 @@ def update_task(task: Task, user: User, **changes) -> TaskUpdate:
     now, except `changes`."""
     from apps.plans.services import task_update
 
+    return task_update(**update_kwargs(task, user, **changes))
+
+
+def update_kwargs(task: Task, user: User, **changes) -> dict:
+    """What the task page posts to an update service: every field as the task has it now
+    (read again), except `changes`."""
     task.refresh_from_db()
-    kwargs = {
+    return {
+        "task_id": task.pk,
+        "user": user,
+        "version": task.version,
         "status": task.status,
         "percent": task.percent,
         "due_date": task.due_date,
@@ -177,6 +186,5 @@ def update_task(task: Task, user: User, **changes) -> TaskUpdate:
         "responsible_person": task.responsible_person,
         "note": "",
         "readings": [],
+        **changes,
     }
-    kwargs.update(changes)
-    return task_update(task_id=task.pk, user=user, version=task.version, **kwargs)

@@ -4,17 +4,9 @@ notifications carry one key per recipient and period)."""
 from __future__ import annotations
 
 from celery import shared_task
-from django.db import OperationalError
 
+from apps.plans.jobs import RETRY
 from apps.supervision import services
-
-RETRY = {
-    "autoretry_for": (OperationalError,),
-    "retry_backoff": 5,
-    "retry_backoff_max": 300,
-    "retry_jitter": True,
-    "max_retries": 5,
-}
 
 
 @shared_task(**RETRY)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views import View
 
 from apps.accounts.models import User
-from apps.core.views import require_write
+from apps.core.views import BulkSelectionView, require_write
 from apps.plans.filtersets import TaskFilterSet
 from apps.plans.models import Task
 from apps.plans.selectors import task_list_queryset
@@ -20,7 +20,7 @@ from apps.supervision.forms import BulkUrgeForm, OwnersForm, ReviewForm, UrgeFor
 from apps.supervision.selectors import my_tasks, review_queue, unit_members
 from apps.supervision.services import urges_send, user_can_urge
 
-BULK_MAX_ROWS = 300
+REVIEW_MAX_ROWS = 300
 
 
 def scoped_task(request, pk) -> Task:
@@ -63,10 +63,11 @@ def urgeable_tasks(user: User):
     return tasks if ids is None else tasks.filter(plan__subdistrict_id__in=ids)
 
 
-class TaskBulkUrgeView(View):
+class TaskBulkUrgeView(BulkSelectionView):
     """The task list's rows (same filters) with check boxes and one 催办 form."""
 
     template_name = "supervision/task_urge.html"
+    filterset = TaskFilterSet
 
     def dispatch(self, request, *args, **kwargs):
         require_write(request)
@@ -75,40 +76,20 @@ class TaskBulkUrgeView(View):
             raise PermissionDenied("只有单位领导或管理员可以催办。")
         return super().dispatch(request, *args, **kwargs)
 
-    def rows(self, request):
-        tasks = urgeable_tasks(request.user)
-        filterset = TaskFilterSet(request.GET, queryset=tasks, request=request)
-        return filterset, (filterset.qs if filterset.is_valid() else tasks.none())
+    def selectable(self, request):
+        return urgeable_tasks(request.user)
 
-    def get(self, request):
-        return self.render(request, BulkUrgeForm(tasks=urgeable_tasks(request.user)))
+    def form(self, request, data=None):
+        return BulkUrgeForm(data, tasks=urgeable_tasks(request.user))
 
-    def render(self, request, form, status=200):
-        filterset, rows = self.rows(request)
-        context = {
-            "form": form,
-            "filter_form": filterset.form,
-            "rows": list(rows[:BULK_MAX_ROWS]),
-            "selected": {str(v) for v in form.data.getlist("tasks")} if form.is_bound else set(),
-        }
-        return render(request, self.template_name, context, status=status)
-
-    def post(self, request):
-        form = BulkUrgeForm(request.POST, tasks=urgeable_tasks(request.user))
-        if form.is_valid():
-            try:
-                urges = urges_send(
-                    sender=request.user,
-                    task_ids=[t.pk for t in form.cleaned_data["tasks"]],
-                    message=form.cleaned_data["message"],
-                    deadline=form.cleaned_data["deadline"],
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, f"已催办 {len(urges)} 项任务")
-                return redirect(f"{reverse('supervision:task_urge')}?{request.GET.urlencode()}")
-        return self.render(request, form, status=400)
+    def act(self, request, form) -> str:
+        urges = urges_send(
+            sender=request.user,
+            task_ids=[t.pk for t in form.cleaned_data["tasks"]],
+            message=form.cleaned_data["message"],
+            deadline=form.cleaned_data["deadline"],
+        )
+        return f"已催办 {len(urges)} 项任务"
 
 
 class ReviewListView(View):
@@ -126,7 +107,7 @@ class ReviewListView(View):
         return self.render(request, ReviewForm(updates=review_queue(request.user)))
 
     def render(self, request, form, status=200):
-        rows = list(review_queue(request.user)[:BULK_MAX_ROWS])
+        rows = list(review_queue(request.user)[:REVIEW_MAX_ROWS])
         return render(request, self.template_name, {"form": form, "rows": rows}, status=status)
 
     def post(self, request):

@@ -38,6 +38,15 @@ def _submit_update(page, percent: str, note: str) -> None:
     page.wait_for_load_state("networkidle")
 
 
+def _urge(page, live_server, task, message: str, deadline: str) -> None:
+    page.goto(f"{live_server.url}/tasks/{task.pk}/")
+    page.click("summary:has-text('催办')")
+    page.fill("textarea[name=message]", message)
+    page.fill("input[name=deadline]", deadline)
+    page.click("button:has-text('发送催办')")
+    page.wait_for_load_state("networkidle")
+
+
 def test_urge_update_review_and_escalation(demo_plans, new_page, live_server):
     Subdistrict.objects.filter(name="江浦路街道").update(updates_need_review=True)
     task = _task()
@@ -49,12 +58,7 @@ def test_urge_update_review_and_escalation(demo_plans, new_page, live_server):
     percent_before = _plan_percent(leader, live_server, task.plan_id)
 
     # The leader presses 催办 on the task page.
-    leader.goto(f"{live_server.url}/tasks/{task.pk}/")
-    leader.click("summary:has-text('催办')")
-    leader.fill("textarea[name=message]", "请本周报送适老化改造进展")
-    leader.fill("input[name=deadline]", deadline)
-    leader.click("button:has-text('发送催办')")
-    leader.wait_for_load_state("networkidle")
+    _urge(leader, live_server, task, "请本周报送适老化改造进展", deadline)
     assert "请本周报送适老化改造进展" in leader.locator(".timeline").inner_text()
 
     # The staff member sees the count go up and the notification, and opens the task.
@@ -97,12 +101,7 @@ def test_urge_update_review_and_escalation(demo_plans, new_page, live_server):
     assert "已办结" in answered.inner_text()
 
     # A 催办 nobody answers escalates to its sender once its deadline has passed.
-    leader.goto(f"{live_server.url}/tasks/{task.pk}/")
-    leader.click("summary:has-text('催办')")
-    leader.fill("textarea[name=message]", "请报送二季度指标")
-    leader.fill("input[name=deadline]", deadline)
-    leader.click("button:has-text('发送催办')")
-    leader.wait_for_load_state("networkidle")
+    _urge(leader, live_server, task, "请报送二季度指标", deadline)
     assert urges_escalate(now=timezone.now() + dt.timedelta(days=5)) == 1
     leader.goto(f"{live_server.url}/notifications/")
     assert leader.locator(".notification", has_text="催办逾期未反馈").count() == 1

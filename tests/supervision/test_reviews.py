@@ -7,7 +7,7 @@ from django.urls import reverse
 from apps.notifications.models import Notification
 from apps.plans.models import PlanProgress, TaskUpdate
 from apps.plans.services import plan_rollup, task_update_submit, updates_approve, updates_return
-from tests.factories import TaskUpdateFactory
+from tests.factories import TaskUpdateFactory, update_kwargs
 
 pytestmark = pytest.mark.django_db
 
@@ -19,18 +19,7 @@ def review_on(subdistrict_a):
 
 
 def submit(task, user, **changes):
-    task.refresh_from_db()
-    kwargs = {
-        "status": task.status,
-        "percent": task.percent,
-        "due_date": task.due_date,
-        "lead_department": task.lead_department,
-        "responsible_person": task.responsible_person,
-        "note": "",
-        "readings": [],
-        **changes,
-    }
-    return task_update_submit(task_id=task.pk, user=user, version=task.version, **kwargs)
+    return task_update_submit(**update_kwargs(task, user, **changes))
 
 
 def test_with_review_off_a_staff_update_applies_at_once(alice, task_a):
