@@ -18,12 +18,12 @@ from django.utils import timezone
 from apps.accounts.models import Membership, User
 from apps.notifications.models import Notification
 from apps.notifications.services import notify
-from apps.plans.models import Task, Urge
+from apps.plans.models import Task, TaskUpdate, Urge
 from apps.plans.services.reviews import user_can_review
+from apps.subdistricts.models import Subdistrict
 from apps.supervision.selectors import (
     OPEN,
     URGENT_DAYS,
-    review_queue,
     task_recipients,
     task_urgency_annotate,
 )
@@ -98,8 +98,8 @@ def urges_escalate(*, now: dt.datetime | None = None) -> int:
     return count
 
 
-def current_tasks(*, now: dt.datetime) -> list[Task]:
-    """Open leaf tasks of current plans, with their urgency flags."""
+def current_tasks(*, now: dt.datetime, subdistrict_id: int | None = None) -> list[Task]:
+    """Open leaf tasks of current plans (of one unit, or all), with their urgency flags."""
     today = timezone.localdate(now)
     current_years = Q(plan__year_start__lte=today.year) & Q(
         plan__year_end__gte=(today - dt.timedelta(days=GRACE_DAYS)).year
@@ -107,82 +107,86 @@ def current_tasks(*, now: dt.datetime) -> list[Task]:
     rows = Task.objects.filter(current_years, OPEN, children__isnull=True).select_related(
         "plan__subdistrict", "lead_department"
     )
+    if subdistrict_id is not None:
+        rows = rows.filter(plan__subdistrict_id=subdistrict_id)
     return list(
         task_urgency_annotate(rows, now=now).order_by("plan__subdistrict_id", "plan_id", "path")
     )
 
 
+REMINDER_TITLES = {
+    Notification.Kind.STALE: f"您有 {{n}} 项任务超过 {URGENT_DAYS} 天未更新",
+    Notification.Kind.DUE_SOON: f"您有 {{n}} 项任务将在 {URGENT_DAYS} 天内到期",
+}
+REMINDER_FLAGS = {Notification.Kind.STALE: "is_stale", Notification.Kind.DUE_SOON: "due_soon"}
+
+
 def reminders_send(*, now: dt.datetime | None = None) -> dict[str, int]:
-    """This week's reminders: each answerer gets one notification listing their tasks
-    not updated for URGENT_DAYS days and one listing those due within URGENT_DAYS days;
-    each leader gets the unit's digest. Returns what was sent now."""
+    """This week's reminders, unit by unit (a city has thousands of tasks): each answerer
+    gets one notification listing their tasks not updated for URGENT_DAYS days and one
+    listing those due within URGENT_DAYS days; each leader gets the unit's digest.
+    Returns what was sent now."""
     now = now or timezone.now()
     year, week, _ = timezone.localdate(now).isocalendar()
     period = f"{year}-W{week:02d}"
-    tasks = current_tasks(now=now)
-    recipients = task_recipients(tasks)
-    per_user: dict[tuple[str, User], list[Task]] = defaultdict(list)
-    for task in tasks:
-        for kind, flag in (
-            (Notification.Kind.STALE, "is_stale"),
-            (Notification.Kind.DUE_SOON, "due_soon"),
-        ):
-            if getattr(task, flag):
-                for user in recipients[task.pk]:
-                    per_user[(kind, user)].append(task)
     sent = {"stale": 0, "due_soon": 0, "digest": 0}
-    titles = {
-        Notification.Kind.STALE: f"您有 {{n}} 项任务超过 {URGENT_DAYS} 天未更新",
-        Notification.Kind.DUE_SOON: f"您有 {{n}} 项任务将在 {URGENT_DAYS} 天内到期",
-    }
-    for (kind, user), user_tasks in per_user.items():
-        sent[kind] += bool(
-            notify(
-                recipient=user,
-                kind=kind,
-                title=titles[kind].format(n=len(user_tasks)),
-                body="\n".join(f"· {t}（{t.plan.subdistrict}）" for t in user_tasks),
-                url=reverse("supervision:my_tasks"),
-                key=f"{kind}:{period}",
+    for subdistrict in Subdistrict.objects.order_by("pk"):
+        tasks = current_tasks(now=now, subdistrict_id=subdistrict.pk)
+        recipients = task_recipients(tasks)
+        per_user: dict[tuple[str, User], list[Task]] = defaultdict(list)
+        for task in tasks:
+            for kind, flag in REMINDER_FLAGS.items():
+                if getattr(task, flag):
+                    for user in recipients[task.pk]:
+                        per_user[(kind, user)].append(task)
+        for (kind, user), user_tasks in per_user.items():
+            sent[kind] += bool(
+                notify(
+                    recipient=user,
+                    kind=kind,
+                    title=REMINDER_TITLES[kind].format(n=len(user_tasks)),
+                    body="\n".join(f"· {t}（{subdistrict}）" for t in user_tasks),
+                    url=reverse("supervision:my_tasks"),
+                    key=f"{kind}:{period}:{subdistrict.pk}",
+                )
             )
-        )
-    sent["digest"] = digests_send(tasks=tasks, period=period)
+        sent["digest"] += digest_send(subdistrict=subdistrict, tasks=tasks, period=period)
     logger.info("Reminders sent: %s", sent)
     return sent
 
 
-def digests_send(*, tasks: list[Task], period: str) -> int:
-    """The leaders' weekly digest of their unit: late, due soon, not updated, open 催办
-    and updates waiting for review."""
-    by_unit: dict[int, list[Task]] = defaultdict(list)
-    for task in tasks:
-        by_unit[task.plan.subdistrict_id].append(task)
+def digest_send(*, subdistrict: Subdistrict, tasks: list[Task], period: str) -> int:
+    """The leaders' weekly digest of one unit: late, due soon, not updated, open 催办 and
+    updates waiting for review."""
     leaders = Membership.objects.filter(
-        role__in=[Membership.Role.LEADER, Membership.Role.ADMIN], user__is_active=True
-    ).select_related("user", "subdistrict")
+        subdistrict=subdistrict,
+        role__in=[Membership.Role.LEADER, Membership.Role.ADMIN],
+        user__is_active=True,
+    ).select_related("user")
+    pending = TaskUpdate.objects.filter(
+        state=TaskUpdate.State.PENDING, task__plan__subdistrict=subdistrict
+    ).count()
+    counts = {
+        "滞后": sum(t.is_late for t in tasks),
+        f"{URGENT_DAYS} 天内到期": sum(t.due_soon for t in tasks),
+        f"{URGENT_DAYS} 天未更新": sum(t.is_stale for t in tasks),
+        "催办未办结": sum(t.has_open_urge for t in tasks),
+        "待审核更新": pending,
+    }
+    body = "；".join(f"{label} {n} 项" for label, n in counts.items())
+    late = [t for t in tasks if t.is_late][:10]
+    if late:
+        body += "\n滞后任务：\n" + "\n".join(f"· {t}" for t in late)
     sent = 0
     for m in leaders:
-        unit_tasks = by_unit.get(m.subdistrict_id, [])
-        pending = review_queue(m.user).filter(task__plan__subdistrict_id=m.subdistrict_id).count()
-        counts = {
-            "滞后": sum(t.is_late for t in unit_tasks),
-            f"{URGENT_DAYS} 天内到期": sum(t.due_soon for t in unit_tasks),
-            f"{URGENT_DAYS} 天未更新": sum(t.is_stale for t in unit_tasks),
-            "催办未办结": sum(t.has_open_urge for t in unit_tasks),
-            "待审核更新": pending,
-        }
-        late = [t for t in unit_tasks if t.is_late][:10]
-        body = "；".join(f"{label} {n} 项" for label, n in counts.items())
-        if late:
-            body += "\n滞后任务：\n" + "\n".join(f"· {t}" for t in late)
         sent += bool(
             notify(
                 recipient=m.user,
                 kind=Notification.Kind.DIGEST,
-                title=f"{m.subdistrict} 本周督办汇总",
+                title=f"{subdistrict} 本周督办汇总",
                 body=body,
                 url=reverse("dashboard:overview"),
-                key=f"digest:{period}:{m.subdistrict_id}",
+                key=f"digest:{period}:{subdistrict.pk}",
             )
         )
     return sent

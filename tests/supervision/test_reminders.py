@@ -75,3 +75,14 @@ def test_the_jobs_are_safe_to_run_twice(alice, bob, stale_task):
     UrgeFactory(task=stale_task, sender=bob, deadline=dt.date(2026, 1, 5))
     assert jobs.urges_escalate.apply().get() == 1
     assert jobs.urges_escalate.apply().get() == 0
+
+
+def test_the_digest_counts_updates_waiting_for_review(bob, alice, stale_task):
+    from apps.plans.models import TaskUpdate
+    from tests.factories import TaskUpdateFactory
+
+    TaskUpdateFactory(task=stale_task, user=alice, state=TaskUpdate.State.PENDING)
+
+    reminders_send(now=NOW)
+
+    assert "待审核更新 1 项" in Notification.objects.get(kind="digest").body
