@@ -168,3 +168,14 @@ def test_the_staff_member_sees_the_leaders_comment_on_a_returned_update(
     page = client.get(reverse("plans:task_detail", args=[task_a.pk])).content.decode()
 
     assert "已退回" in page and "审核意见：请附走访台账" in page
+
+
+def test_the_plan_report_shows_approved_notes_only(review_on, alice, bob, task_a):
+    from apps.plans.services.reports import plan_report_rows
+
+    approved = submit(task_a, alice, percent=30, status="in_progress", note="已审核的进展")
+    updates_approve(reviewer=bob, update_ids=[approved.pk])
+    submit(task_a, alice, percent=50, note="尚待审核的进展")
+
+    (row,) = [r for r in plan_report_rows(task_a.plan) if r.title == task_a.title]
+    assert "已审核的进展" in row.progress and "尚待审核" not in row.progress

@@ -170,6 +170,9 @@ class TaskUpdate(models.Model):
         APPROVED = "approved", "审核通过"
         RETURNED = "returned", "已退回"
 
+    # The states whose values the task holds: what reports and the conflict message read.
+    EFFECTIVE_STATES = (State.APPLIED, State.APPROVED)
+
     state = models.CharField("审核状态", max_length=10, choices=State.choices, default="applied")
     # What a pending update would set: {"status", "percent", "due_date", "lead_department",
     # "responsible_person", "readings": [[indicator id, "YYYY-MM-DD", "value"], ...]}.

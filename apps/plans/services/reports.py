@@ -77,7 +77,7 @@ def plan_report_rows(plan: Plan) -> list[PlanReportRow]:
     )
     latest_notes = {}
     for task_id, note in (
-        TaskUpdate.objects.filter(task__plan=plan)
+        TaskUpdate.objects.filter(task__plan=plan, state__in=TaskUpdate.EFFECTIVE_STATES)
         .exclude(note="")
         .order_by("task_id", "-created_at", "-id")
         .values_list("task_id", "note")

@@ -37,7 +37,11 @@ Reading = tuple[int, dt.date, Decimal]
 
 
 def _conflict_error(task: Task) -> ValidationError:
-    latest = TaskUpdate.objects.filter(task=task).select_related("user").first()
+    latest = (
+        TaskUpdate.objects.filter(task=task, state__in=TaskUpdate.EFFECTIVE_STATES)
+        .select_related("user")
+        .first()
+    )
     if latest is not None and latest.created_at >= task.updated_at - dt.timedelta(seconds=5):
         name = str(latest.user) if latest.user else "其他用户"
         when = latest.created_at
