@@ -82,6 +82,9 @@ def test_urge_update_review_and_escalation(demo_plans, new_page, live_server):
     assert "待审核的更新" in staff.locator(".pending-update").inner_text()
     assert Urge.objects.get(message="请本周报送适老化改造进展").closed_at is not None
     assert _plan_percent(leader, live_server, task.plan_id) == percent_before
+    leader.goto(f"{live_server.url}/tasks/{task.pk}/")
+    assert "40%" in leader.locator(".pending-update").inner_text()
+    screenshot(leader, "task_pending_review.png")
 
     # The leader approves it in the queue; then the dashboard moves.
     leader.click(".site-nav a:has-text('审核')")
