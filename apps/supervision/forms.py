@@ -1,20 +1,15 @@
 from django import forms
-from django.utils import timezone
 
 from apps.supervision.services import URGE_MESSAGE_MAX
 
 
 class UrgeForm(forms.Form):
+    """The 催办 form; the deadline rule is the service's (`urges_send`)."""
+
     message = forms.CharField(
         label="催办内容", max_length=URGE_MESSAGE_MAX, widget=forms.Textarea(attrs={"rows": 2})
     )
     deadline = forms.DateField(label="反馈期限", widget=forms.DateInput(attrs={"type": "date"}))
-
-    def clean_deadline(self):
-        deadline = self.cleaned_data["deadline"]
-        if deadline < timezone.localdate():
-            raise forms.ValidationError("反馈期限不能早于今天。")
-        return deadline
 
 
 class BulkUrgeForm(UrgeForm):

@@ -134,3 +134,17 @@ def test_the_plan_page_lists_open_urges(client, bob, task_a):
     page = client.get(reverse("dashboard:plan_detail", args=[task_a.plan_id])).content.decode()
 
     assert "未办结的催办（1）" in page
+
+
+def test_a_past_deadline_is_refused_on_the_bulk_page_with_the_services_message(client, bob, task_a):
+    client.force_login(bob)
+    past = (timezone.localdate() - dt.timedelta(days=1)).isoformat()
+
+    response = client.post(
+        reverse("supervision:task_urge"),
+        {"tasks": [task_a.pk], "message": "催", "deadline": past},
+    )
+
+    assert response.status_code == 400
+    assert "反馈期限不能早于今天。" in response.content.decode()
+    assert not Urge.objects.exists()
