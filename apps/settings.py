@@ -302,8 +302,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.imports.jobs.drafts_expire",
         "schedule": crontab(hour=1, minute=0),
     },
-    "每周提醒与领导汇总": {
-        # In-app notifications (and e-mail for those who keep it on), one per week.
+    "每周催办提醒": {
+        # In-app notifications (and e-mail for those who keep it on), one per week. The
+        # entry keeps its old name so that the beat's database row (first created for the
+        # e-mail reminders of apps.plans) is updated to this job rather than left behind.
         "task": "apps.supervision.jobs.reminders_send",
         "schedule": crontab(hour=8, minute=30, day_of_week="mon"),
     },
