@@ -179,3 +179,35 @@ def test_the_plan_report_shows_approved_notes_only(review_on, alice, bob, task_a
 
     (row,) = [r for r in plan_report_rows(task_a.plan) if r.title == task_a.title]
     assert "已审核的进展" in row.progress and "尚待审核" not in row.progress
+
+
+def test_returning_without_a_comment_says_what_is_missing(client, review_on, alice, bob, task_a):
+    update = submit(task_a, alice, percent=20, status="in_progress")
+    client.force_login(bob)
+
+    response = client.post(
+        reverse("supervision:review_list"), {"updates": [update.pk], "decision": "return"}
+    )
+
+    assert response.status_code == 400
+    assert "退回时请填写审核意见" in response.content.decode()
+    update.refresh_from_db()
+    assert update.state == TaskUpdate.State.PENDING
+
+
+def test_another_units_reviewer_does_not_find_the_update(client, review_on, alice, task_a):
+    from apps.accounts.models import Membership
+    from tests.factories import MembershipFactory, SubdistrictFactory, UserFactory
+
+    other_leader = UserFactory(username="other_leader")
+    MembershipFactory(
+        user=other_leader, subdistrict=SubdistrictFactory(), role=Membership.Role.LEADER
+    )
+    update = submit(task_a, alice, percent=20, status="in_progress")
+    client.force_login(other_leader)
+
+    assert task_a.title not in client.get(reverse("supervision:review_list")).content.decode()
+    response = client.post(
+        reverse("supervision:review_list"), {"updates": [update.pk], "decision": "approve"}
+    )
+    assert response.status_code == 404
