@@ -24,11 +24,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from apps.accounts.models import Membership, User
+from apps.accounts.selectors import review_subdistrict_ids
 from apps.notifications.models import Notification
 from apps.plans.models import Task, TaskUpdate, Urge
 from apps.plans.rules.vocabulary import Health, Status
 from apps.plans.selectors import tasks_not_updated_for
-from apps.plans.services.reviews import review_subdistrict_ids
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

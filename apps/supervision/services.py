@@ -16,10 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.models import Membership, User
+from apps.accounts.selectors import user_can_review
 from apps.notifications.models import Notification
 from apps.notifications.services import notify
 from apps.plans.models import Task, TaskUpdate, Urge
-from apps.plans.services.reviews import user_can_review
 from apps.subdistricts.models import Subdistrict
 from apps.supervision.selectors import (
     OPEN,

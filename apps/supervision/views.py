@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.views import View
 
 from apps.accounts.models import User
+from apps.accounts.selectors import review_subdistrict_ids
 from apps.core.views import BulkSelectionView, require_write
 from apps.plans.filtersets import TaskFilterSet
 from apps.plans.models import Task
 from apps.plans.selectors import task_list_queryset
 from apps.plans.services import task_owners_set, updates_approve, updates_return
-from apps.plans.services.reviews import review_subdistrict_ids
 from apps.supervision.forms import BulkUrgeForm, OwnersForm, ReviewForm, UrgeForm
 from apps.supervision.selectors import my_tasks, review_queue, unit_members
 from apps.supervision.services import urges_send, user_can_urge

@@ -6,10 +6,8 @@ from apps.plans.services.reports import plan_report_generate, plan_report_reques
 from apps.plans.services.reviews import (
     SUBMITTED_MESSAGE,
     task_update_submit,
-    update_needs_review,
     updates_approve,
     updates_return,
-    user_can_review,
 )
 from apps.plans.services.rollups import (
     plan_rollup,
@@ -55,9 +53,7 @@ __all__ = [
     "task_update_submit",
     "tasks_flag_overdue",
     "tasks_match_owners",
-    "update_needs_review",
     "updates_approve",
     "updates_return",
     "urges_close",
-    "user_can_review",
 ]

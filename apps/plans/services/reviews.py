@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.models import Membership
+from apps.accounts.selectors import REVIEW_ROLES, update_needs_review, user_can_review
 from apps.notifications.models import Notification
 from apps.notifications.services import notify
 from apps.plans.models import Task, TaskUpdate
@@ -34,34 +35,6 @@ SUBMITTED_MESSAGE = "已提交，待领导审核后生效"
 RETURN_NEEDS_COMMENT = "退回时请填写审核意见，说明需要补充或修改什么。"
 OWN_UPDATE_MESSAGE = "不能审核自己提交的更新。"
 NOT_PENDING_MESSAGE = "该更新已审核过。"
-REVIEW_ROLES = frozenset({Membership.Role.LEADER, Membership.Role.ADMIN})
-
-
-def update_needs_review(user: User, task: Task) -> bool:
-    """Whether this user's update of this task waits for review: the unit has review on
-    and the user is staff there (leaders' and admins' own updates apply at once)."""
-    if getattr(user, "is_superuser", False) or not task.plan.subdistrict.updates_need_review:
-        return False
-    return any(
-        m.subdistrict_id == task.plan.subdistrict_id and m.role == Membership.Role.STAFF
-        for m in user.membership_list
-    )
-
-
-def user_can_review(user: User, subdistrict_id: int) -> bool:
-    """Leaders and admins of the unit (and superusers) review its updates."""
-    if getattr(user, "is_superuser", False):
-        return True
-    return any(
-        m.subdistrict_id == subdistrict_id and m.role in REVIEW_ROLES for m in user.membership_list
-    )
-
-
-def review_subdistrict_ids(user: User) -> set[int] | None:
-    """The units whose updates the user reviews; None means all (superusers)."""
-    if getattr(user, "is_superuser", False):
-        return None
-    return {m.subdistrict_id for m in user.membership_list if m.role in REVIEW_ROLES}
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ inserted with one tag so those templates stay as they are."""
 
 from django import template
 
-from apps.plans.services.reviews import user_can_review
+from apps.accounts.selectors import user_can_review
 from apps.supervision.forms import OwnersForm, UrgeForm
 from apps.supervision.selectors import (
     nav_counts,
