@@ -79,6 +79,15 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_NAME = env_str("SITE_NAME", "街道工作计划看板")
 # The address people open, for links in e-mails sent by jobs (which have no request).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Extra notification channels besides in-app (apps/notifications/channels.py), comma
+# separated dotted paths; each user may switch e-mail off at /notifications/.
+NOTIFICATION_CHANNELS = [
+    path.strip()
+    for path in env_str("NOTIFICATION_CHANNELS", "apps.notifications.channels.EmailChannel").split(
+        ","
+    )
+    if path.strip()
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -100,7 +109,9 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.subdistricts",
     "apps.evidence",
+    "apps.notifications",
     "apps.plans",
+    "apps.supervision",
     "apps.importer",
     "apps.imports",
     "apps.dashboard",
@@ -322,8 +333,15 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=1, minute=0),
     },
     "每周催办提醒": {
-        "task": "apps.plans.jobs.reminders_send",
+        # In-app notifications (and e-mail for those who keep it on), one per week. The
+        # entry keeps its old name so that the beat's database row (first created for the
+        # e-mail reminders of apps.plans) is updated to this job rather than left behind.
+        "task": "apps.supervision.jobs.reminders_send",
         "schedule": crontab(hour=8, minute=30, day_of_week="mon"),
+    },
+    "催办逾期上报": {
+        "task": "apps.supervision.jobs.urges_escalate",
+        "schedule": crontab(minute=5),
     },
 }
 

@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("apps.dashboard.urls")),
     path("", include("apps.imports.urls")),
     path("", include("apps.evidence.urls")),
+    path("", include("apps.notifications.urls")),
+    path("", include("apps.supervision.urls")),
     path(settings.ADMIN_PATH, admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -8,7 +8,8 @@ import factory
 from django.utils import timezone
 
 from apps.accounts.models import Membership, User
-from apps.plans.models import Indicator, IndicatorReading, Plan, Task, TaskUpdate
+from apps.notifications.models import Notification
+from apps.plans.models import Indicator, IndicatorReading, Plan, Task, TaskUpdate, Urge
 from apps.subdistricts.models import Department, Subdistrict
 
 
@@ -116,6 +117,25 @@ class TaskUpdateFactory(factory.django.DjangoModelFactory):
     note = "按计划推进"
 
 
+class UrgeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Urge
+
+    task = factory.SubFactory(TaskFactory)
+    sender = factory.SubFactory(UserFactory)
+    message = "请尽快报送进展"
+    deadline = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=3))
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Notification
+
+    recipient = factory.SubFactory(UserFactory)
+    kind = Notification.Kind.URGE
+    title = factory.Sequence(lambda n: f"通知{n}")
+
+
 # --- Helpers for the roll-up, snapshot, reminder and job tests ---------------------------
 
 
@@ -148,8 +168,17 @@ def update_task(task: Task, user: User, **changes) -> TaskUpdate:
     now, except `changes`."""
     from apps.plans.services import task_update
 
+    return task_update(**update_kwargs(task, user, **changes))
+
+
+def update_kwargs(task: Task, user: User, **changes) -> dict:
+    """What the task page posts to an update service: every field as the task has it now
+    (read again), except `changes`."""
     task.refresh_from_db()
-    kwargs = {
+    return {
+        "task_id": task.pk,
+        "user": user,
+        "version": task.version,
         "status": task.status,
         "percent": task.percent,
         "due_date": task.due_date,
@@ -157,6 +186,5 @@ def update_task(task: Task, user: User, **changes) -> TaskUpdate:
         "responsible_person": task.responsible_person,
         "note": "",
         "readings": [],
+        **changes,
     }
-    kwargs.update(changes)
-    return task_update(task_id=task.pk, user=user, version=task.version, **kwargs)

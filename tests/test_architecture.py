@@ -11,7 +11,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ROOT / "apps"
-DOMAIN_APPS = ("accounts", "subdistricts", "evidence", "plans", "importer", "dashboard", "demo")
+DOMAIN_APPS = (
+    "accounts",
+    "subdistricts",
+    "evidence",
+    "notifications",
+    "plans",
+    "supervision",
+    "importer",
+    "dashboard",
+    "demo",
+)
 
 
 def _module_name(path: Path) -> str:
@@ -187,11 +197,13 @@ LAYERS = {
     # Below plans, which attaches files on its task page; it names plans' models in its
     # relations and imports nothing of plans.
     "evidence": 2,
-    "plans": 3,
-    "importer": 4,
-    "dashboard": 5,
-    "demo": 5,
-    "imports": 5,
+    "notifications": 3,
+    "plans": 4,
+    "importer": 5,
+    "supervision": 5,
+    "dashboard": 6,
+    "demo": 6,
+    "imports": 6,
 }
 
 

@@ -12,8 +12,9 @@ from django.utils import timezone
 from apps.importer.services import document_import
 from apps.plans.models import Indicator, Task
 from apps.plans.services import plan_rollup
-from apps.plans.services.reminders import STALE_DAYS, stale_tasks
 from apps.plans.services.reports import plan_report_rows
+from apps.supervision.selectors import URGENT_DAYS
+from apps.supervision.services import current_tasks
 from tests.factories import (
     IndicatorFactory,
     IndicatorReadingFactory,
@@ -135,8 +136,8 @@ def test_the_not_updated_filter_and_the_reminders_pick_the_same_tasks(client, bo
     Task.objects.filter(pk=touched.pk).update(updated_at=now)  # an admin edit today
     client.force_login(bob)
 
-    listed = client.get(reverse("plans:task_list"), {"stale_days": STALE_DAYS})
-    reminded = stale_tasks(now=now)
+    listed = client.get(reverse("plans:task_list"), {"stale_days": URGENT_DAYS})
+    reminded = [t for t in current_tasks(now=now) if t.is_stale]
 
     titles = {row.record.title for row in listed.context["table"].rows}
     assert titles == {t.title for t in reminded} == {touched.title, never.title}

@@ -9,13 +9,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from apps.accounts.models import Membership
 from apps.evidence.services import evidence_attach
 from apps.imports.services import draft_create
-from apps.plans.models import PlanReport
+from apps.plans.models import PlanReport, TaskUpdate
 from apps.plans.services import plan_rollup, snapshot_take
 from tests.contract import CHECKS, ViewCase
 from tests.evidence import samples
 from tests.factories import (
     IndicatorReadingFactory,
     MembershipFactory,
+    NotificationFactory,
     TaskUpdateFactory,
     UserFactory,
 )
@@ -44,8 +45,16 @@ def world(settings, tmp_path, alice, bob, charlie, dora, task_a, task_b, subdist
         files=[samples.upload("现场.png", samples.png_bytes())],
         user=alice,
     )
+    # The 督办 loop: alice owns the task, has a notification, and waits for review.
+    task_a.owners.add(alice)
+    notification = NotificationFactory(recipient=alice, title="请报送招商引资进展")
+    pending = TaskUpdateFactory(
+        task=task_a, user=alice, state=TaskUpdate.State.PENDING, note="待审核的进展"
+    )
     return {
         "evidence": photo,
+        "notification": notification,
+        "pending": pending,
         "ada": ada,
         "ben": ben,
         "draft": draft,
@@ -72,6 +81,19 @@ def _admin(username, subdistrict):
     return user
 
 
+def _urge_form(world) -> dict:
+    return {"message": "请于周五前报送进展", "deadline": dt.date.today() + dt.timedelta(days=3)}
+
+
+def _review_form(world) -> dict:
+    return {"updates": [world["pending"].pk], "decision": "return", "comment": "请补充走访数据"}
+
+
+OWN_NOTIFICATIONS = (
+    "everyone marks their own notifications read, viewers too: it changes no unit's data"
+)
+
+
 def _update_form(world) -> dict:
     task = world["task"]
     return {
@@ -85,37 +107,38 @@ def _update_form(world) -> dict:
     }
 
 
-# Query counts: session, user and memberships (3) plus the page's own reads; the tests
+# Query counts: session, user and memberships (3), the navigation bar's counts (1: unread
+# notifications, my urgent tasks, the review queue) plus the page's own reads; the tests
 # beside each view pin them again at two data sizes to show they do not grow.
 # The import pages (the confirm writes the whole sample plan: its count is for this sample).
 IMPORT_QUERIES = {
-    "draft_list": 6,
-    "draft_create": 5,
-    "draft_detail": 7,
+    "draft_list": 7,
+    "draft_create": 6,
+    "draft_detail": 8,
     "draft_json": 4,
-    "draft_confirm": 43,
+    "draft_confirm": 46,
     "draft_file": 4,
-    "task_assign": 9,
+    "task_assign": 10,
 }
 CASES = [
     ViewCase(
         "password_change",
         lambda w: reverse("password_change"),
         "alice",
-        3,
+        4,
         scoped=False,
         read_only_post=200,
         read_only_post_reason="everyone changes their own password; an empty form is redisplayed",
     ),
     ViewCase(
-        "password_change_done", lambda w: reverse("password_change_done"), "alice", 3, scoped=False
+        "password_change_done", lambda w: reverse("password_change_done"), "alice", 4, scoped=False
     ),
     ViewCase("home", lambda w: reverse("home"), "bob", 3, status=302, scoped=False),
     ViewCase(
         "plans:task_list",
         lambda w: reverse("plans:task_list"),
         "bob",
-        8,
+        9,
         scoped=False,
         marker=lambda w: w["task"].title,
     ),
@@ -123,8 +146,9 @@ CASES = [
         "plans:task_detail",
         lambda w: reverse("plans:task_detail", args=[w["task"].pk]),
         "alice",
-        # ... the task page's reads, with the timeline's 台账 files.
-        10,
+        # ... the task page's reads, with the timeline's 台账 files, the navigation counts
+        # and the 督办 panel.
+        14,
         read_only_post=403,
         data=_update_form,
     ),
@@ -132,8 +156,10 @@ CASES = [
         "plans:task_detail (update)",
         lambda w: reverse("plans:task_detail", args=[w["task"].pk]),
         "alice",
-        # ... the update and its 台账 files in one transaction (one savepoint more).
-        23,
+        # + the 督办 loop: the unit's review switch read, open 催办 closed, the new 责任人
+        # text matched to accounts (members, existing owners); the update and its 台账 files
+        # in one transaction (one savepoint more).
+        31,
         method="post",
         data=_update_form,
         status=302,
@@ -168,7 +194,7 @@ CASES = [
         "dashboard:overview",
         lambda w: reverse("dashboard:overview"),
         "bob",
-        5,
+        6,
         scoped=False,
         marker=lambda w: w["subdistrict"].name,
     ),
@@ -176,7 +202,7 @@ CASES = [
         "dashboard:theme_comparison",
         lambda w: reverse("dashboard:theme_comparison") + "?theme=economy",
         "bob",
-        6,
+        7,
         scoped=False,
         marker=lambda w: w["subdistrict"].name,
     ),
@@ -184,13 +210,13 @@ CASES = [
         "dashboard:subdistrict_detail",
         lambda w: reverse("dashboard:subdistrict_detail", args=[w["subdistrict"].pk]),
         "bob",
-        5,
+        6,
     ),
     ViewCase(
         "dashboard:plan_detail",
         lambda w: reverse("dashboard:plan_detail", args=[w["plan"].pk]),
         "bob",
-        11,
+        13,
     ),
     ViewCase(
         "dashboard:plan_report_create",
@@ -219,7 +245,7 @@ CASES = [
         "dashboard:indicator_detail",
         lambda w: reverse("dashboard:indicator_detail", args=[w["indicator"].pk]),
         "bob",
-        5,
+        6,
     ),
     ViewCase(
         "imports:draft_list",
@@ -282,6 +308,109 @@ CASES = [
         scoped=False,
         marker=lambda w: w["task"].title,
         other_unit="ben",
+        read_only_post=403,
+    ),
+    # The 督办 loop (issue 12).
+    ViewCase(
+        "notifications:notification_list",
+        lambda w: reverse("notifications:notification_list"),
+        "alice",
+        7,
+        scoped=False,
+        marker=lambda w: w["notification"].title,
+    ),
+    ViewCase(
+        "notifications:notification_read",
+        lambda w: reverse("notifications:notification_read", args=[w["notification"].pk]),
+        "alice",
+        4,
+        method="post",
+        status=302,
+        # Someone else's notification is not found, the viewer's included.
+        read_only_post=404,
+        read_only_post_reason=OWN_NOTIFICATIONS,
+    ),
+    ViewCase(
+        "notifications:notification_read_all",
+        lambda w: reverse("notifications:notification_read_all"),
+        "alice",
+        3,
+        method="post",
+        status=302,
+        scoped=False,
+        read_only_post=302,
+        read_only_post_reason=OWN_NOTIFICATIONS,
+    ),
+    ViewCase(
+        "notifications:notification_setting",
+        lambda w: reverse("notifications:notification_setting"),
+        "alice",
+        8,
+        method="post",
+        status=302,
+        scoped=False,
+        read_only_post=302,
+        read_only_post_reason="everyone chooses their own channels, viewers too",
+    ),
+    ViewCase(
+        "supervision:my_tasks",
+        lambda w: reverse("supervision:my_tasks"),
+        "alice",
+        6,
+        scoped=False,
+        marker=lambda w: w["task"].title,
+    ),
+    ViewCase(
+        "supervision:review_list",
+        lambda w: reverse("supervision:review_list"),
+        "bob",
+        5,
+        scoped=False,
+        marker=lambda w: w["pending"].note,
+        other_unit="ben",
+        read_only_post=403,
+    ),
+    ViewCase(
+        "supervision:review_list (return)",
+        lambda w: reverse("supervision:review_list"),
+        "bob",
+        13,
+        method="post",
+        data=_review_form,
+        status=302,
+        # Another unit's reviewer naming unit A's pending update: 404.
+        other_unit="ben",
+        read_only_post=403,
+    ),
+    ViewCase(
+        "supervision:task_urge",
+        lambda w: reverse("supervision:task_urge"),
+        "bob",
+        # The same reads as imports:task_assign, less its 科室 choices.
+        9,
+        scoped=False,
+        marker=lambda w: w["task"].title,
+        other_unit="ben",
+        read_only_post=403,
+    ),
+    ViewCase(
+        "supervision:task_urge_one",
+        lambda w: reverse("supervision:task_urge_one", args=[w["task"].pk]),
+        "bob",
+        14,
+        method="post",
+        data=_urge_form,
+        status=302,
+        read_only_post=403,
+    ),
+    ViewCase(
+        "supervision:task_owners",
+        lambda w: reverse("supervision:task_owners", args=[w["task"].pk]),
+        "bob",
+        10,
+        method="post",
+        data=lambda w: {"owners": [w["alice"].pk]},
+        status=302,
         read_only_post=403,
     ),
 ]

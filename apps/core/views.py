@@ -14,10 +14,11 @@ import tempfile
 from collections.abc import Callable
 from typing import IO, Any
 
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 from django_tables2 import RequestConfig
 
@@ -175,3 +176,59 @@ class ObjectDetailView(View):
         obj = self.get_object()
         context = {"object": obj, **self.get_extra_context(request, obj)}
         return render(request, self.template_name, context)
+
+
+class BulkSelectionView(View):
+    """A list's rows (the list's own filters) with check boxes and one form that acts on
+    the checked ones: bulk assignment, 批量催办.
+
+    Subclasses set `filterset` and `template_name` and define `selectable(request)` (the
+    rows the user may act on, already scoped), `form(request, data=None)` (its `tasks`
+    field offers those rows) and `act(request, form) -> str`, which calls the service and
+    returns the success message (a ValidationError it raises is shown on the form). At
+    most `max_rows` rows are shown; the template says when there were more.
+    """
+
+    filterset = None
+    template_name: str | None = None
+    max_rows = 300
+
+    def selectable(self, request: HttpRequest):
+        raise NotImplementedError
+
+    def form(self, request: HttpRequest, data=None):
+        raise NotImplementedError
+
+    def act(self, request: HttpRequest, form) -> str:
+        raise NotImplementedError
+
+    def rows(self, request: HttpRequest):
+        selectable = self.selectable(request)
+        filterset = self.filterset(request.GET, queryset=selectable, request=request)
+        return filterset, (filterset.qs if filterset.is_valid() else selectable.none())
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.render(request, self.form(request))
+
+    def render(self, request: HttpRequest, form, status: int = 200) -> HttpResponse:
+        filterset, rows = self.rows(request)
+        context = {
+            "form": form,
+            "filter_form": filterset.form,
+            "rows": list(rows[: self.max_rows]),
+            "truncated": rows.count() > self.max_rows,
+            "selected": {str(v) for v in form.data.getlist("tasks")} if form.is_bound else set(),
+        }
+        return render(request, self.template_name, context, status=status)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = self.form(request, request.POST)
+        if form.is_valid():
+            try:
+                message = self.act(request, form)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, message)
+                return redirect(f"{request.path}?{request.GET.urlencode()}")
+        return self.render(request, form, status=400)

@@ -31,7 +31,7 @@ from apps.importer.types import (
 )
 from apps.plans.models import Indicator, IndicatorReading, Plan, Task
 from apps.plans.rules.themes import theme_for
-from apps.plans.services import plan_rollup
+from apps.plans.services import plan_match_owners, plan_rollup
 from apps.subdistricts.matching import department_match, unit_level_from_name
 from apps.subdistricts.models import Department, Subdistrict
 
@@ -374,6 +374,8 @@ def _plan_create(
             for indicator in indicators
         )
         summary.readings = len(indicators)
+    # 责任人 named in the document become owners where they name one member exactly.
+    plan_match_owners(plan_id=plan.pk)
     # The plan's traffic lights and totals exist from the start, for the dashboards.
     plan_rollup(plan_id=plan.pk)
     return summary

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 
-from apps.core.views import ObjectDetailView, ObjectListView
+from apps.core.views import BulkSelectionView, ObjectDetailView, ObjectListView
 from apps.importer.reading.chinese import to_simplified
 from apps.importer.types import DocumentError
 from apps.imports import services
@@ -206,24 +206,21 @@ class ImportFileView(DraftViewBase):
 
 # === Bulk assignment from the task list ==================================================
 
-ASSIGN_MAX_ROWS = 300
 
-
-class TaskBulkAssignView(View):
+class TaskBulkAssignView(BulkSelectionView):
     """The task list's rows (same filters) with check boxes and one form that sets 牵头科室,
     责任人 and 截止日期 on the selected ones; for leaders and administrators only."""
 
     template_name = "imports/task_assign.html"
+    filterset = TaskFilterSet
 
     def dispatch(self, request, *args, **kwargs):
         if not user_can_assign(request.user):
             raise PermissionDenied("只有单位领导或管理员可以批量分配任务。")
         return super().dispatch(request, *args, **kwargs)
 
-    def rows(self, request):
-        tasks = assignable_tasks(request.user)
-        filterset = TaskFilterSet(request.GET, queryset=tasks, request=request)
-        return filterset, (filterset.qs if filterset.is_valid() else tasks.none())
+    def selectable(self, request):
+        return assignable_tasks(request.user)
 
     def form(self, request, data=None):
         return TaskBulkAssignForm(
@@ -232,35 +229,12 @@ class TaskBulkAssignView(View):
             departments=assignable_departments(request.user),
         )
 
-    def get(self, request):
-        filterset, rows = self.rows(request)
-        return self.render(request, self.form(request), filterset, rows)
-
-    def render(self, request, form, filterset, rows, status=200):
-        context = {
-            "form": form,
-            "filter_form": filterset.form,
-            "rows": list(rows[:ASSIGN_MAX_ROWS]),
-            "truncated": rows.count() > ASSIGN_MAX_ROWS,
-            "selected": {str(v) for v in form.data.getlist("tasks")} if form.is_bound else set(),
-        }
-        return render(request, self.template_name, context, status=status)
-
-    def post(self, request):
-        form = self.form(request, request.POST)
-        if form.is_valid():
-            try:
-                changed = tasks_assign(
-                    user=request.user,
-                    task_ids=[t.pk for t in form.cleaned_data["tasks"]],
-                    lead_department=form.cleaned_data["lead_department"],
-                    responsible_person=form.cleaned_data["responsible_person"],
-                    due_date=form.cleaned_data["due_date"],
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, f"已分配 {changed} 项任务")
-                return redirect(f"{reverse('imports:task_assign')}?{request.GET.urlencode()}")
-        filterset, rows = self.rows(request)
-        return self.render(request, form, filterset, rows, status=400)
+    def act(self, request, form) -> str:
+        changed = tasks_assign(
+            user=request.user,
+            task_ids=[t.pk for t in form.cleaned_data["tasks"]],
+            lead_department=form.cleaned_data["lead_department"],
+            responsible_person=form.cleaned_data["responsible_person"],
+            due_date=form.cleaned_data["due_date"],
+        )
+        return f"已分配 {changed} 项任务"

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.shortcuts import redirect
 from simple_history.admin import SimpleHistoryAdmin
 
-from apps.plans.models import Indicator, IndicatorReading, Plan, Task, TaskUpdate
+from apps.plans.models import Indicator, IndicatorReading, Plan, Task, TaskUpdate, Urge
 from apps.plans.selectors import task_search
 from apps.plans.services import indicator_admin_saved, task_admin_save
 
@@ -117,6 +117,22 @@ class TaskUpdateAdmin(admin.ModelAdmin):
     list_select_related = ["task", "user"]
     raw_id_fields = ["task", "user"]
     readonly_fields = ["task", "user", "created_at", "changes", "note"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Urge)
+class UrgeAdmin(admin.ModelAdmin):
+    """催办 as sent; read-only: they are sent and closed on the site (apps/supervision)."""
+
+    list_display = ["task", "sender", "created_at", "deadline", "closed_at", "escalated_at"]
+    list_filter = ["created_at", "task__plan__subdistrict"]
+    list_select_related = ["task", "sender"]
+    raw_id_fields = ["task", "sender", "closed_by"]
 
     def has_add_permission(self, request):
         return False

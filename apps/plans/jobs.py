@@ -51,11 +51,6 @@ def snapshots_fill() -> int:
     return services.snapshots_fill()
 
 
-@shared_task(**RETRY)
-def reminders_send() -> dict:
-    return services.reminders_send()
-
-
 @shared_task(**RETRY, soft_time_limit=300, time_limit=330)
 def plan_report_generate(report_id: int) -> int:
     return services.plan_report_generate(report_id=report_id).pk

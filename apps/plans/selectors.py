@@ -147,9 +147,9 @@ def indicator_list_with_latest_reading(task: Task) -> list[Indicator]:
 
 
 def task_update_list(task: Task) -> list[TaskUpdate]:
-    """The task's timeline, newest first, with the people who wrote it and the 台账 files
-    attached to each update."""
-    return list(task.updates.select_related("user").prefetch_related("evidence"))
+    """The task's timeline, newest first, with the people who wrote and reviewed it and the
+    台账 files attached to each update."""
+    return list(task.updates.select_related("user", "reviewed_by").prefetch_related("evidence"))
 
 
 # --- Reports of a plan (Excel 推进情况表, Word 通报) ---------------------------------------
@@ -167,7 +167,7 @@ def plan_latest_notes(plan: Plan) -> dict[int, tuple[str, dt.datetime]]:
     """{task id: (its latest non-empty note, when it was saved)} for the plan's tasks."""
     notes: dict[int, tuple[str, dt.datetime]] = {}
     for task_id, note, created_at in (
-        TaskUpdate.objects.filter(task__plan=plan)
+        TaskUpdate.objects.filter(task__plan=plan, state__in=TaskUpdate.EFFECTIVE_STATES)
         .exclude(note="")
         .order_by("task_id", "-created_at", "-id")
         .values_list("task_id", "note", "created_at")
@@ -198,7 +198,10 @@ def plan_activity_between(plan: Plan, start: dt.date, end: dt.date) -> dict[str,
     """What people reported on the plan from `start` to `end` (both included): the saved
     updates, the tasks they concern, and the indicator readings."""
     updates = TaskUpdate.objects.filter(
-        task__plan=plan, created_at__date__gte=start, created_at__date__lte=end
+        task__plan=plan,
+        state__in=TaskUpdate.EFFECTIVE_STATES,
+        created_at__date__gte=start,
+        created_at__date__lte=end,
     )
     return {
         "updates": updates.count(),

@@ -19,7 +19,7 @@ from apps.evidence.services import evidence_attach
 from apps.plans.exports import table_xlsx
 from apps.plans.filtersets import OPEN, TaskFilterSet
 from apps.plans.forms import TaskUpdateForm
-from apps.plans.models import Plan, Task
+from apps.plans.models import Plan, Task, TaskUpdate
 from apps.plans.selectors import (
     indicator_list_with_latest_reading,
     task_ancestors,
@@ -28,7 +28,7 @@ from apps.plans.selectors import (
     task_table_queryset,
     task_update_list,
 )
-from apps.plans.services import task_update
+from apps.plans.services import SUBMITTED_MESSAGE, task_update_submit
 from apps.plans.tables import TaskTable
 
 # === Task list ==========================================================================
@@ -89,15 +89,19 @@ class TaskDetailView(ObjectDetailView):
         if not form.is_valid():
             return self.render_form(request, task, form)
         try:
-            # The update and its 台账 files are saved together or not at all.
+            # The update and its 台账 files are saved together or not at all; with review
+            # (审核) on for the unit, a staff member's update waits as pending, files and all.
             with transaction.atomic():
-                update = task_update(task_id=task.pk, user=request.user, **form.service_kwargs())
+                update = task_update_submit(
+                    task_id=task.pk, user=request.user, **form.service_kwargs()
+                )
                 evidence_attach(
                     update=update, files=form.cleaned_data["attachments"], user=request.user
                 )
         except ValidationError as exc:
             return self.handle_refusal(request, task, form, exc)
-        messages.success(request, "已保存")
+        pending = update.state == TaskUpdate.State.PENDING
+        messages.success(request, SUBMITTED_MESSAGE if pending else "已保存")
         return redirect(reverse("plans:task_detail", args=[task.pk]))
 
     def handle_refusal(self, request, task, form, exc: ValidationError):

@@ -10,7 +10,7 @@ class DepartmentInline(admin.TabularInline):
 
 @admin.register(Subdistrict)
 class SubdistrictAdmin(admin.ModelAdmin):
-    list_display = ["name", "level", "district", "city"]
+    list_display = ["name", "level", "district", "city", "updates_need_review"]
     list_filter = ["level", "district"]
     search_fields = ["name", "district"]
     inlines = [DepartmentInline]

@@ -35,6 +35,9 @@ class Subdistrict(models.Model):
     # For a 区县-level unit this is the unit itself.
     district = models.CharField("上级（区/县/市）", max_length=50, blank=True)
     city = models.CharField("市", max_length=50, default="上海市")
+    # 审核: staff updates wait for a leader's approval before the task (and every
+    # dashboard) shows them (apps/plans/services/reviews.py). Off: updates apply at once.
+    updates_need_review = models.BooleanField("更新需领导审核", default=False)
 
     objects = SubdistrictQuerySet.as_manager()
 

@@ -208,8 +208,9 @@ def test_the_plan_page_query_count_does_not_grow_with_the_plan(
     client.force_login(bob)
 
     # Session, user, memberships, the plan with its roll-up, sections, snapshots, late tasks
-    # and their count, indicators, reports, versions: the same for 4 tasks or for 24.
-    with django_assert_num_queries(11):
+    # and their count, indicators, reports, versions, open 催办, the navigation counts:
+    # the same for 4 tasks or for 24.
+    with django_assert_num_queries(13):
         client.get(reverse("dashboard:plan_detail", args=[plan.pk]))
 
 
@@ -223,8 +224,9 @@ def test_the_overview_query_count_does_not_grow_with_the_subdistricts(
     dora.is_superuser = True
     dora.save()
 
-    # Session, user, the years, the roll-ups (a superuser needs no memberships query).
-    with django_assert_num_queries(4):
+    # Session, user, the years, the roll-ups (a superuser needs no memberships query), the
+    # navigation counts.
+    with django_assert_num_queries(5):
         client.get(reverse("dashboard:overview"), {"year": 2026})
 
 
@@ -269,7 +271,7 @@ def test_the_indicator_page_query_count_does_not_grow_with_the_readings(
         IndicatorReadingFactory(indicator=indicator, date=start + dt.timedelta(days=7 * n))
     client.force_login(bob)
 
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get(reverse("dashboard:indicator_detail", args=[indicator.pk]))
 
 

@@ -5,7 +5,8 @@ from django.core.management import call_command
 
 from apps.accounts.models import Membership, User
 from apps.accounts.selectors import user_can_update_task
-from apps.plans.models import IndicatorReading, Plan, PlanSnapshot, Task, TaskUpdate
+from apps.notifications.models import Notification
+from apps.plans.models import IndicatorReading, Plan, PlanSnapshot, Task, TaskUpdate, Urge
 
 pytestmark = [pytest.mark.django_db, pytest.mark.needs_parser]
 
@@ -55,7 +56,16 @@ def test_jiangpu_staff_sees_only_jiangpu_and_updates_only_their_department(demo)
 def _counts():
     return [
         model.objects.count()
-        for model in (User, Membership, Task, TaskUpdate, IndicatorReading, PlanSnapshot)
+        for model in (
+            User,
+            Membership,
+            Task,
+            TaskUpdate,
+            IndicatorReading,
+            PlanSnapshot,
+            Urge,
+            Notification,
+        )
     ]
 
 
@@ -84,3 +94,14 @@ def test_the_demo_gets_a_history_of_updates_readings_and_snapshots_in_the_plan_y
 
 def test_demo_accounts_do_not_exist_without_the_demo_command(db):
     assert not User.objects.filter(username="admin").exists()
+
+
+def test_the_demo_staff_member_owns_tasks_and_has_a_urge_to_read(demo):
+    staff = User.objects.get(username="jiangpu_staff")
+
+    owned = Task.objects.filter(owners=staff)
+    assert 0 < owned.count() <= 6
+    assert set(owned.values_list("lead_department__name", flat=True)) == {"服务办"}
+    urge = Notification.objects.get(recipient=staff, kind="urge")
+    assert urge.read_at is None and urge.title.startswith("江浦路街道领导 催办")
+    assert Urge.objects.get().sender.username == "jiangpu_leader"

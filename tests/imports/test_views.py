@@ -81,8 +81,8 @@ def test_the_history_costs_the_same_queries_for_one_or_five_drafts(
         services.draft_create(user=ada, filename=f"{n}.txt", content=(sample + "。" * n).encode())
     client.force_login(ada)
 
-    # Session, user, memberships, count, rows, their plans.
-    with django_assert_num_queries(6):
+    # Session, user, memberships, count, rows, their plans, the navigation counts.
+    with django_assert_num_queries(7):
         response = client.get("/imports/")
     assert response.status_code == 200
 
@@ -91,8 +91,8 @@ def test_the_draft_page_query_count_is_pinned(client, ada, draft_a, django_asser
     client.force_login(ada)
 
     # Session, user, memberships, the draft, the units offered, its unit's departments,
-    # the lookup for a plan this draft would revise.
-    with django_assert_num_queries(7):
+    # the lookup for a plan this draft would revise, the navigation counts.
+    with django_assert_num_queries(8):
         assert client.get(f"/imports/{draft_a.pk}/").status_code == 200
 
 
@@ -106,8 +106,9 @@ def test_the_draft_json_query_count_is_pinned(client, ada, draft_a, django_asser
 def test_the_upload_page_query_count_is_pinned(client, ada, django_assert_num_queries):
     client.force_login(ada)
 
-    # Session, user, memberships, the units offered (the select renders them twice).
-    with django_assert_num_queries(5):
+    # Session, user, memberships, the units offered (the select renders them twice), the
+    # navigation counts.
+    with django_assert_num_queries(6):
         assert client.get("/imports/new/").status_code == 200
 
 

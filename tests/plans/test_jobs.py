@@ -149,16 +149,3 @@ def test_the_worker_fills_the_snapshots_of_the_days_it_missed(worker, plan):
     assert yesterday.status_counts == dict(leaves.values_list("status").annotate(Count("id")))
     assert yesterday.percent == Decimal(f"{top:.1f}")
     assert jobs.snapshots_fill.delay().get(timeout=10) == 0
-
-
-def test_the_worker_mails_the_weekly_reminders(worker, plan, alice, bob, charlie, mailoutbox):
-    Task.objects.filter(plan=plan).update(created_at=timezone.now() - dt.timedelta(days=30))
-    Task.objects.filter(title="提供优质贴心企业服务").update(
-        last_update_at=timezone.now() - dt.timedelta(days=20)
-    )
-    Task.objects.exclude(title="提供优质贴心企业服务").update(last_update_at=timezone.now())
-
-    assert jobs.reminders_send.delay().get(timeout=10) == {"personal": 1, "summary": 1}
-
-    assert sorted(m.to[0] for m in mailoutbox) == [alice.email, bob.email]
-    assert all("提供优质贴心企业服务" in m.body for m in mailoutbox)

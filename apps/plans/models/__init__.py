@@ -5,7 +5,8 @@
 - tasks.py       Task (the tree), TaskUpdate (the timeline)
 - indicators.py  Indicator, IndicatorReading
 - rollups.py     PlanProgress, PlanThemeProgress, PlanSnapshot, IndicatorSnapshot
-- outputs.py     PlanReport, Reminder
+- outputs.py     PlanReport
+- urges.py       Urge (催办)
 """
 
 from apps.plans.models.indicators import (
@@ -14,7 +15,7 @@ from apps.plans.models.indicators import (
     IndicatorQuerySet,
     IndicatorReading,
 )
-from apps.plans.models.outputs import PlanReport, Reminder
+from apps.plans.models.outputs import PlanReport
 from apps.plans.models.plans import Plan, PlanQuerySet
 from apps.plans.models.rollups import (
     IndicatorSnapshot,
@@ -23,6 +24,7 @@ from apps.plans.models.rollups import (
     PlanThemeProgress,
 )
 from apps.plans.models.tasks import Task, TaskQuerySet, TaskUpdate
+from apps.plans.models.urges import Urge, UrgeQuerySet
 from apps.plans.rules.vocabulary import HEALTH_CHOICES
 
 __all__ = [
@@ -38,8 +40,9 @@ __all__ = [
     "PlanReport",
     "PlanSnapshot",
     "PlanThemeProgress",
-    "Reminder",
     "Task",
     "TaskQuerySet",
     "TaskUpdate",
+    "Urge",
+    "UrgeQuerySet",
 ]

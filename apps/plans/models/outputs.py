@@ -4,7 +4,6 @@ from django.conf import settings
 from django.db import models
 
 from apps.plans.models.plans import Plan
-from apps.subdistricts.labels import UNIT_LABEL
 
 
 class PlanReport(models.Model):
@@ -59,42 +58,3 @@ class PlanReport(models.Model):
     @property
     def is_unfinished(self) -> bool:
         return self.status in (self.Status.PENDING, self.Status.RUNNING)
-
-
-class Reminder(models.Model):
-    """One reminder e-mail sent: the record that makes the weekly job safe to run twice."""
-
-    class Kind(models.TextChoices):
-        PERSONAL = "personal", "责任人催办"
-        SUMMARY = "summary", "领导汇总"
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="收件人",
-        on_delete=models.CASCADE,
-        related_name="reminders",
-    )
-    subdistrict = models.ForeignKey(
-        "subdistricts.Subdistrict",
-        verbose_name=UNIT_LABEL,
-        on_delete=models.CASCADE,
-        related_name="reminders",
-    )
-    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
-    week_start = models.DateField("所属周（周一）")
-    task_ids = models.JSONField("涉及任务", default=list)
-    sent_at = models.DateTimeField("发送时间", auto_now_add=True)
-
-    class Meta:
-        verbose_name = "催办提醒"
-        verbose_name_plural = "催办提醒"
-        ordering = ["-sent_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["recipient", "subdistrict", "kind", "week_start"],
-                name="reminder_once_a_week",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} → {self.recipient}（{self.week_start}）"

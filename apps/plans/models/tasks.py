@@ -65,6 +65,12 @@ class Task(models.Model):
         related_name="led_tasks",
     )
     responsible_person = models.CharField("责任人", max_length=100, blank=True)
+    # The people answerable for the task: accounts of its unit. The free text above stays
+    # as the document wrote it and is matched to accounts on import and on assignment
+    # (services/owners.py); reminders, 催办 and "我的任务" go by these.
+    owners = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name="责任人账号", blank=True, related_name="owned_tasks"
+    )
     # What the document says, kept as written: a lead is linked to a department only when
     # it names one of the unit's own (apps/subdistricts/matching.py), and a district body
     # ("区发改委") or a partner is never one.
@@ -158,11 +164,38 @@ class TaskUpdate(models.Model):
     changes = models.JSONField("变更内容", default=list, blank=True)
     note = models.TextField("进展情况", blank=True)
 
+    class State(models.TextChoices):
+        APPLIED = "applied", "已生效"
+        PENDING = "pending", "待审核"
+        APPROVED = "approved", "审核通过"
+        RETURNED = "returned", "已退回"
+
+    # The states whose values the task holds: what reports and the conflict message read.
+    EFFECTIVE_STATES = (State.APPLIED, State.APPROVED)
+
+    state = models.CharField("审核状态", max_length=10, choices=State.choices, default="applied")
+    # What a pending update would set: {"status", "percent", "due_date", "lead_department",
+    # "responsible_person", "readings": [[indicator id, "YYYY-MM-DD", "value"], ...]}.
+    proposed = models.JSONField("待审核内容", default=dict, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审核人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviewed_updates",
+    )
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    review_comment = models.TextField("审核意见", blank=True)
+
     class Meta:
         verbose_name = "任务更新"
         verbose_name_plural = "任务更新"
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["task", "created_at"], name="update_task_created_idx")]
+        indexes = [
+            models.Index(fields=["task", "created_at"], name="update_task_created_idx"),
+            models.Index(fields=["state"], name="update_state_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.task} · {self.created_at:%Y-%m-%d %H:%M}"

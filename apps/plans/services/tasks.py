@@ -20,7 +20,9 @@ from apps.plans.rules.progress import (
     reading_date_error,
     task_status,
 )
+from apps.plans.services.owners import tasks_match_owners
 from apps.plans.services.rollups import plan_rollup_schedule
+from apps.plans.services.urges import urges_close
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -35,7 +37,11 @@ Reading = tuple[int, dt.date, Decimal]
 
 
 def _conflict_error(task: Task) -> ValidationError:
-    latest = TaskUpdate.objects.filter(task=task).select_related("user").first()
+    latest = (
+        TaskUpdate.objects.filter(task=task, state__in=TaskUpdate.EFFECTIVE_STATES)
+        .select_related("user")
+        .first()
+    )
     if latest is not None and latest.created_at >= task.updated_at - dt.timedelta(seconds=5):
         name = str(latest.user) if latest.user else "其他用户"
         when = latest.created_at
@@ -106,8 +112,12 @@ def task_update(
     responsible_person: str,
     note: str,
     readings: list[Reading],
+    submission: TaskUpdate | None = None,
 ) -> TaskUpdate:
     """Save one submit of the task page as one TaskUpdate on the timeline.
+
+    `submission`: a pending update (审核, services/reviews.py) being approved; it becomes
+    the timeline entry instead of a new row.
 
     Optimistic locking: `version` is the version the user's form was loaded with. The row
     is locked and, if someone saved in between, the save is refused with a message naming
@@ -133,45 +143,19 @@ def task_update(
     if task.version != version:
         raise _conflict_error(task)
 
-    children = list(task.children.values_list("percent", "status"))
-    if children:
-        percent = task.percent
-    _validate(
+    new_values, changes = task_proposal(
         task=task,
         status=status,
         percent=percent,
-        lead_department=lead_department,
-        readings=readings,
         due_date=due_date,
+        lead_department=lead_department,
+        responsible_person=responsible_person,
         note=note,
+        readings=readings,
     )
-    if children:
-        percent, status = parent_progress(children, status)
-    else:
-        status = task_status(status, percent)
-
-    new_values = {
-        "status": status,
-        "percent": percent,
-        "due_date": due_date,
-        "lead_department": lead_department,
-        "responsible_person": responsible_person.strip(),
-    }
-    changes = timeline.task_changes({f: getattr(task, f) for f in new_values}, new_values)
     for field, value in new_values.items():
         setattr(task, field, value)
-
     indicators = {i.pk: i for i in task.indicators.all()}
-    changes += [
-        timeline.reading_change(
-            indicator_id=indicator_id,
-            name=indicators[indicator_id].name,
-            unit=indicators[indicator_id].unit,
-            date=date,
-            value=value,
-        )
-        for indicator_id, date, value in readings
-    ]
 
     note = note.strip()
     if not changes and not note:
@@ -187,7 +171,16 @@ def task_update(
         IndicatorReading(indicator_id=i, date=d, value=v, recorded_by=user) for i, d, v in readings
     )
     _indicators_store_latest(indicators, readings)
-    update = TaskUpdate.objects.create(task=task, user=user, changes=changes, note=note)
+    if submission is None:
+        update = TaskUpdate.objects.create(task=task, user=user, changes=changes, note=note)
+    else:
+        update = submission
+        update.changes, update.note = changes, note
+        update.save(update_fields=["changes", "note"])
+    # 督办: an update answers the task's open 催办, and a changed 责任人 text names owners.
+    urges_close(task_id=task.pk, update=update)
+    if any(c.get("field") == "responsible_person" for c in changes):
+        tasks_match_owners(tasks=[task], by=user)
 
     if task.parent_id is not None:
         task_recompute_ancestors(task_id=task.parent_id, user=user)
@@ -253,3 +246,57 @@ def indicator_admin_saved(*, plan_id: int) -> None:
     """An administrator changed an indicator's target or comparator: its light follows
     with the plan's roll-up."""
     plan_rollup_schedule(plan_id=plan_id)
+
+
+def task_proposal(
+    *,
+    task: Task,
+    status: str,
+    percent: int | None,
+    due_date: dt.date | None,
+    lead_department: Department | None,
+    responsible_person: str,
+    note: str,
+    readings: list[Reading],
+) -> tuple[dict, list[dict[str, str]]]:
+    """Check one submit against the task as it is now and work out the values it sets
+    (the roll-up rule of `task_update`) and its timeline entries; the task is not
+    changed. `task_update` applies them; a submit that waits for review
+    (services/reviews.py) stores them, so both give the same messages and entries."""
+    children = list(task.children.values_list("percent", "status"))
+    if children:
+        percent = task.percent
+    _validate(
+        task=task,
+        status=status,
+        percent=percent,
+        lead_department=lead_department,
+        readings=readings,
+        due_date=due_date,
+        note=note,
+    )
+    if children:
+        percent, status = parent_progress(children, status)
+    else:
+        status = task_status(status, percent)
+
+    new_values = {
+        "status": status,
+        "percent": percent,
+        "due_date": due_date,
+        "lead_department": lead_department,
+        "responsible_person": responsible_person.strip(),
+    }
+    changes = timeline.task_changes({f: getattr(task, f) for f in new_values}, new_values)
+    indicators = {i.pk: i for i in task.indicators.all()}
+    changes += [
+        timeline.reading_change(
+            indicator_id=indicator_id,
+            name=indicators[indicator_id].name,
+            unit=indicators[indicator_id].unit,
+            date=date,
+            value=value,
+        )
+        for indicator_id, date, value in readings
+    ]
+    return new_values, changes

@@ -18,6 +18,7 @@ from apps.demo.services import (
     demo_current_plan_create,
     demo_departments_assign,
     demo_password,
+    demo_supervision_create,
 )
 from apps.importer.management.commands.import_plan import summary_lines
 from apps.importer.services import ImportResult, document_import
@@ -92,4 +93,10 @@ class Command(BaseCommand):
         self.stdout.write(
             "演示账号的邮箱是虚构的；未配置 EMAIL_HOST 时，催办等邮件只打印在运行 worker 的控制台上。"
         )
+        supervision = demo_supervision_create()
+        if supervision["owned"] or supervision["urges"]:
+            self.stdout.write(
+                f"督办演示：jiangpu_staff 负责 {supervision['owned']} 项任务，"
+                f"jiangpu_leader 已催办 {supervision['urges']} 项。"
+            )
         self.stdout.write("登录：http://127.0.0.1:8000/accounts/login/")

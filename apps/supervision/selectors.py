@@ -1,0 +1,199 @@
+"""Reads of the 督办 loop: my tasks by urgency, who answers for a task, open 催办, the
+review queue, and the counts in the navigation bar."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from apps.accounts.models import Membership, User
+from apps.accounts.selectors import review_subdistrict_ids
+from apps.notifications.models import Notification
+from apps.plans.models import Task, TaskUpdate, Urge
+from apps.plans.rules.vocabulary import Health, Status
+from apps.plans.selectors import tasks_not_updated_for
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+# The window of "due soon" and of "not updated": one number for /me/, the reminders and
+# the digest.
+URGENT_DAYS = 14
+# What /me/ shows at most of the 科室's tasks (a big 科室 has hundreds).
+DEPARTMENT_LIMIT = 100
+URGENCY_LABELS = {
+    "is_late": "滞后",
+    "due_soon": f"{URGENT_DAYS} 天内到期",
+    "is_stale": f"{URGENT_DAYS} 天未更新",
+    "has_open_urge": "催办未办结",
+}
+OPEN = ~Q(status__in=[Status.DONE, Status.SUSPENDED])
+
+
+def task_urgency_annotate(queryset: QuerySet[Task], *, now: dt.datetime) -> QuerySet[Task]:
+    """Annotate the four reasons a task is urgent (URGENCY_LABELS), in SQL, so that lists
+    sort by them and the navigation bar counts them with the same definitions."""
+    today = timezone.localdate(now)
+    stale = tasks_not_updated_for(Task.objects.filter(pk=OuterRef("pk")), days=URGENT_DAYS, now=now)
+
+    def flag(condition):
+        return Case(
+            When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
+        )
+
+    return queryset.annotate(
+        is_late=flag(Q(status=Status.DELAYED) | Q(health=Health.OFF_TRACK) | Q(is_overdue=True)),
+        due_soon=flag(Q(due_date__gte=today, due_date__lte=today + dt.timedelta(days=URGENT_DAYS))),
+        is_stale=Exists(stale),
+        has_open_urge=Exists(Urge.objects.open().filter(task_id=OuterRef("pk"))),
+    )
+
+
+URGENCY_ORDER = [
+    "-is_late",
+    "-has_open_urge",
+    "-due_soon",
+    "-is_stale",
+    "due_date",
+    "plan_id",
+    "path",
+]
+
+
+def urgency_reasons(task: Task) -> list[str]:
+    return [label for field, label in URGENCY_LABELS.items() if getattr(task, field, False)]
+
+
+def urgent_q() -> Q:
+    return Q(is_late=True) | Q(due_soon=True) | Q(is_stale=True) | Q(has_open_urge=True)
+
+
+def my_tasks(user: User, *, now: dt.datetime | None = None) -> dict[str, list[Task]]:
+    """ "我的任务": {"mine": tasks I own, "department": my 科室's other tasks}, open ones,
+    most urgent first."""
+    now = now or timezone.now()
+    base = task_urgency_annotate(
+        Task.objects.for_user(user)
+        .filter(OPEN)
+        .select_related("plan__subdistrict", "lead_department"),
+        now=now,
+    ).order_by(*URGENCY_ORDER)
+    mine = list(base.filter(owners=user))
+    department_ids = user.department_ids()
+    department = []
+    if department_ids:
+        department = list(
+            base.filter(lead_department_id__in=department_ids).exclude(owners=user)[
+                :DEPARTMENT_LIMIT
+            ]
+        )
+    for task in [*mine, *department]:
+        task.reasons = urgency_reasons(task)
+    return {"mine": mine, "department": department}
+
+
+def task_recipients(tasks: Iterable[Task]) -> dict[int, list[User]]:
+    """{task id: who answers for it}: its owners, or, when it has none, the staff of its
+    lead 科室. The one rule for 催办 and the reminders."""
+    tasks = list(tasks)
+    owners: dict[int, list[User]] = defaultdict(list)
+    through = Task.owners.through
+    for row in through.objects.filter(
+        task_id__in=[t.pk for t in tasks], user__is_active=True
+    ).select_related("user"):
+        owners[row.task_id].append(row.user)
+    department_ids = {t.lead_department_id for t in tasks if t.lead_department_id}
+    staff: dict[int, list[User]] = defaultdict(list)
+    for m in Membership.objects.filter(
+        department_id__in=department_ids, role=Membership.Role.STAFF, user__is_active=True
+    ).select_related("user"):
+        staff[m.department_id].append(m.user)
+    return {t.pk: owners.get(t.pk) or staff.get(t.lead_department_id, []) for t in tasks}
+
+
+def urges_open_for_plan(plan_id: int) -> list[Urge]:
+    """The plan page's list of open 催办."""
+    return list(
+        Urge.objects.open()
+        .filter(task__plan_id=plan_id)
+        .select_related("task", "sender")
+        .order_by("deadline", "pk")
+    )
+
+
+def task_urges(task: Task) -> list[Urge]:
+    return list(task.urges.select_related("sender", "closed_by__user"))
+
+
+def task_pending_updates(task: Task) -> list[TaskUpdate]:
+    return list(task.updates.filter(state=TaskUpdate.State.PENDING).select_related("user"))
+
+
+def review_queue(user: User) -> QuerySet[TaskUpdate]:
+    """Pending updates of the units the user reviews, oldest first."""
+    rows = TaskUpdate.objects.filter(state=TaskUpdate.State.PENDING).select_related(
+        "task__plan__subdistrict", "user"
+    )
+    ids = review_subdistrict_ids(user)
+    if ids is not None:
+        rows = rows.filter(task__plan__subdistrict_id__in=ids)
+    return rows.order_by("created_at", "pk")
+
+
+def count_of(queryset: QuerySet) -> Subquery:
+    """A queryset's row count as a scalar subquery."""
+    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted.values("n")[:1]), 0)
+
+
+def nav_counts(user: User, *, now: dt.datetime | None = None) -> dict[str, int]:
+    """The navigation bar's numbers, in one query on every page: unread notifications,
+    my own open tasks that are urgent (the /me/ rules) and, for reviewers, the queue."""
+    now = now or timezone.now()
+    unread = Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True)
+    urgent = task_urgency_annotate(
+        Task.objects.filter(OPEN, owners=OuterRef("pk")), now=now
+    ).filter(urgent_q())
+    ids = review_subdistrict_ids(user)
+    reviews = count_of(review_queue(user)) if ids is None or ids else Value(0)
+    counts = (
+        User.objects.filter(pk=user.pk)
+        .annotate(unread=count_of(unread), urgent=count_of(urgent), reviews=reviews)
+        .values("unread", "urgent", "reviews")
+        .first()
+    )
+    return {
+        **(counts or {"unread": 0, "urgent": 0, "reviews": 0}),
+        "can_review": ids is None or bool(ids),
+    }
+
+
+def unit_members(subdistrict_id: int) -> QuerySet[User]:
+    """Who may be a task's owner: the unit's staff, leaders and admins."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__in=Membership.objects.filter(
+                subdistrict_id=subdistrict_id, role__in=Membership.WRITE_ROLES
+            ),
+        )
+        .order_by("display_name", "username")
+        .distinct()
+    )
