@@ -21,8 +21,11 @@ URGE_MESSAGE = "请于本周五前在任务页报送最新进展和指标完成�
 
 
 @transaction.atomic
-def demo_supervision_create() -> dict[str, int]:
-    """Returns what was added now: {"owned": n, "urges": n, "reminders": n}."""
+def demo_supervision_create(*, today: dt.date | None = None) -> dict[str, int]:
+    """Returns what was added now: {"owned": n, "urges": n, "reminders": n}. `today` is
+    the demo's day (demo_setup --today), so the 催办 deadline and the week's reminders fit
+    the made-up history."""
+    today = today or timezone.localdate()
     staff = User.objects.filter(username=DEMO_STAFF).first()
     leader = User.objects.filter(username=DEMO_LEADER).first()
     if staff is None or leader is None:
@@ -46,8 +49,9 @@ def demo_supervision_create() -> dict[str, int]:
     if not Urge.objects.filter(sender=leader).exists():
         first = Task.objects.filter(owners=staff).order_by("plan_id", "path").first()
         if first is not None:
-            deadline = timezone.localdate() + dt.timedelta(days=3)
+            deadline = max(today, timezone.localdate()) + dt.timedelta(days=3)
             urges_send(sender=leader, task_ids=[first.pk], message=URGE_MESSAGE, deadline=deadline)
             added["urges"] = 1
-    sent = reminders_send()
+    morning = timezone.make_aware(dt.datetime.combine(today, dt.time(8, 30)))
+    sent = reminders_send(now=min(morning, timezone.now()))
     return {**added, "reminders": sum(sent.values())}

@@ -93,7 +93,7 @@ class Command(BaseCommand):
         self.stdout.write(
             "演示账号的邮箱是虚构的；未配置 EMAIL_HOST 时，催办等邮件只打印在运行 worker 的控制台上。"
         )
-        supervision = demo_supervision_create()
+        supervision = demo_supervision_create(today=today)
         if supervision["owned"] or supervision["urges"]:
             self.stdout.write(
                 f"督办演示：jiangpu_staff 负责 {supervision['owned']} 项任务，"
