@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import tempfile
+from collections.abc import Iterator
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
@@ -68,12 +70,18 @@ def _indicator_text(indicator) -> str:
     return f"{indicator.name}：目标{target}{indicator.unit}，实际{actual}（{health}）"
 
 
-def plan_report_rows(plan: Plan) -> list[PlanReportRow]:
-    tasks = list(
+# Tasks read from the database at a time while a report is written.
+REPORT_CHUNK = 1000
+
+
+def plan_report_rows(plan: Plan) -> Iterator[PlanReportRow]:
+    """The report's rows in document order, read in chunks as the workbook is written."""
+    tasks = (
         Task.objects.filter(plan=plan)
         .select_related("lead_department")
         .prefetch_related("indicators")
         .order_by("path")
+        .iterator(chunk_size=REPORT_CHUNK)
     )
     latest_notes = {}
     for task_id, note in (
@@ -83,24 +91,20 @@ def plan_report_rows(plan: Plan) -> list[PlanReportRow]:
         .values_list("task_id", "note")
     ):
         latest_notes.setdefault(task_id, note)
-    rows = []
     for task in tasks:
         progress = f"{task.get_status_display()}，完成{task.percent}%"
         if note := latest_notes.get(task.pk):
             progress += f"。{note}"
-        rows.append(
-            PlanReportRow(
-                number=task.number,
-                depth=task.depth,
-                title=task.title if task.title else task.text[:80],
-                department=task.lead_label,
-                person=task.responsible_person,
-                due=task.due_date,
-                progress=progress,
-                indicators="\n".join(_indicator_text(i) for i in task.indicators.all()),
-            )
+        yield PlanReportRow(
+            number=task.number,
+            depth=task.depth,
+            title=task.title if task.title else task.text[:80],
+            department=task.lead_label,
+            person=task.responsible_person,
+            due=task.due_date,
+            progress=progress,
+            indicators="\n".join(_indicator_text(i) for i in task.indicators.all()),
         )
-    return rows
 
 
 def plan_report_generate(*, report_id: int) -> PlanReport:
@@ -110,17 +114,21 @@ def plan_report_generate(*, report_id: int) -> PlanReport:
     if report.status == PlanReport.Status.DONE:
         return report
     plan = report.plan
-    try:
-        content = plan_report_xlsx(plan, plan_report_rows(plan), generated_at=timezone.now())
-    except Exception:
-        logger.exception("Report %s of plan %s failed", report_id, plan.pk)
-        report.status = PlanReport.Status.FAILED
-        report.error = FAILED_MESSAGE
-        report.finished_at = timezone.now()
-        report.save(update_fields=["status", "error", "finished_at"])
-        raise
     name = f"{plan.title}_推进情况表_{timezone.localtime():%Y%m%d%H%M}.xlsx"
-    report.file.save(name, ContentFile(content), save=False)
+    # Written to a temporary file and handed to the storage from there: the workbook is
+    # never held in memory whole, whatever the storage (disk here, object storage later).
+    with tempfile.TemporaryFile(suffix=".xlsx") as workbook:
+        try:
+            plan_report_xlsx(plan, plan_report_rows(plan), workbook, generated_at=timezone.now())
+            workbook.seek(0)
+            report.file.save(name, File(workbook, name=name), save=False)
+        except Exception:
+            logger.exception("Report %s of plan %s failed", report_id, plan.pk)
+            report.status = PlanReport.Status.FAILED
+            report.error = FAILED_MESSAGE
+            report.finished_at = timezone.now()
+            report.save(update_fields=["status", "error", "finished_at"])
+            raise
     report.status = PlanReport.Status.DONE
     report.error = ""
     report.finished_at = timezone.now()
