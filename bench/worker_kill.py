@@ -83,29 +83,38 @@ def main() -> None:
             return PlanReport.objects.get(pk=report_id).status
 
         first_log, second_log = folder / "worker1.log", folder / "worker2.log"
-        first = start_worker(env, first_log)
-        wait_for(lambda: " ready." in first_log.read_text(), 60, "the first worker")
-        plan_report_generate.delay(report_id)
-        received = wait_for(lambda: "received" in first_log.read_text(), 30, "the job")
-        time.sleep(max(0.0, received + args.kill_after - time.monotonic()))
-        os.killpg(first.pid, signal.SIGKILL)
-        killed = time.monotonic()
-        first.wait()
-        if status() != PlanReport.Status.PENDING:
-            raise SystemExit(f"the report was {status()} before the kill: use more --tasks")
-
-        second = start_worker(env, second_log)
+        workers: list[subprocess.Popen] = []
         try:
+            first = start_worker(env, first_log)
+            workers.append(first)
+            wait_for(lambda: " ready." in first_log.read_text(), 60, "the first worker")
+            plan_report_generate.delay(report_id)
+            received = wait_for(lambda: "received" in first_log.read_text(), 30, "the job")
+            time.sleep(max(0.0, received + args.kill_after - time.monotonic()))
+            os.killpg(first.pid, signal.SIGKILL)
+            killed = time.monotonic()
+            first.wait()
+            if status() != PlanReport.Status.PENDING:
+                raise SystemExit(f"the report was {status()} before the kill: use more --tasks")
+
+            workers.append(start_worker(env, second_log))
             done = wait_for(
                 lambda: status() == PlanReport.Status.DONE,
-                args.visibility_timeout + 120,
+                args.visibility_timeout + 60,
                 "the report after the restart",
             )
         finally:
-            os.killpg(second.pid, signal.SIGTERM)
-            second.wait(timeout=30)
+            # No worker outlives the run: one left behind would take the next run's job.
+            for worker in workers:
+                if worker.poll() is None:
+                    os.killpg(worker.pid, signal.SIGTERM)
+                    try:
+                        worker.wait(timeout=30)
+                    except subprocess.TimeoutExpired:
+                        os.killpg(worker.pid, signal.SIGKILL)
+                        worker.wait()
             if os.environ.get("BENCH_SHOW_LOGS"):
-                print(first_log.read_text(), second_log.read_text(), sep="\n----\n")
+                print(*(log.read_text() for log in (first_log, second_log) if log.exists()))
         result = {
             "tasks": args.tasks,
             "visibility_timeout": args.visibility_timeout,

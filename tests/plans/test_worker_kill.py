@@ -38,7 +38,7 @@ def test_a_report_whose_worker_was_killed_is_finished_by_the_next_worker():
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=240,  # longer than the script's own waits, so that it always stops its workers
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
