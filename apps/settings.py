@@ -290,7 +290,11 @@ else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": env_int(
             "CELERY_VISIBILITY_TIMEOUT", env_int("CELERY_TASK_TIME_LIMIT", 660) + 60
-        )
+        ),
+        # A worker looks for such jobs every 10 s, but kombu scans Redis only on every 10th
+        # look by default: a lost job came back up to 100 s after the timeout (measured,
+        # bench/worker_kill.py). Scanning on every look costs one small query per 10 s.
+        "unacked_restore_throttle": 1,
     }
 CELERY_RESULT_BACKEND = "django-db"
 CELERY_RESULT_EXTENDED = True

@@ -6,6 +6,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from io import StringIO
 from pathlib import Path
@@ -117,6 +118,8 @@ def serve_env(tmp_path):
         # queued under var/celery. The file-system broker is checked by hand (see report).
         "CELERY_BROKER_URL": "memory://",
         "PYTHONUNBUFFERED": "1",
+        # The key serve makes for itself, kept out of the developer's var/.
+        "SECRET_KEY_FILE": str(tmp_path / "secret_key"),
     }
     for name in ("DEBUG", "SECRET_KEY", "CELERY_TASK_ALWAYS_EAGER"):
         env.pop(name, None)
@@ -133,6 +136,35 @@ def wait_until(ready, process: subprocess.Popen, log: Path) -> None:
             return
         time.sleep(0.3)
     pytest.fail(f"serve did not get ready:\n{log.read_text()}")
+
+
+def start_serve(env: dict, log_path: Path, *argv: str) -> tuple[subprocess.Popen, str]:
+    """serve on a free port, without children unless asked; returns it and its address."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "serve", f"127.0.0.1:{port}", *argv],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=log_path.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    return process, f"http://127.0.0.1:{port}"
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        process.wait(timeout=20)
+    process.stdout and process.stdout.close()
+
+
+def fetch(url: str, **headers: str) -> tuple[int, dict, bytes]:
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
 
 
 def login_page_answers(url: str) -> bool:
@@ -178,3 +210,48 @@ def test_it_serves_and_stops_its_children_on_sigterm(serve_env, tmp_path):
     assert not [pid for pid in pids if alive(pid)], log.read_text()
     assert "正在停止 Celery worker" in log.read_text()
     assert "警告" not in log.read_text()
+
+
+def test_it_serves_what_users_get_chinese_error_pages_and_cached_compressed_static_files(
+    serve_env, tmp_path
+):
+    log = tmp_path / "serve.log"
+    process, site = start_serve(serve_env, log, "--no-worker", "--no-beat")
+    try:
+        wait_until(lambda: login_page_answers(f"{site}/accounts/login/"), process, log)
+
+        status, _, body = fetch(f"{site}/no-such-page/")
+        assert status == 404
+        page = body.decode()
+        assert "页面不存在" in page
+        assert "Page not found" not in page and "URLconf" not in page
+
+        _, _, login = fetch(f"{site}/accounts/login/")
+        stylesheet = re.search(r'href="(/static/[^"]+\.[0-9a-f]{12}\.css)"', login.decode())
+        assert stylesheet, "static URLs are not hashed (no manifest storage)"
+        status, headers, _ = fetch(site + stylesheet.group(1), **{"Accept-Encoding": "gzip"})
+        assert status == 200
+        assert headers["Content-Encoding"] == "gzip"
+        assert "max-age=315360000" in headers["Cache-Control"]
+        assert "immutable" in headers["Cache-Control"]
+    finally:
+        stop(process)
+
+    key = (tmp_path / "secret_key").read_text().strip()
+    assert len(key) >= 50
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_dev_mode_shows_the_debug_page(serve_env, tmp_path):
+    log = tmp_path / "serve.log"
+    process, site = start_serve(serve_env, log, "--no-worker", "--no-beat", "--dev")
+    try:
+        wait_until(lambda: login_page_answers(f"{site}/accounts/login/"), process, log)
+
+        status, _, body = fetch(f"{site}/no-such-page/")
+    finally:
+        stop(process)
+
+    assert status == 404
+    assert "URLconf" in body.decode()
+    assert not (tmp_path / "secret_key").exists()

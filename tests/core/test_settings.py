@@ -115,6 +115,62 @@ def test_check_deploy_is_clean_with_the_documented_production_variables():
     assert "no issues" in result.stdout
 
 
+def test_a_page_served_by_gunicorn_carries_the_security_headers(tmp_path):
+    # The stack as docker compose runs it (gunicorn, DEBUG off, the .env.example variables
+    # with HTTPS on behind a proxy), not the test client: middleware order and settings
+    # read from the environment are what is checked.
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from django.conf import settings
+
+    collected = _run(["manage.py", "collectstatic", "--noinput", "-v0"], PRODUCTION)
+    assert collected.returncode == 0, collected.stderr
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    log = (tmp_path / "gunicorn.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "apps.wsgi", f"--bind=127.0.0.1:{port}", "--workers=1"],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "apps.settings", **PRODUCTION},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/accounts/login/",
+        headers={"Host": "plans.example.org", "X-Forwarded-Proto": "https"},
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            assert server.poll() is None, (tmp_path / "gunicorn.log").read_text()
+            try:
+                with urllib.request.urlopen(request, timeout=2) as response:
+                    status, headers = response.status, response.headers
+                break
+            except OSError:
+                assert time.monotonic() < deadline, (tmp_path / "gunicorn.log").read_text()
+                time.sleep(0.3)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        log.close()
+
+    assert status == 200
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert headers["Strict-Transport-Security"] == ("max-age=31536000; includeSubDomains; preload")
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert "Secure" in headers["Set-Cookie"]
+
+
 def test_https_turns_on_hsts_and_a_session_lasts_a_working_day():
     code = (
         "import apps.settings as s; print(s.SECURE_HSTS_SECONDS, s.SECURE_SSL_REDIRECT,"

@@ -41,10 +41,52 @@ def _zip(members: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
+def _blank_pdf() -> bytes:
+    """A valid one-page PDF with no text on it, as a scanner without OCR makes."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length 0 >>\nstream\n\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+PLAN_TEXT = "江浦路街道2024年工作要点\n一、优化经济质效\n1.新增就业岗位不少于1200个。\n"
+DEPTH = 100_000
+
 BAD_FILES = {
     "empty.txt": (b"", "文件是空的"),
+    "blank.txt": (b" \r\n\t\n" * 100, "文件是空的"),
     "binary.txt": (bytes(range(256)) * 40, "不是可识别"),
-    "nul.txt": (b"\x00" * 4000, ""),
+    "nul.txt": (b"\x00" * 4000, "不是可识别"),
+    "nul-in-text.txt": (PLAN_TEXT.encode().replace(b"\n", b"\x00\n"), "不是可识别"),
+    "huge.txt": (PLAN_TEXT.encode() * (5 * 1024 * 1024 // len(PLAN_TEXT.encode()) + 1), "上限"),
+    "scan.pdf": (_blank_pdf(), "没有可提取的文字"),
+    "broken.pdf": (b"%PDF-1.4\n" + b"\x00" * 300, "无法读取 PDF"),
+    "old.doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1000, "旧版 Word"),
+    "login.html": (
+        b"<!DOCTYPE html><html><head><title></title><script>var a=1;</script></head>"
+        b"<body><form><input name=u></form></body></html>",
+        "文件是空的",
+    ),
+    "nested.html": (b"<html><body>" + b"<div>" * DEPTH + b"</body></html>", "文件是空的"),
+    "nested.docx": (
+        _docx_with_body("<w:sdt><w:sdtContent>" * 5000 + "</w:sdtContent></w:sdt>" * 5000),
+        "无法读取",
+    ),
     "archive.zip": (_zip({"a.txt": b"hello"}), "不是可识别"),
     "picture.png": (b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "不是可识别"),
     "corrupt.docx": (b"PK\x03\x04" + b"\x00" * 200, "无法读取"),
@@ -69,6 +111,34 @@ def test_a_bad_file_is_refused_in_chinese_with_no_row_written(tmp_path, capsys, 
     assert filename in err
     assert message in err
     assert Plan.objects.count() == 0 and Task.objects.count() == 0
+
+
+# Plain text as editors save it: each encoding decodes to the same plan.
+ENCODINGS = {
+    "gbk.txt": PLAN_TEXT.encode("gbk"),
+    # 䶮 is outside GBK: only GB18030 (its four-byte range) holds it.
+    "gb18030.txt": PLAN_TEXT.replace("要点", "要点䶮").encode("gb18030"),
+    "utf16-bom-le.txt": PLAN_TEXT.encode("utf-16"),
+    "utf16-bom-be.txt": b"\xfe\xff" + PLAN_TEXT.encode("utf-16-be"),
+    "utf16-le.txt": PLAN_TEXT.encode("utf-16-le"),
+    "utf16-be.txt": PLAN_TEXT.encode("utf-16-be"),
+}
+
+
+@pytest.mark.parametrize("filename", list(ENCODINGS))
+def test_a_plan_in_another_encoding_is_read_correctly(tmp_path, capsys, filename):
+    path = tmp_path / filename
+    path.write_bytes(ENCODINGS[filename])
+
+    call_command("import_plan", str(path))
+
+    plan = Plan.objects.get()
+    assert plan.title.startswith("江浦路街道2024年工作要点")
+    assert list(plan.tasks.values_list("title", flat=True)) == [
+        "优化经济质效",
+        "新增就业岗位不少于1200个",
+    ]
+    assert "已导入" in capsys.readouterr().out
 
 
 def test_a_tiny_docx_of_millions_of_empty_paragraphs_is_refused_at_once():

@@ -2,6 +2,7 @@
 export of a plan whose document is megabytes long (issue 14, item 1); and text that a
 spreadsheet would run as a formula (item 3)."""
 
+import datetime as dt
 import tracemalloc
 from io import BytesIO
 
@@ -71,6 +72,39 @@ def test_exporting_a_plan_with_a_large_document_takes_little_memory(client, dora
     assert peak < 30 * 1024 * 1024
 
 
+def test_the_plan_report_is_written_row_by_row_not_held_in_memory(plan_a, tmp_path):
+    # A workbook held whole took about 10 MB for these 3,000 rows (60 MB of Python objects
+    # for a 9,000-task plan, bench/report_memory.py); written as it goes, well under 3 MB.
+    from apps.plans.exports import PlanReportRow, plan_report_xlsx
+
+    rows = (
+        PlanReportRow(
+            number=f"{n}.",
+            depth=n % 3,
+            title="推进重点工作" * 8,
+            department="服务办",
+            person="张三",
+            due=dt.date(2026, 12, 31),
+            progress="进行中，完成40%。" + "已召开推进会" * 20,
+            indicators="新增就业岗位：目标≥1200个，实际800个（正常）",
+        )
+        for n in range(3000)
+    )
+    generated_at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+    with (tmp_path / "report.xlsx").open("wb") as out:
+        tracemalloc.start()
+        try:
+            plan_report_xlsx(plan_a, rows, out, generated_at=generated_at)
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+
+    sheet = load_workbook(tmp_path / "report.xlsx").active
+    assert sheet.max_row == 3 + 3000
+    assert peak < 3 * 1024 * 1024
+
+
 # --- Formula injection (item 3) -------------------------------------------------------------
 
 HOSTILE = '=HYPERLINK("http://evil.example","点我")'
@@ -90,8 +124,6 @@ def test_the_task_export_writes_formula_like_text_as_text(client, dora, plan_a, 
 
 
 def test_the_plan_report_writes_formula_like_text_as_text(plan_a):
-    import datetime as dt
-
     from apps.plans.exports import PlanReportRow, plan_report_xlsx
 
     row = PlanReportRow(
@@ -104,9 +136,10 @@ def test_the_plan_report_writes_formula_like_text_as_text(plan_a):
         progress="-进行中",
         indicators="+3",
     )
-    body = plan_report_xlsx(plan_a, [row], generated_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    body = BytesIO()
+    plan_report_xlsx(plan_a, [row], body, generated_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
 
-    cells = next(load_workbook(BytesIO(body)).active.iter_rows(min_row=4))
+    cells = next(load_workbook(body).active.iter_rows(min_row=4))
     texts = [c for c in cells if c.value is not None]
     assert all(c.data_type == "s" for c in texts)
     assert HOSTILE in [c.value for c in texts]

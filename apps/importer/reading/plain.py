@@ -1,5 +1,6 @@
 """Plain text in whatever encoding the editor saved it: UTF-8 (with or without a BOM),
-UTF-16 with a BOM, GB18030 (and its subsets GBK/GB2312) or Big5."""
+UTF-16 (with a BOM, or without one as some tools save "Unicode"), GB18030 (and its subsets
+GBK/GB2312) or Big5."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import re
 
 from charset_normalizer import from_bytes
 
-from apps.importer.reading.base import not_a_document
+from apps.importer.reading.base import is_han, not_a_document
 
 # Encodings charset-normalizer may report (as Python codec names) that are decoded as
 # detected. GBK and GB2312 are subsets of GB18030, so text detected as either is decoded as
@@ -39,9 +40,10 @@ def decode_text(data: bytes, name: str) -> str:
     if encoding:
         return decode_as(data, encoding, name)
 
-    # Without a BOM, a NUL byte means binary (UTF-16 without a BOM is not accepted either).
+    # Without a BOM, a NUL byte means UTF-16 (every ASCII character and many ideographs
+    # hold one) or binary.
     if b"\x00" in data:
-        raise not_a_document(name)
+        return _utf16_without_bom(data, name)
 
     try:
         return _checked(data.decode("utf-8"), name)
@@ -56,6 +58,42 @@ def decode_text(data: bytes, name: str) -> str:
     # another legacy encoding, and GB18030 is by far the most likely one for a document from
     # a Shanghai office. Bytes that are not GB18030 text still fail to decode strictly.
     return decode_as(data, "gb18030", name)
+
+
+# Share of the characters that must read as Chinese text (ideographs, CJK and full-width
+# punctuation, ASCII, line breaks) for BOM-less bytes to be taken as UTF-16. The wrong byte
+# order turns line breaks, digits and punctuation into unrelated scripts; binary data comes
+# out as scattered code points.
+MIN_UTF16_TEXT_RATIO = 0.9
+
+
+def _utf16_without_bom(data: bytes, name: str) -> str:
+    """UTF-16 text saved without a BOM, in whichever byte order reads as Chinese text."""
+    if len(data) % 2:
+        raise not_a_document(name)
+    best, best_ratio = None, 0.0
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        ratio = sum(1 for char in text if _reads_as_text(char)) / len(text)
+        if ratio > best_ratio:
+            best, best_ratio = text, ratio
+    if best is None or best_ratio < MIN_UTF16_TEXT_RATIO:
+        raise not_a_document(name)
+    return _checked(best, name)
+
+
+def _reads_as_text(char: str) -> bool:
+    return (
+        " " <= char <= "~"
+        or char in "\n\r\t"
+        or is_han(char)
+        or "\u2010" <= char <= "\u2027"  # dashes, quotation marks, ellipsis
+        or "\u3000" <= char <= "\u303f"  # CJK punctuation
+        or "\uff00" <= char <= "\uffef"  # full-width forms
+    )
 
 
 def decode_as(data: bytes, encoding: str, name: str) -> str:

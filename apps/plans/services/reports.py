@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import tempfile
+from collections.abc import Iterator
+from typing import IO
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
@@ -88,43 +91,46 @@ def _indicator_text(indicator) -> str:
     return f"{indicator.name}：目标{target}{indicator.unit}，实际{actual}（{health}）"
 
 
-def plan_report_rows(plan: Plan) -> list[PlanReportRow]:
-    tasks = list(
+# Tasks read from the database at a time while a report is written.
+REPORT_CHUNK = 1000
+
+
+def plan_report_rows(plan: Plan) -> Iterator[PlanReportRow]:
+    """The report's rows in document order, read in chunks as the workbook is written."""
+    tasks = (
         Task.objects.filter(plan=plan)
         .select_related("lead_department")
         .prefetch_related("indicators")
         .order_by("path")
+        .iterator(chunk_size=REPORT_CHUNK)
     )
     latest_notes = plan_latest_notes(plan)
-    rows = []
     for task in tasks:
         progress = f"{task.get_status_display()}，完成{task.percent}%"
         if task.pk in latest_notes:
             progress += f"。{latest_notes[task.pk][0]}"
-        rows.append(
-            PlanReportRow(
-                number=task.number,
-                depth=task.depth,
-                title=task.title if task.title else task.text[:80],
-                department=task.lead_label,
-                person=task.responsible_person,
-                due=task.due_date,
-                progress=progress,
-                indicators="\n".join(_indicator_text(i) for i in task.indicators.all()),
-            )
+        yield PlanReportRow(
+            number=task.number,
+            depth=task.depth,
+            title=task.title if task.title else task.text[:80],
+            department=task.lead_label,
+            person=task.responsible_person,
+            due=task.due_date,
+            progress=progress,
+            indicators="\n".join(_indicator_text(i) for i in task.indicators.all()),
         )
-    return rows
 
 
-def plan_report_content(report: PlanReport) -> tuple[bytes, str]:
-    """The file of a report and the name it is downloaded under."""
+def plan_report_write(report: PlanReport, out: IO[bytes]) -> str:
+    """Write the report's file (.xlsx or .docx) to `out`; returns the name it is downloaded
+    under."""
     plan = report.plan
     stamp = f"{timezone.localtime():%Y%m%d%H%M}"
     if report.kind == PlanReport.Kind.BULLETIN:
-        content = plan_bulletin_docx(plan, period=report.period, today=timezone.localdate())
-        return content, f"{plan.title}_工作推进情况通报_{stamp}.docx"
-    content = plan_report_xlsx(plan, plan_report_rows(plan), generated_at=timezone.now())
-    return content, f"{plan.title}_推进情况表_{stamp}.xlsx"
+        out.write(plan_bulletin_docx(plan, period=report.period, today=timezone.localdate()))
+        return f"{plan.title}_工作推进情况通报_{stamp}.docx"
+    plan_report_xlsx(plan, plan_report_rows(plan), out, generated_at=timezone.now())
+    return f"{plan.title}_推进情况表_{stamp}.xlsx"
 
 
 def plan_report_generate(*, report_id: int) -> PlanReport:
@@ -136,16 +142,20 @@ def plan_report_generate(*, report_id: int) -> PlanReport:
         return report
     plan = report.plan
     PlanReport.objects.filter(pk=report.pk).update(status=PlanReport.Status.RUNNING)
-    try:
-        content, name = plan_report_content(report)
-    except Exception:
-        logger.exception("Report %s of plan %s failed", report_id, plan.pk)
-        report.status = PlanReport.Status.FAILED
-        report.error = FAILED_MESSAGE
-        report.finished_at = timezone.now()
-        report.save(update_fields=["status", "error", "finished_at"])
-        raise
-    report.file.save(name, ContentFile(content), save=False)
+    # Written to a temporary file and handed to the storage from there: the workbook is
+    # never held in memory whole, whatever the storage (disk here, object storage later).
+    with tempfile.TemporaryFile() as out:
+        try:
+            name = plan_report_write(report, out)
+            out.seek(0)
+            report.file.save(name, File(out, name=name), save=False)
+        except Exception:
+            logger.exception("Report %s of plan %s failed", report_id, plan.pk)
+            report.status = PlanReport.Status.FAILED
+            report.error = FAILED_MESSAGE
+            report.finished_at = timezone.now()
+            report.save(update_fields=["status", "error", "finished_at"])
+            raise
     report.status = PlanReport.Status.DONE
     report.error = ""
     report.finished_at = timezone.now()

@@ -10,7 +10,11 @@ is off, because a reload re-executes this command and would start a second pair 
 while orphaning the first; and the children start only once the port is bound, because
 runserver leaves with os._exit() when the port is taken, which would skip our clean-up.
 
-Development only: docker-compose.yml runs gunicorn, the worker and beat as separate services.
+It serves what users get: manage.py starts it with DEBUG off (apps/core/embedded.py)
+unless run with --dev, so it collects the static files first (hashed and compressed, which
+whitenoise then serves with far-future cache headers) on every start, as a fresh clone has
+none. One machine and a handful of users: docker-compose.yml runs gunicorn, the worker and
+beat as separate services for more.
 """
 
 import signal
@@ -20,7 +24,9 @@ import threading
 import time
 
 from django.conf import settings
-from django.core.management import get_commands, load_command_class
+from django.core.management import call_command, get_commands, load_command_class
+
+from apps.core.embedded import DEV_FLAG
 
 # Subclass whichever runserver is in force (whitenoise's, which wraps staticfiles' one).
 RunserverCommand = type(load_command_class(get_commands()["runserver"], "runserver"))
@@ -59,10 +65,18 @@ def _interrupt(signum, frame):
 
 
 class Command(RunserverCommand):
-    help = "启动开发服务器，并同时启动 Celery worker 与 Celery beat（仅用于开发）。"
+    help = (
+        "启动网站，并同时启动 Celery worker 与 Celery beat。默认关闭 DEBUG（中文错误页、"
+        "压缩并长期缓存的静态文件）；开发时加 --dev。"
+    )
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
+        parser.add_argument(
+            DEV_FLAG,
+            action="store_true",
+            help="开发模式：打开 DEBUG（出错时显示调试页面，静态文件不压缩、不缓存）。",
+        )
         parser.add_argument(
             "--no-worker",
             dest="worker",
@@ -83,6 +97,10 @@ class Command(RunserverCommand):
         self.stopping = threading.Event()
         signal.signal(signal.SIGINT, _interrupt)
         signal.signal(signal.SIGTERM, _interrupt)
+        if not settings.DEBUG:
+            # Before the server loads whitenoise, which indexes the collected files once.
+            call_command("collectstatic", interactive=False, verbosity=0)
+            self.stdout.write("DEBUG 已关闭（开发模式请加 --dev）；静态文件已收集。")
         try:
             super().handle(*args, **options)
         finally:
