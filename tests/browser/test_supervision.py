@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.needs_parser]
 
 
 def _task():
-    return Task.objects.get(plan__subdistrict__name="江浦路街道", title="民生保障更加惠民")
+    return Task.objects.get(plan__title="江浦路街道2023年工作要点", title="民生保障更加惠民")
 
 
 def _plan_percent(page, live_server, plan_id) -> str:
