@@ -6,6 +6,7 @@ from apps.plans.services.reports import plan_report_generate, plan_report_reques
 from apps.plans.services.rollups import (
     plan_rollup,
     plan_rollup_schedule,
+    plan_rollup_unsaved,
     plans_rollup_all,
     plans_rollup_pending,
     tasks_flag_overdue,
@@ -33,6 +34,7 @@ __all__ = [
     "plan_report_request",
     "plan_rollup",
     "plan_rollup_schedule",
+    "plan_rollup_unsaved",
     "plans_rollup_all",
     "plans_rollup_pending",
     "reminders_send",
