@@ -80,7 +80,7 @@ IMPORT_QUERIES = {
     "draft_create": 5,
     "draft_detail": 7,
     "draft_json": 4,
-    "draft_confirm": 43,
+    "draft_confirm": 27,
     "draft_file": 4,
     "task_assign": 9,
 }
