@@ -281,9 +281,7 @@ def test_confirm_imports_and_the_page_links_to_the_plan_dashboard(client, ada, d
     assert plan.title in history and "已导入" in history
 
 
-def test_the_history_of_a_plan_imported_on_the_site_names_who_confirmed_it(
-    client, ada, draft_a
-):
+def test_the_history_of_a_plan_imported_on_the_site_names_who_confirmed_it(client, ada, draft_a):
     client.force_login(ada)
 
     client.post(f"/imports/{draft_a.pk}/confirm/")
