@@ -16,6 +16,7 @@ ROWS = [
     ("AB 岗位", "完善 50%_比例 的考核。"),
     ("优化营商环境", "走访企业，ab 类项目。"),
     ("城市更新", "旧区改造。"),
+    ("两行", "第一行写到养\n老第二行"),
 ]
 
 
@@ -24,7 +25,9 @@ def tasks():
     return [TaskFactory(title=title, text=text) for title, text in ROWS]
 
 
-@pytest.mark.parametrize("query", ["养老", "就业", "ab", "Ab", "%_", "0%", "更新", "无关"])
+@pytest.mark.parametrize(
+    "query", ["养老", "就业", "ab", "Ab", "%_", "0%", "更新", "无关", "行写", "造。"]
+)
 def test_a_two_character_search_finds_what_icontains_finds(tasks, query):
     """On PostgreSQL two characters go through the bigram indexes; the rows are those of
     the title or text containing them, ignoring case, as for longer queries."""

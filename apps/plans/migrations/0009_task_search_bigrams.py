@@ -9,19 +9,25 @@ is exactly "the title contains 养老, ignoring case" -- is an index lookup. The
 writes that condition for two-character queries (apps/plans/selectors.py, `task_search`).
 PostgreSQL keeps the indexes on every write; on SQLite this migration does nothing.
 
-COST 1000 (the default is 100) tells the planner what computing a row's bigrams really
-costs: with the default it walked the task list's ordering index and computed them for
+COST 1000 (the default is 100) tells the planner that computing a row's bigrams is not
+cheap: with the default it walked the task list's ordering index and computed them for
 every row it passed (95 ms for `?q=养老` at 215 街道) instead of reading the two bigram
 indexes and sorting the matches (4 ms).
 """
 
 from django.db import migrations
 
-FUNCTION = """
+# The pairs starting at odd positions, then those at even ones: two regexp passes in C,
+# several times faster than a generate_series of substr() per row. chr(1) only separates
+# the pairs (no document holds it; XML, and so .docx, cannot). PL/pgSQL so that it is
+# never inlined and the planner keeps its COST (below).
+FUNCTION = r"""
 CREATE OR REPLACE FUNCTION plans_bigrams(value text) RETURNS text[]
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 1000 AS $$
-    SELECT coalesce(array_agg(DISTINCT substr(value, i, 2)), '{}')
-    FROM generate_series(1, char_length(value) - 1) AS i
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE COST 1000 AS $$
+BEGIN
+    RETURN string_to_array(regexp_replace(value, '(..)', '\1' || chr(1), 'g'), chr(1))
+        || string_to_array(regexp_replace(substr(value, 2), '(..)', '\1' || chr(1), 'g'), chr(1));
+END
 $$
 """
 
