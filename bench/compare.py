@@ -7,7 +7,8 @@ response sizes plain and as sent with `Accept-Encoding: gzip`.
 
 The database is one `generate_city` filled (and VACUUM ANALYZEd, as autovacuum would have
 done). Server time is measured in-process with Django's test client: median and p95 of
---requests requests after 3 warm-ups. With --no-index-too the search rows are measured a
+--requests requests after 3 warm-ups. The overview's read of the roll-ups is timed beside
+a live aggregation of the same numbers from the tasks (`live_overview`). With --no-index-too the search rows are measured a
 second time with the trigram indexes dropped (they are recreated afterwards).
 """
 
@@ -92,6 +93,57 @@ def search_sql(requests: int) -> None:
     assert Task.objects.exists()
 
 
+def live_overview(user, year: int) -> tuple[list, list]:
+    """The overview's per-街道 numbers aggregated from the tasks and indicators on every
+    request, as a page without roll-ups would: leaf tasks by 街道, traffic light and status
+    (count, overdue, percent sum), indicators by 街道 and traffic light."""
+    from django.db.models import Count, Q, Sum
+
+    from apps.plans.models import Indicator, Plan, Task
+
+    plans = Plan.objects.for_user(user).filter(
+        year_start__lte=year, year_end__gte=year, is_review=False
+    )
+    tasks = (
+        Task.objects.filter(plan__in=plans, children__isnull=True)
+        .order_by()
+        .values("plan__subdistrict_id", "health", "status")
+        .annotate(n=Count("pk"), overdue=Count("pk", filter=Q(is_overdue=True)), sum=Sum("percent"))
+    )
+    indicators = (
+        Indicator.objects.filter(task__plan__in=plans)
+        .order_by()
+        .values("task__plan__subdistrict_id", "health")
+        .annotate(n=Count("pk"))
+    )
+    return list(tasks), list(indicators)
+
+
+def overview_vs_live(requests: int) -> None:
+    """Our overview's read (the roll-ups, `subdistrict_rows`) beside `live_overview`."""
+    from apps.dashboard.selectors import dashboard_default_year, dashboard_years, subdistrict_rows
+
+    user = city_viewer()
+    year = dashboard_default_year(dashboard_years(user))
+    timings = {}
+    for name, read in (
+        ("roll-ups (subdistrict_rows)", lambda: subdistrict_rows(user, year)),
+        ("live aggregation", lambda: live_overview(user, year)),
+    ):
+        for _ in range(3):
+            read()
+        runs = []
+        for _ in range(requests):
+            started = time.perf_counter()
+            read()
+            runs.append(time.perf_counter() - started)
+        timings[name] = summary_ms(runs)
+        r = timings[name]
+        print(f"| overview data, {name} | {r['median_ms']:.1f} / **{r['p95_ms']:.1f}** ms |")
+    ours, live = (timings[k]["median_ms"] for k in timings)
+    print(f"| overview: roll-ups / live (medians) | **{ours / live:.2f}×** |", flush=True)
+
+
 def index_toggle(present: bool) -> None:
     import importlib
 
@@ -128,6 +180,7 @@ def main() -> None:
     for name, client, url in pages(viewer, admin):
         print_row(name, url, measure(client, url, args.requests))
     search_sql(args.requests)
+    overview_vs_live(args.requests)
     if args.no_index_too:
         index_toggle(False)
         try:

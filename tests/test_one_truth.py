@@ -75,8 +75,8 @@ def test_the_overviews_late_and_at_risk_counts_equal_the_plan_pages_for_the_year
         assert row.health(code) == sum(page[code] for page in pages), code
     assert row.health("off_track") == 6  # not the 2 tasks typed 滞后
     figure = client.get(reverse("dashboard:overview"), {"year": 2026}).context["health_figure"]
-    late = next(trace for trace in figure.data if trace.name == "滞后")
-    assert list(late.x) == [6]
+    late = next(trace for trace in figure["data"] if trace["name"] == "滞后")
+    assert late["x"] == [6]
 
 
 def test_the_overview_table_has_the_traffic_light_columns_of_the_plan_page(
@@ -229,7 +229,10 @@ def test_a_look_back_shows_no_expected_target_or_forecast(client, dora, subdistr
 
     assert (indicator.expected_value, indicator.forecast_value) == (None, None)
     page = client.get(reverse("dashboard:indicator_detail", args=[indicator.pk]))
-    assert [t.name for t in page.context["figure"].data] == ["目标值（不少于117张）", "实际值"]
+    assert [t["name"] for t in page.context["figure"]["data"]] == [
+        "目标值（不少于117张）",
+        "实际值",
+    ]
     assert "<dt>序时目标</dt>" not in page.content.decode()
     plan_page = client.get(reverse("dashboard:plan_detail", args=[review.pk])).content.decode()
     assert "<dt>序时进度</dt>" not in plan_page and "预测期末值" not in plan_page
@@ -286,10 +289,10 @@ def test_every_accepted_reading_is_on_the_chart_with_its_note(client, alice, tas
 
     page = client.get(reverse("dashboard:indicator_detail", args=[indicator.pk]))
 
-    actual = next(t for t in page.context["figure"].data if t.name == "实际值")
-    assert [str(d)[:10] for d in actual.x] == ["2023-03-31", "2023-09-30"]
-    assert [row[0] for row in actual.customdata] == ["—", "年中执行情况表"]
-    start, end = page.context["figure"].layout.xaxis.range
+    actual = next(t for t in page.context["figure"]["data"] if t["name"] == "实际值")
+    assert [str(d)[:10] for d in actual["x"]] == ["2023-03-31", "2023-09-30"]
+    assert [row[0] for row in actual["customdata"]] == ["—", "年中执行情况表"]
+    start, end = page.context["figure"]["layout"]["xaxis"]["range"]
     assert str(start)[:10] <= "2023-03-31" and str(end)[:10] >= "2023-09-30"
     assert "年中执行情况表" in page.content.decode()
 
@@ -323,7 +326,7 @@ def test_more_than_and_below_are_gt_and_lt_from_the_document_to_every_page(
     task_page = client.get(reverse("plans:task_detail", args=[checks.task_id])).content.decode()
     assert "超过 100家次" in task_page and "低于 4%" in task_page
     chart = client.get(reverse("dashboard:indicator_detail", args=[checks.pk])).context["figure"]
-    assert chart.data[0].name == "目标值（超过100家次）"
+    assert chart["data"][0]["name"] == "目标值（超过100家次）"
     plan = checks.task.plan
     report = {r.title: r.indicators for r in plan_report_rows(plan)}["平安建设"]
     assert "目标超过100家次" in report and "目标低于4%" in report

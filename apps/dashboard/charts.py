@@ -1,8 +1,12 @@
 """Plotly figures for the dashboards.
 
 Every function takes plain Python data (lists, dicts, dates) that a selector has already
-aggregated and returns a `go.Figure`; nothing here queries the database. That keeps the
-figures testable without a database and keeps every ORM read in `selectors.py`.
+aggregated and returns the figure as plotly.js reads it, plain dicts and lists ready for
+JSON; nothing here queries the database. That keeps the figures testable without a
+database and keeps every ORM read in `selectors.py`. Not `go.Figure`: building Plotly's
+objects cost a page more than its queries (each property checked, or at least wrapped,
+then serialised again), for figures that are fixed code; tests/dashboard/test_charts.py
+checks each one against Plotly's schema instead.
 
 The figures are drawn in the browser by the vendored plotly.js cartesian bundle
 (`static/vendor/plotly/`), so only trace types it contains may be used here: bar, scatter,
@@ -14,9 +18,6 @@ import datetime
 from collections.abc import Sequence
 from typing import Any
 
-import plotly.graph_objects as go
-from plotly.basedatatypes import BaseTraceType
-
 from apps.plans.rules.progress import gap_health
 from apps.plans.rules.vocabulary import (
     COMPARATOR_LABELS,
@@ -26,10 +27,10 @@ from apps.plans.rules.vocabulary import (
 )
 from apps.subdistricts.labels import UNIT_LABEL
 
-# Plotly checks every property against its schema as a figure is built, which costs about
-# 40 ms a page for the plan dashboard. The figures here are fixed code, checked by
-# tests/dashboard/test_charts.py (which validates them), so pages skip the check.
-VALIDATE = False
+# A trace and a figure as plotly.js reads them: {"type": "bar", ...} and
+# {"data": [traces], "layout": {...}}.
+Trace = dict[str, Any]
+Figure = dict[str, Any]
 
 FONT_FAMILY = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 
@@ -100,6 +101,14 @@ def _layout(title: str, x_title: str, y_title: str, **extra: Any) -> dict[str, A
     return layout
 
 
+def _trace(kind: str, **props: Any) -> Trace:
+    return {"type": kind, **props}
+
+
+def _figure(traces: list[Trace], layout: dict[str, Any]) -> Figure:
+    return {"data": traces, "layout": layout}
+
+
 def _truncate(label: str, max_chars: int = LABEL_MAX_CHARS) -> str:
     return label if len(label) <= max_chars else label[: max_chars - 1] + "…"
 
@@ -113,12 +122,12 @@ def _rows_height(rows: int, base: int) -> int:
     return max(420, base + ROW_HEIGHT * rows)
 
 
-def subdistrict_health_figure(names: list[str], counts: dict[str, list[int]]) -> go.Figure:
+def subdistrict_health_figure(names: list[str], counts: dict[str, list[int]]) -> Figure:
     """Leaf tasks per 街道, stacked by their computed traffic light (the same counts as the
     plan pages); horizontal so that hundreds of 街道 stay legible."""
     traces = [
-        go.Bar(
-            _validate=VALIDATE,
+        _trace(
+            "bar",
             name=HEALTH_LABELS[code],
             y=names,
             x=list(counts.get(code) or [0] * len(names)),
@@ -140,15 +149,13 @@ def subdistrict_health_figure(names: list[str], counts: dict[str, list[int]]) ->
         yaxis={"autorange": "reversed", "dtick": 1, "tickfont": {"size": 12}},
         xaxis={"rangemode": "tozero", "tickformat": ",d"},
     )
-    return go.Figure(_validate=VALIDATE, data=traces, layout=layout)
+    return _figure(traces, layout)
 
 
-def subdistrict_health_share_figure(
-    names: list[str], on_track_share: list[float | None]
-) -> go.Figure:
+def subdistrict_health_share_figure(names: list[str], on_track_share: list[float | None]) -> Figure:
     """Share of indicators done or on track per 街道; None (no indicators) draws no bar."""
-    bars = go.Bar(
-        _validate=VALIDATE,
+    bars = _trace(
+        "bar",
         name="达标或正常",
         x=names,
         y=on_track_share,
@@ -156,13 +163,13 @@ def subdistrict_health_share_figure(
         hovertemplate="%{x}<br>达标或正常：%{y:.1f}%<extra></extra>",
         showlegend=False,
     )
-    traces: list[BaseTraceType] = [bars]
+    traces: list[Trace] = [bars]
     missing = [name for name, share in zip(names, on_track_share, strict=True) if share is None]
     if missing:
         # A bar of null height has no hover area, so a grey mark on the axis says why.
         traces.append(
-            go.Scatter(
-                _validate=VALIDATE,
+            _trace(
+                "scatter",
                 name="无指标",
                 x=missing,
                 y=[0] * len(missing),
@@ -179,7 +186,7 @@ def subdistrict_health_share_figure(
         yaxis={"range": [0, 100]},
         xaxis={"type": "category"},
     )
-    return go.Figure(_validate=VALIDATE, data=traces, layout=layout)
+    return _figure(traces, layout)
 
 
 def section_progress_figure(
@@ -187,9 +194,13 @@ def section_progress_figure(
     percents: list[int],
     expected: list[float] | None,
     health: list[str] | None = None,
-) -> go.Figure:
+    *,
+    title: str = "各板块完成进度",
+    x_title: str = "板块",
+) -> Figure:
     """A plan's sections (板块): progress bars with a mark for the expected progress of each
-    (none when `expected` is None: a look-back has no 序时进度, and then `health` is given)."""
+    (none when `expected` is None: a look-back has no 序时进度, and then `health` is given).
+    The same chart compares a 街道's plans, under its own titles."""
     codes = health or [_health_for(p, e) for p, e in zip(percents, expected or [], strict=True)]
     fallback = HEALTH_COLORS["not_started"]
     hover = "%{x}<br>完成度：%{y}%<br>状态：%{customdata[1]}<extra></extra>"
@@ -198,8 +209,8 @@ def section_progress_figure(
             "%{x}<br>完成度：%{y}%<br>序时进度：%{customdata[0]:.0f}%"
             "<br>状态：%{customdata[1]}<extra></extra>"
         )
-    bars = go.Bar(
-        _validate=VALIDATE,
+    bars = _trace(
+        "bar",
         name="完成度",
         x=labels,
         y=percents,
@@ -214,8 +225,8 @@ def section_progress_figure(
         cliponaxis=False,
         showlegend=False,
     )
-    marks = go.Scatter(
-        _validate=VALIDATE,
+    marks = _trace(
+        "scatter",
         name="序时进度",
         x=labels,
         y=expected or [],
@@ -229,8 +240,8 @@ def section_progress_figure(
         hovertemplate="%{x}<br>序时进度：%{y:.0f}%<extra></extra>",
     )
     layout = _layout(
-        "各板块完成进度",
-        "板块",
+        title,
+        x_title,
         "完成度（%）",
         yaxis={"range": [0, 100]},
         # Full labels stay the category values (and so in the hover); only the ticks are cut.
@@ -242,15 +253,15 @@ def section_progress_figure(
         },
     )
     traces = [bars] if expected is None else [bars, marks]
-    return go.Figure(_validate=VALIDATE, data=traces, layout=layout)
+    return _figure(traces, layout)
 
 
-def health_breakdown_figure(counts: dict[str, int], title: str = "任务状态分布") -> go.Figure:
+def health_breakdown_figure(counts: dict[str, int], title: str = "任务状态分布") -> Figure:
     """A donut of counts by health code, in HEALTH_ORDER."""
     values = [counts.get(code, 0) for code in HEALTH_ORDER]
     total = sum(values)
-    pie = go.Pie(
-        _validate=VALIDATE,
+    pie = _trace(
+        "pie",
         labels=[HEALTH_LABELS[code] for code in HEALTH_ORDER],
         values=values,
         marker={"colors": [HEALTH_COLORS[code] for code in HEALTH_ORDER]},
@@ -270,7 +281,7 @@ def health_breakdown_figure(counts: dict[str, int], title: str = "任务状态�
         height=360,
         annotations=[{"text": centre, "showarrow": False, "font": {"size": 15}}],
     )
-    return go.Figure(_validate=VALIDATE, data=[pie], layout=layout)
+    return _figure([pie], layout)
 
 
 def progress_over_time_figure(
@@ -278,11 +289,11 @@ def progress_over_time_figure(
     percents: list[float],
     ideal_dates: list[datetime.date],
     ideal: list[float],
-) -> go.Figure:
+) -> Figure:
     """A plan's overall progress from daily snapshots against the ideal (序时) line."""
-    traces: list[BaseTraceType] = [
-        go.Scatter(
-            _validate=VALIDATE,
+    traces: list[Trace] = [
+        _trace(
+            "scatter",
             name="序时进度",
             x=ideal_dates,
             y=ideal,
@@ -294,8 +305,8 @@ def progress_over_time_figure(
     annotations: list[dict[str, Any]] = []
     if dates:
         traces.append(
-            go.Scatter(
-                _validate=VALIDATE,
+            _trace(
+                "scatter",
                 name="实际进度",
                 x=dates,
                 y=percents,
@@ -324,9 +335,10 @@ def progress_over_time_figure(
         "完成度（%）",
         xaxis={"type": "date", "tickformat": DATE_TICKFORMAT, "hoverformat": DATE_HOVERFORMAT},
         yaxis={"range": [0, 100]},
-        annotations=annotations,
+        # No empty list: Plotly's own figure drops it too.
+        **({"annotations": annotations} if annotations else {}),
     )
-    return go.Figure(_validate=VALIDATE, data=traces, layout=layout)
+    return _figure(traces, layout)
 
 
 def _points(points: Sequence[tuple[datetime.date, float]]) -> tuple[list, list]:
@@ -345,7 +357,7 @@ def indicator_figure(
     expected: list[tuple[datetime.date, float]],
     forecast: list[tuple[datetime.date, float]],
     notes: list[str] | None = None,
-) -> go.Figure:
+) -> Figure:
     """One 指标: readings, target, expected-to-date line and forecast over the plan period.
     An empty `expected` or `forecast` (a look-back has neither) draws no such line, so the
     legend does not offer one. `notes` (one per reading, may be empty) show on hover."""
@@ -358,8 +370,8 @@ def indicator_figure(
     forecast_x, forecast_y = _points(forecast)
     readings_x, readings_y = _points(readings)
     traces = [
-        go.Scatter(
-            _validate=VALIDATE,
+        _trace(
+            "scatter",
             name=target_name,
             x=[period_start, period_end],
             y=[target, target],
@@ -367,8 +379,8 @@ def indicator_figure(
             line={"color": TARGET_COLOR, "dash": "longdash", "width": 2},
             hovertemplate=f"目标值：{comparator_text}{value}<extra></extra>",
         ),
-        go.Scatter(
-            _validate=VALIDATE,
+        _trace(
+            "scatter",
             name="序时目标",
             x=expected_x,
             y=expected_y,
@@ -376,8 +388,8 @@ def indicator_figure(
             line={"color": EXPECTED_COLOR, "dash": "dash", "width": 2},
             hovertemplate=f"{date}<br>序时目标：{value}<extra></extra>",
         ),
-        go.Scatter(
-            _validate=VALIDATE,
+        _trace(
+            "scatter",
             name="预测",
             x=forecast_x,
             y=forecast_y,
@@ -385,8 +397,8 @@ def indicator_figure(
             line={"color": ACTUAL_COLOR, "dash": "dot", "width": 2},
             hovertemplate=f"{date}<br>预测：{value}<extra></extra>",
         ),
-        go.Scatter(
-            _validate=VALIDATE,
+        _trace(
+            "scatter",
             name="实际值",
             x=readings_x,
             y=readings_y,
@@ -397,11 +409,7 @@ def indicator_figure(
             hovertemplate=f"{date}<br>实际值：{value}<br>备注：%{{customdata[0]}}<extra></extra>",
         ),
     ]
-    traces = [
-        t
-        for t in traces
-        if t.name not in ("序时目标", "预测") or len(t.x)  # type: ignore[arg-type]
-    ]
+    traces = [t for t in traces if t["name"] not in ("序时目标", "预测") or len(t["x"])]
     layout = _layout(
         name,
         "日期",
@@ -414,7 +422,7 @@ def indicator_figure(
         },
         yaxis={"rangemode": "tozero"},
     )
-    return go.Figure(_validate=VALIDATE, data=traces, layout=layout)
+    return _figure(traces, layout)
 
 
 def theme_heatmap_figure(
@@ -422,13 +430,13 @@ def theme_heatmap_figure(
     themes: list[str],
     values: list[list[float | None]],
     value_label: str = "平均完成度（%）",
-) -> go.Figure:
+) -> Figure:
     """街道 x 主题 heatmap; a None cell (no tasks) stays blank and says 无任务 on hover."""
     hover = [
         [f"{value_label}：{v:.1f}" if v is not None else "无任务" for v in row] for row in values
     ]
-    heatmap = go.Heatmap(
-        _validate=VALIDATE,
+    heatmap = _trace(
+        "heatmap",
         x=themes,
         y=subdistricts,
         z=values,
@@ -450,7 +458,7 @@ def theme_heatmap_figure(
         xaxis={"type": "category", "side": "bottom", "showgrid": False},
         yaxis={"type": "category", "autorange": "reversed", "dtick": 1, "showgrid": False},
     )
-    return go.Figure(_validate=VALIDATE, data=[heatmap], layout=layout)
+    return _figure([heatmap], layout)
 
 
 def theme_comparison_figure(
@@ -458,14 +466,14 @@ def theme_comparison_figure(
     percents: list[float],
     expected: float | None,
     theme_label: str,
-) -> go.Figure:
+) -> Figure:
     """One 主题 across 街道: mean progress bars, coloured against the 序时进度 when given."""
     if expected is None:
         colors: str | list[str] = ACTUAL_COLOR
     else:
         colors = [HEALTH_COLORS[_health_for(p, expected)] for p in percents]
-    bars = go.Bar(
-        _validate=VALIDATE,
+    bars = _trace(
+        "bar",
         name="平均完成度",
         x=subdistricts,
         y=percents,
@@ -505,10 +513,9 @@ def theme_comparison_figure(
                 }
             ],
         }
-    return go.Figure(
-        _validate=VALIDATE,
-        data=[bars],
-        layout=_layout(
+    return _figure(
+        [bars],
+        _layout(
             f"{theme_label}：各{UNIT_LABEL}完成度对比",
             UNIT_LABEL,
             "平均完成度（%）",

@@ -4,48 +4,79 @@ from html import escape
 
 import django_tables2 as tables
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from apps.core.formatting import plain_number
-from apps.core.tables import url_pattern
+from apps.core.tables import EMPTY_CELL, FastColumnMixin, FastTableMixin, url_pattern
 from apps.plans.models import Indicator
 from apps.plans.rules.vocabulary import HEALTH_LABELS, label
 from apps.subdistricts.labels import UNIT_LABEL
 
 
-def health_badge(code: str):
-    return format_html('<span class="health health-{}">{}</span>', code, label(HEALTH_LABELS, code))
+def health_badge(code: str) -> str:
+    return (
+        f'<span class="health health-{escape(code)}">'
+        f"{escape(str(label(HEALTH_LABELS, code)))}</span>"
+    )
 
 
-class HealthColumn(tables.Column):
+class Column(FastColumnMixin, tables.Column):
+    pass
+
+
+class IndicatorNameColumn(Column):
+    """The name, linked to the indicator page through one URL pattern per table."""
+
+    def cell(self, record) -> str:
+        if not hasattr(self, "_pattern"):
+            self._pattern = url_pattern("dashboard:indicator_detail")
+        return f'<a href="{self._pattern.format(pk=record.pk)}">{escape(record.name)}</a>'
+
+    def value(self, record):
+        return record.name
+
+
+class TargetColumn(Column):
+    def cell(self, record) -> str:
+        comparator = record.get_comparator_display()
+        return escape(f"{comparator}{plain_number(record.target_value)}{record.unit}")
+
+
+class NumberColumn(Column):
+    """A value in the indicator's unit; — when there is none."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", {"td": {"class": "num"}, "th": {"class": "num"}})
+        super().__init__(*args, **kwargs)
+
+    def cell(self, record) -> str:
+        value = getattr(record, self.accessor)
+        if value is None:
+            return EMPTY_CELL
+        return escape(f"{plain_number(value)}{record.unit}")
+
+
+class HealthColumn(Column):
     # The record's code, not `value`: tables2 hands over the choice's label for model fields.
-    def render(self, record):
+    def cell(self, record) -> str:
         return health_badge(record.health)
 
     def value(self, record):
         return label(HEALTH_LABELS, record.health)
 
 
-class NumberColumn(tables.Column):
-    attrs = {"td": {"class": "num"}, "th": {"class": "num"}}
+class ThemeIndicatorTable(FastTableMixin, tables.Table):
+    """One theme's indicators across units, side by side; rows rendered in one pass from
+    each column's `cell()` (apps/core/tables.py), as the task table is."""
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("attrs", self.attrs)
-        super().__init__(*args, **kwargs)
-
-
-class ThemeIndicatorTable(tables.Table):
-    """One theme's indicators across units, side by side."""
-
-    subdistrict = tables.Column(
+    subdistrict = Column(
         verbose_name=UNIT_LABEL,
         accessor="task__plan__subdistrict__name",
         order_by=("task__plan__subdistrict__name", "task__path"),
         attrs={"td": {"class": "nowrap"}},
     )
-    name = tables.Column(verbose_name="指标", attrs={"td": {"class": "wide"}})
-    target = tables.Column(verbose_name="目标", accessor="target_value", orderable=False)
+    name = IndicatorNameColumn(verbose_name="指标", attrs={"td": {"class": "wide"}})
+    target = TargetColumn(verbose_name="目标", accessor="target_value", orderable=False)
     latest_value = NumberColumn(verbose_name="最新实际值")
     expected_value = NumberColumn(verbose_name="序时目标")
     forecast_value = NumberColumn(verbose_name="预测期末值")
@@ -53,6 +84,7 @@ class ThemeIndicatorTable(tables.Table):
 
     class Meta:
         model = Indicator
+        template_name = "core/fast_table.html"
         fields = ()
         sequence = (
             "subdistrict",
@@ -65,26 +97,6 @@ class ThemeIndicatorTable(tables.Table):
         )
         attrs = {"class": "table"}
         empty_text = "没有符合条件的指标。"
-
-    def render_name(self, record, value):
-        if not hasattr(self, "_indicator_url"):
-            self._indicator_url = url_pattern("dashboard:indicator_detail")
-        return format_html('<a href="{}">{}</a>', self._indicator_url.format(pk=record.pk), value)
-
-    def render_target(self, record):
-        return f"{record.get_comparator_display()}{plain_number(record.target_value)}{record.unit}"
-
-    def _number(self, record, value):
-        return f"{plain_number(value)}{record.unit}"
-
-    def render_latest_value(self, record, value):
-        return self._number(record, value)
-
-    def render_expected_value(self, record, value):
-        return self._number(record, value)
-
-    def render_forecast_value(self, record, value):
-        return self._number(record, value)
 
 
 def _overview_cell(key: str, value) -> str:

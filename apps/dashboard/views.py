@@ -121,8 +121,9 @@ class SubdistrictDetailView(ObjectDetailView):
             [p.plan.title for p in annual],
             [float(p.percent) for p in annual],
             [float(p.expected_percent) for p in annual],
+            title="各计划完成进度",
+            x_title="计划",
         )
-        figure.update_layout(title_text="各计划完成进度", xaxis_title_text="计划")
         return {"subdistrict": obj, "plans": plans, "plans_figure": figure}
 
 

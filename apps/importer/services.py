@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
-from simple_history.utils import bulk_create_with_history
 
+from apps.core.bulk import history_rows_create
 from apps.importer.reading import read_document
 from apps.importer.types import (
     UNIT_LEVELS,
@@ -30,8 +30,9 @@ from apps.importer.types import (
     ParsedPlan,
 )
 from apps.plans.models import Indicator, IndicatorReading, Plan, Task
+from apps.plans.rules.rollup import stored_decimal
 from apps.plans.rules.themes import theme_for
-from apps.plans.services import plan_match_owners, plan_rollup
+from apps.plans.services import plan_match_owners, plan_rollup, plan_rollup_unsaved
 from apps.subdistricts.matching import department_match, unit_level_from_name
 from apps.subdistricts.models import Department, Subdistrict
 
@@ -316,7 +317,10 @@ def _plan_create(
 
     # A look-back reports work already done.
     review_done = {"status": Task.Status.DONE, "percent": 100} if parsed.is_review else {}
-    # One bulk insert per level of the tree: a level's rows need their parents' ids.
+    # The whole tree is built first, each row pointing at its parent object: the roll-up is
+    # computed on it before anything is inserted, then one insert per level of the tree
+    # (a level's rows need their parents' ids).
+    levels: list[list[Task]] = []
     indicators: list[Indicator] = []
     level: list[tuple[Task | None, list[ParsedNode]]] = [(None, parsed.nodes)]
     depth = 0
@@ -343,31 +347,39 @@ def _plan_create(
                     **review_done,
                 )
                 rows.append((task, node))
+                for i, parsed_indicator in enumerate(node.indicators, start=1):
+                    indicators.append(indicator_build(task=task, parsed=parsed_indicator, order=i))
         if not rows:
             break
-        bulk_create_with_history(
-            [task for task, _ in rows], Task, default_change_reason=IMPORT_CHANGE_REASON
-        )
-        for task, node in rows:
-            for order, parsed_indicator in enumerate(node.indicators, start=1):
-                indicators.append(indicator_build(task=task, parsed=parsed_indicator, order=order))
-        if depth == 0:
-            summary.sections = len(rows)
-        else:
-            summary.tasks += len(rows)
+        levels.append([task for task, _ in rows])
         level = [(task, node.children) for task, node in rows if node.children]
         depth += 1
-
-    if indicators:
-        bulk_create_with_history(indicators, Indicator, default_change_reason=IMPORT_CHANGE_REASON)
+    tasks = [task for rows in levels for task in rows]
+    summary.sections = len(levels[0]) if levels else 0
+    summary.tasks = len(tasks) - summary.sections
     summary.indicators = len(indicators)
 
+    # In a look-back the numbers are achievements, so they are also the first readings.
+    review_date = dt.date(parsed.year_end, 12, 31)
+    readings = (
+        {id(i): [(review_date, float(stored_decimal(i.target_value)))] for i in indicators}
+        if parsed.is_review
+        else {}
+    )
+    # The plan's traffic lights and totals exist from the start, for the dashboards.
+    plan_rollup_unsaved(plan=plan, tasks=tasks, indicators=indicators, readings=readings)
+
+    for rows in levels:
+        Task.objects.bulk_create(rows)
+    history_rows_create(Task, tasks, change_reason=IMPORT_CHANGE_REASON)
+    if indicators:
+        Indicator.objects.bulk_create(indicators)
+        history_rows_create(Indicator, indicators, change_reason=IMPORT_CHANGE_REASON)
     if parsed.is_review and indicators:
-        # In a look-back the numbers are achievements, so they are also the first readings.
         IndicatorReading.objects.bulk_create(
             IndicatorReading(
                 indicator=indicator,
-                date=dt.date(parsed.year_end, 12, 31),
+                date=review_date,
                 value=indicator.target_value,
                 note=REVIEW_READING_NOTE,
             )
@@ -376,8 +388,6 @@ def _plan_create(
         summary.readings = len(indicators)
     # 责任人 named in the document become owners where they name one member exactly.
     plan_match_owners(plan_id=plan.pk)
-    # The plan's traffic lights and totals exist from the start, for the dashboards.
-    plan_rollup(plan_id=plan.pk)
     return summary
 
 

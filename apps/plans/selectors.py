@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
+from django.db import connections
+from django.db.models import BooleanField, F, Func, Q, Value
 
 from apps.plans.models import (
     Indicator,
@@ -83,25 +84,42 @@ def task_list_for_user(user: User) -> TaskQuerySet:
 
 
 # Shorter queries than this search titles only: a one-character query matches most task
-# texts, and no trigram index can serve it (a trigram needs three characters).
+# texts, and no index can serve it.
 SEARCH_MIN_LENGTH = 2
-TRIGRAM_LENGTH = 3
+BIGRAM_LENGTH = 2
+
+
+class _HasBigram(Func):
+    """`plans_bigrams(UPPER(col::text)) @> ARRAY[UPPER(q)]`: the column contains the
+    two-character `q`, ignoring case, in the very expression of the bigram indexes of
+    migration 0009 (PostgreSQL only)."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, bigram = (compiler.compile(e) for e in self.source_expressions)
+        return (
+            f"plans_bigrams(UPPER({column[0]}::text)) @> ARRAY[UPPER({bigram[0]})]",
+            [*column[1], *bigram[1]],
+        )
 
 
 def task_search(queryset: TaskQuerySet, query: str) -> TaskQuerySet:
     """The task search of the task list and the admin alike: the words appear in the
-    title or the text (icontains; on PostgreSQL the trigram indexes of migration 0008 on
-    `UPPER(title)` and `UPPER(text)` serve exactly these expressions). A one-character
-    query falls back to titles only."""
+    title or the text, ignoring case (icontains). On PostgreSQL an index serves every
+    query: the trigram indexes of migration 0008 (on `UPPER(title)` and `UPPER(text)`,
+    exactly icontains' expressions) from three characters, the bigram indexes of 0009 for
+    two, where the same condition is written as a bigram lookup. A one-character query
+    falls back to titles only."""
     query = query.strip()
     if not query:
         return queryset
     if len(query) < SEARCH_MIN_LENGTH:
         return queryset.filter(title__icontains=query)
-    if len(query) < TRIGRAM_LENGTH and query.upper() == query.lower():
-        # Two Chinese characters hold no trigram, so the database reads every row; a plain
-        # LIKE does that at half the cost of UPPER(..) LIKE, and case cannot matter here.
-        return queryset.filter(Q(title__contains=query) | Q(text__contains=query))
+    if len(query) == BIGRAM_LENGTH and connections[queryset.db].vendor == "postgresql":
+        return queryset.filter(
+            Q(_HasBigram(F("title"), Value(query))) | Q(_HasBigram(F("text"), Value(query)))
+        )
     return queryset.filter(Q(title__icontains=query) | Q(text__icontains=query))
 
 

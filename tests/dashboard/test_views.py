@@ -50,7 +50,7 @@ def _plan_with_tasks(subdistrict, *, year=2026, sections=2, per_section=3, title
 
 
 def figure_trace(figure, name):
-    return next(trace for trace in figure.data if trace.name == name)
+    return next(trace for trace in figure["data"] if trace["name"] == name)
 
 
 # --- Overview ----------------------------------------------------------------------------
@@ -79,8 +79,8 @@ def test_the_overview_shows_each_visible_subdistrict_with_counts_from_the_databa
                 plan__subdistrict_id=row.id, health=code, children__isnull=True
             ).count()
             trace = figure_trace(figure, label)
-            names = list(trace.y) if trace.orientation == "h" else list(trace.x)
-            values = list(trace.x) if trace.orientation == "h" else list(trace.y)
+            names = trace["y"] if trace.get("orientation") == "h" else trace["x"]
+            values = trace["x"] if trace.get("orientation") == "h" else trace["y"]
             assert values[names.index(row.name)] == expected
     assert {r.name for r in response.context["rows"]} == {"江浦路街道", "塘桥街道"}
 
@@ -127,10 +127,10 @@ def test_the_plan_page_charts_section_percents_and_health_counts_from_the_databa
 
     assert response.status_code == 200
     sections = list(plan.tasks.filter(parent__isnull=True).order_by("path"))
-    bars = response.context["sections_figure"].data[0]
-    assert [float(v) for v in bars.y] == [float(s.percent) for s in sections]
-    health = response.context["health_figure"].data[0]
-    counts = dict(zip(health.labels, health.values, strict=True))
+    bars = response.context["sections_figure"]["data"][0]
+    assert [float(v) for v in bars["y"]] == [float(s.percent) for s in sections]
+    health = response.context["health_figure"]["data"][0]
+    counts = dict(zip(health["labels"], health["values"], strict=True))
     progress = plan.progress
     progress.refresh_from_db()
     assert sum(counts.values()) == progress.leaf_total == 6
@@ -145,7 +145,7 @@ def test_the_plan_page_draws_progress_over_time_from_the_snapshots(client, bob, 
 
     snapshots = list(plan.snapshots.all())
     actual = figure_trace(response.context["timeline_figure"], "实际进度")
-    assert [float(v) for v in actual.y] == [float(s.percent) for s in snapshots]
+    assert [float(v) for v in actual["y"]] == [float(s.percent) for s in snapshots]
 
 
 def test_another_subdistricts_plan_is_not_found(client, charlie, subdistrict_a):
@@ -247,8 +247,8 @@ def test_the_indicator_page_charts_every_reading_and_the_target(client, bob, tas
     assert response.status_code == 200
     figure = response.context["figure"]
     actual = figure_trace(figure, "实际值")
-    assert [float(v) for v in actual.y] == [50.0, 95.0, 150.0]
-    assert [str(d)[:10] for d in actual.x] == ["2023-03-28", "2023-06-28", "2023-09-28"]
+    assert [float(v) for v in actual["y"]] == [50.0, 95.0, 150.0]
+    assert [str(d)[:10] for d in actual["x"]] == ["2023-03-28", "2023-06-28", "2023-09-28"]
     assert "全年走访企业不少于200家次" in response.content.decode()
 
 
@@ -296,9 +296,9 @@ def test_the_theme_page_compares_the_same_theme_across_subdistricts(
 
     assert response.status_code == 200
     figure = response.context["theme_figure"]
-    assert sorted(figure.data[0].x) == ["塘桥街道", "江浦路街道"]
+    assert sorted(figure["data"][0]["x"]) == ["塘桥街道", "江浦路街道"]
     # Mean of 100, 40 and 0 in each section.
-    assert [round(float(v), 1) for v in figure.data[0].y] == [46.7, 46.7]
+    assert [round(float(v), 1) for v in figure["data"][0]["y"]] == [46.7, 46.7]
     assert "新增养老床位" in response.content.decode()
 
 

@@ -1,11 +1,14 @@
 import dataclasses
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from apps.importer.parser import parse_document
+from apps.importer.reading import read_document
 from apps.importer.services import plan_import
 from apps.importer.types import (
     DocumentError,
@@ -14,9 +17,17 @@ from apps.importer.types import (
     ParsedNode,
     ParsedPlan,
 )
-from apps.plans.models import Indicator, IndicatorReading, Plan, Task
+from apps.plans.models import (
+    INDICATOR_ROLLUP_FIELDS,
+    Indicator,
+    IndicatorReading,
+    Plan,
+    Task,
+)
+from apps.plans.services import plan_rollup
 from apps.subdistricts.models import Subdistrict
 from tests.factories import DepartmentFactory, SubdistrictFactory
+from tests.plans.test_rollups import progress_values, theme_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -507,3 +518,61 @@ def test_a_progress_table_of_the_same_year_becomes_readings_of_the_plan_not_a_se
         dt.date(2023, 7, 15),
     )
     assert result.reading_count == 1
+
+
+# --- The roll-up and the history written with the rows -----------------------------------
+
+DOCUMENTS = sorted((Path(__file__).resolve().parents[2] / "fixtures" / "documents").glob("*.txt"))
+
+
+def _stored_rollup(plan):
+    return {
+        "progress": progress_values(plan),
+        "themes": theme_rows(plan),
+        "tasks": list(Task.objects.filter(plan=plan).values_list("pk", "health", "is_overdue")),
+        "indicators": list(
+            Indicator.objects.filter(task__plan=plan).values_list("pk", *INDICATOR_ROLLUP_FIELDS)
+        ),
+    }
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.stem)
+def test_an_imported_plans_rollup_is_the_one_a_recompute_gives(path):
+    """The import computes the roll-up before inserting the rows; a recompute from the
+    stored rows changes nothing."""
+    document = parse_document(read_document(path))
+    result = plan_import(document=document, source_name=path.name, unit_name="江浦路街道")
+
+    for plan in result.created_plans:
+        imported = _stored_rollup(plan)
+        plan_rollup(plan_id=plan.pk)
+        assert _stored_rollup(plan) == imported
+
+
+def test_a_look_backs_rollup_counts_its_figures_as_readings_as_a_recompute_does():
+    review = _plan(is_review=True)
+    review.nodes[0].children[0].indicators = [_indicator(value="12.345678", unit="%")]
+    result = plan_import(document=_document(review), source_name="review.txt")
+
+    plan = result.created_plans[0]
+    imported = _stored_rollup(plan)
+    assert imported["progress"]["indicator_total"] == 2
+    plan_rollup(plan_id=plan.pk)
+    assert _stored_rollup(plan) == imported
+
+
+def test_each_imported_tasks_history_row_holds_its_fields_as_stored():
+    plan_import(document=_document(_plan()), source_name="jiangpu.txt")
+
+    fields = [f.attname for f in Task.history.model.tracked_fields]
+    for task in Task.objects.values(*fields):
+        record = Task.history.filter(id=task["id"]).values(
+            *fields, "history_type", "history_user_id", "history_change_reason"
+        )
+        assert list(record) == [
+            {**task, "history_type": "+", "history_user_id": None, "history_change_reason": "导入"}
+        ]
+    indicator_fields = [f.attname for f in Indicator.history.model.tracked_fields]
+    for indicator in Indicator.objects.values(*indicator_fields):
+        record = Indicator.history.filter(id=indicator["id"]).values(*indicator_fields)
+        assert list(record) == [indicator]

@@ -282,6 +282,16 @@ def test_confirm_imports_and_the_page_links_to_the_plan_dashboard(client, ada, d
     assert plan.title in history and "已导入" in history
 
 
+def test_the_history_of_a_plan_imported_on_the_site_names_who_confirmed_it(client, ada, draft_a):
+    client.force_login(ada)
+
+    client.post(f"/imports/{draft_a.pk}/confirm/")
+
+    records = Task.history.filter(plan_id=Plan.objects.get().pk)
+    assert records.count() == 5
+    assert set(records.values_list("history_user_id", "history_type")) == {(ada.pk, "+")}
+
+
 def test_a_refused_confirm_shows_the_reason(client, ada, draft_a):
     data = json.loads(json.dumps(draft_a.data))
     data["plans"][0]["year_start"] = data["plans"][0]["year_end"] = None

@@ -381,14 +381,15 @@ def test_an_update_committed_while_a_recompute_runs_queues_the_next_one(
     PlanProgress.objects.create(plan=plan, rollup_pending=True)  # a recompute is queued
     task = Task.objects.get(title="全力守住生产安全")
     has_read, may_go_on, errors = threading.Event(), threading.Event(), []
-    store_task_lights = rollups._store_task_lights
+    # Called between reading the rows and writing the results.
+    task_lights_set = rollups._task_lights_set
 
-    def store_after_the_update(plan_id, numbers):
+    def set_after_the_update(*args, **kwargs):
         has_read.set()
         may_go_on.wait(10)
-        store_task_lights(plan_id, numbers)
+        return task_lights_set(*args, **kwargs)
 
-    with mock.patch.object(rollups, "_store_task_lights", store_after_the_update):
+    with mock.patch.object(rollups, "_task_lights_set", set_after_the_update):
         recompute = in_thread(lambda: plan_rollup(plan_id=plan.pk, today=TODAY), errors)
         assert has_read.wait(10)
         # Saved after the recompute read the tasks: it cannot be in this recompute.

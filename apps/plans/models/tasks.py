@@ -122,6 +122,9 @@ class Task(models.Model):
             models.Index(fields=["plan", "health"], name="task_plan_health_idx"),
             models.Index(fields=["plan", "is_overdue"], name="task_plan_overdue_idx"),
             models.Index(fields=["theme"], name="task_theme_idx"),
+            # The theme page joins the year's plans to their tasks of one theme: this reads
+            # a plan's few tasks of the theme (6 of 50) instead of all of them.
+            models.Index(fields=["plan", "theme"], name="task_plan_theme_idx"),
             models.Index(fields=["last_update_at"], name="task_last_update_idx"),
         ]
 

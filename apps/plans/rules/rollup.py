@@ -34,6 +34,12 @@ def four_decimals(value: float) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
 
 
+def stored_decimal(value: Decimal | float) -> Decimal:
+    """A target as its column keeps it (four decimal places), for numbers computed before
+    the row is stored that must equal those computed from the stored row."""
+    return Decimal(str(value)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+
 def like_target(value: float, target: Decimal) -> Decimal:
     """A computed value (序时目标, forecast) with the precision of its target, at least one
     decimal for small targets and at most two: 25.8091户 reads as 25.8户, not as data."""

@@ -12,6 +12,7 @@ from apps.plans.services.reviews import (
 from apps.plans.services.rollups import (
     plan_rollup,
     plan_rollup_schedule,
+    plan_rollup_unsaved,
     plans_rollup_all,
     plans_rollup_pending,
     tasks_flag_overdue,
@@ -42,6 +43,7 @@ __all__ = [
     "plan_report_request",
     "plan_rollup",
     "plan_rollup_schedule",
+    "plan_rollup_unsaved",
     "plans_rollup_all",
     "plans_rollup_pending",
     "snapshot_take",

@@ -34,6 +34,7 @@ from apps.plans.rules.rollup import (
     indicator_rollup_values,
     plan_numbers,
     plan_totals,
+    stored_decimal,
     theme_totals,
 )
 
@@ -107,26 +108,23 @@ def _plan_rollup(*, plan_id: int, today: dt.date) -> PlanProgress:
     numbers = plan_numbers(
         year_start=plan.year_start,
         year_end=plan.year_end,
-        tasks=[
-            TaskState(t.pk, t.parent_id, t.status, t.percent, t.due_date, t.theme) for t in tasks
-        ],
+        tasks=[_task_state(t, t.pk, t.parent_id) for t in tasks],
         indicators=[
-            IndicatorState(
-                i.pk,
-                i.task_id,
-                i.name,
-                i.unit,
-                i.comparator,
-                float(i.target_value),
-                readings.get(i.pk, []),
-            )
-            for i in indicators
+            _indicator_state(i, i.pk, i.task_id, readings.get(i.pk, [])) for i in indicators
         ],
         today=today,
         is_review=plan.is_review,
     )
-    _store_task_lights(tasks, numbers)
-    _store_indicator_results(indicators, numbers)
+    # No save(), so no history rows and no version bump for a computed field; one
+    # statement per table, not bulk_update's CASE per field (a fresh import changes every row).
+    rows_update(
+        Task, _task_lights_set(tasks, numbers, key=lambda t: t.pk), ["health", "is_overdue"]
+    )
+    rows_update(
+        Indicator,
+        _indicator_results_set(indicators, numbers, key=lambda i: i.pk),
+        INDICATOR_ROLLUP_FIELDS,
+    )
     _store_themes(plan_id, numbers)
 
     last_update = max((t.last_update_at for t in tasks if t.last_update_at), default=None)
@@ -141,28 +139,85 @@ def _plan_rollup(*, plan_id: int, today: dt.date) -> PlanProgress:
     return progress_row
 
 
-def _store_task_lights(tasks: list[Task], numbers: PlanNumbers) -> None:
+def plan_rollup_unsaved(
+    *,
+    plan: Plan,
+    tasks: list[Task],
+    indicators: list[Indicator],
+    readings: dict[int, list[tuple[dt.date, float]]],
+    today: dt.date | None = None,
+) -> PlanProgress:
+    """The roll-up of a new plan whose tasks and indicators are not inserted yet: their
+    traffic lights and results are set on the objects (the caller inserts them with
+    these values) and the plan's totals are written, two INSERTs in all.
+
+    Why: an import used to insert the rows, read them back and update every one of them
+    (`plan_rollup`), most of a bulk import's statements. The numbers are the same
+    `plan_numbers` on the same states; unsaved rows are keyed by `id()` and related by
+    their `parent` and `task` objects, and `readings` by `id()` of the indicator."""
+    numbers = plan_numbers(
+        year_start=plan.year_start,
+        year_end=plan.year_end,
+        tasks=[_task_state(t, id(t), id(t.parent) if t.parent else None) for t in tasks],
+        indicators=[
+            _indicator_state(i, id(i), id(i.task), readings.get(id(i), [])) for i in indicators
+        ],
+        today=today or timezone.localdate(),
+        is_review=plan.is_review,
+    )
+    _task_lights_set(tasks, numbers, key=id)
+    _indicator_results_set(indicators, numbers, key=id)
+    PlanThemeProgress.objects.bulk_create(theme_progress_rows(plan.pk, numbers))
+    return PlanProgress.objects.create(
+        plan=plan, **plan_totals(numbers), last_update_at=None, computed_at=timezone.now()
+    )
+
+
+def _task_state(task: Task, key: int, parent_key: int | None) -> TaskState:
+    return TaskState(key, parent_key, task.status, task.percent, task.due_date, task.theme)
+
+
+def _indicator_state(
+    indicator: Indicator, key: int, task_key: int, readings: list
+) -> IndicatorState:
+    return IndicatorState(
+        key,
+        task_key,
+        indicator.name,
+        indicator.unit,
+        indicator.comparator,
+        # As stored: the column keeps four decimal places.
+        float(stored_decimal(indicator.target_value)),
+        readings,
+    )
+
+
+def _task_lights_set(tasks: list[Task], numbers: PlanNumbers, *, key) -> list[Task]:
+    """Set each task's traffic light and overdue flag; returns the tasks that changed."""
     changed = []
     for task in tasks:
-        health = numbers.task_health[task.pk].value
-        overdue = numbers.task_overdue[task.pk]
+        health = numbers.task_health[key(task)].value
+        overdue = numbers.task_overdue[key(task)]
         if (task.health, task.is_overdue) != (health, overdue):
             task.health, task.is_overdue = health, overdue
             changed.append(task)
-    # No save(), so no history rows and no version bump for a computed field; one
-    # statement, not bulk_update's CASE per field (a fresh import changes every row).
-    rows_update(Task, changed, ["health", "is_overdue"])
+    return changed
 
 
-def _store_indicator_results(indicators: list[Indicator], numbers: PlanNumbers) -> None:
+def _indicator_results_set(
+    indicators: list[Indicator], numbers: PlanNumbers, *, key
+) -> list[Indicator]:
+    """Set each indicator's roll-up fields; returns the indicators that changed."""
     changed = []
     for indicator in indicators:
-        values = indicator_rollup_values(numbers.indicators[indicator.pk], indicator.target_value)
+        values = indicator_rollup_values(
+            numbers.indicators[key(indicator)], stored_decimal(indicator.target_value)
+        )
         if any(getattr(indicator, k) != v for k, v in values.items()):
             for k, v in values.items():
                 setattr(indicator, k, v)
             changed.append(indicator)
-    rows_update(Indicator, changed, INDICATOR_ROLLUP_FIELDS)
+    return changed
 
 
 def _store_themes(plan_id: int, numbers: PlanNumbers) -> None:
