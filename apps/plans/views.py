@@ -142,7 +142,9 @@ class TaskEvidenceArchiveView(View):
     def get(self, request, pk):
         task = get_object_or_404(Task.objects.for_user(request.user), pk=pk)
         name = f"台账_{task.number}{task.title}"[:80].replace("/", "_")
-        return evidence_archive_response(evidence_for_task(task.pk), f"{name}.zip")
+        return evidence_archive_response(
+            evidence_for_task(task.pk, update_states=TaskUpdate.EFFECTIVE_STATES), f"{name}.zip"
+        )
 
 
 class PlanEvidenceArchiveView(View):
@@ -151,4 +153,6 @@ class PlanEvidenceArchiveView(View):
     def get(self, request, pk):
         plan = get_object_or_404(Plan.objects.for_user(request.user), pk=pk)
         name = f"台账_{plan.title}"[:80].replace("/", "_")
-        return evidence_archive_response(evidence_for_plan(plan.pk), f"{name}.zip")
+        return evidence_archive_response(
+            evidence_for_plan(plan.pk, update_states=TaskUpdate.EFFECTIVE_STATES), f"{name}.zip"
+        )

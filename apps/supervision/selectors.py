@@ -143,7 +143,12 @@ def task_urges(task: Task) -> list[Urge]:
 
 
 def task_pending_updates(task: Task) -> list[TaskUpdate]:
-    return list(task.updates.filter(state=TaskUpdate.State.PENDING).select_related("user"))
+    """The task's pending updates with their 台账 files: the reviewer judges them together."""
+    return list(
+        task.updates.filter(state=TaskUpdate.State.PENDING)
+        .select_related("user")
+        .prefetch_related("evidence")
+    )
 
 
 def review_queue(user: User) -> QuerySet[TaskUpdate]:
@@ -155,6 +160,11 @@ def review_queue(user: User) -> QuerySet[TaskUpdate]:
     if ids is not None:
         rows = rows.filter(task__plan__subdistrict_id__in=ids)
     return rows.order_by("created_at", "pk")
+
+
+def review_queue_rows(user: User, *, limit: int) -> list[TaskUpdate]:
+    """The queue's first `limit` rows with the 台账 files sent with each update."""
+    return list(review_queue(user).prefetch_related("evidence")[:limit])
 
 
 def count_of(queryset: QuerySet) -> Subquery:

@@ -17,7 +17,7 @@ from apps.plans.models import Task
 from apps.plans.selectors import task_list_queryset
 from apps.plans.services import task_owners_set, updates_approve, updates_return
 from apps.supervision.forms import BulkUrgeForm, OwnersForm, ReviewForm, UrgeForm
-from apps.supervision.selectors import my_tasks, review_queue, unit_members
+from apps.supervision.selectors import my_tasks, review_queue, review_queue_rows, unit_members
 from apps.supervision.services import urges_send, user_can_urge
 
 REVIEW_MAX_ROWS = 300
@@ -107,7 +107,7 @@ class ReviewListView(View):
         return self.render(request, ReviewForm(updates=review_queue(request.user)))
 
     def render(self, request, form, status=200):
-        rows = list(review_queue(request.user)[:REVIEW_MAX_ROWS])
+        rows = review_queue_rows(request.user, limit=REVIEW_MAX_ROWS)
         return render(request, self.template_name, {"form": form, "rows": rows}, status=status)
 
     def post(self, request):
