@@ -375,7 +375,8 @@ CASES = [
         "supervision:review_list (return)",
         lambda w: reverse("supervision:review_list"),
         "bob",
-        13,
+        # ... the last write: the 催办 the returned update had closed are opened again.
+        14,
         method="post",
         data=_review_form,
         status=302,

@@ -211,3 +211,20 @@ def test_another_units_reviewer_does_not_find_the_update(client, review_on, alic
         reverse("supervision:review_list"), {"updates": [update.pk], "decision": "approve"}
     )
     assert response.status_code == 404
+
+
+def test_a_returned_update_leaves_the_urge_it_answered_open_again(review_on, alice, bob, task_a):
+    from apps.plans.models import Urge
+    from apps.supervision.services import urges_escalate, urges_send
+
+    soon = dt.date.today() + dt.timedelta(days=3)
+    (urge,) = urges_send(sender=bob, task_ids=[task_a.pk], message="请报送", deadline=soon)
+    update = submit(task_a, alice, percent=20, status="in_progress", note="已报送")
+    assert not Urge.objects.open().exists()
+
+    updates_return(reviewer=bob, update_ids=[update.pk], comment="请附走访台账")
+
+    urge.refresh_from_db()
+    assert urge.is_open and urge.closed_by is None
+    later = dt.datetime.combine(soon + dt.timedelta(days=1), dt.time(12), tzinfo=dt.UTC)
+    assert urges_escalate(now=later) == 1

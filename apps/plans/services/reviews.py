@@ -25,7 +25,7 @@ from apps.notifications.models import Notification
 from apps.notifications.services import notify
 from apps.plans.models import Task, TaskUpdate
 from apps.plans.services.tasks import NO_CHANGES_MESSAGE, Reading, task_proposal, task_update
-from apps.plans.services.urges import urges_close
+from apps.plans.services.urges import urges_close, urges_reopen
 from apps.subdistricts.models import Department
 
 if TYPE_CHECKING:
@@ -180,4 +180,5 @@ def updates_return(*, reviewer: User, update_ids: list[int], comment: str) -> in
             body=f"审核意见：{comment}",
             url=reverse("plans:task_detail", args=[row.task_id]),
         )
+    urges_reopen(updates=rows)
     return len(rows)
