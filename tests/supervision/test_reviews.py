@@ -228,3 +228,17 @@ def test_a_returned_update_leaves_the_urge_it_answered_open_again(review_on, ali
     assert urge.is_open and urge.closed_by is None
     later = dt.datetime.combine(soon + dt.timedelta(days=1), dt.time(12), tzinfo=dt.UTC)
     assert urges_escalate(now=later) == 1
+
+
+def test_approval_keeps_what_others_changed_while_the_update_waited(review_on, alice, bob, task_a):
+    update = submit(task_a, alice, status="in_progress", percent=40, note="已走访 40 家")
+    new_due = dt.date(2023, 10, 31)
+    submit(task_a, bob, due_date=new_due, responsible_person="王主任", note="调整截止日期")
+
+    updates_approve(reviewer=bob, update_ids=[update.pk])
+
+    task_a.refresh_from_db()
+    assert task_a.percent == 40
+    assert (task_a.due_date, task_a.responsible_person) == (new_due, "王主任")
+    update.refresh_from_db()
+    assert [c["field"] for c in update.changes] == ["status", "percent"]

@@ -123,27 +123,48 @@ def _pending_for_review(*, reviewer: User, update_ids: list[int]) -> list[TaskUp
     return rows
 
 
+def _submitted_values(*, task: Task, row: TaskUpdate) -> dict:
+    """The task's fields as approval sets them: what the submitter changed (the fields in
+    the pending update's `changes`), and for every other field the task's value now, so
+    that approving never undoes what someone else saved while the update waited."""
+    p = row.proposed
+    changed = {c.get("field") for c in row.changes}
+    department_id = p["lead_department"]
+    submitted = {
+        "status": p["status"],
+        "percent": p["percent"],
+        "due_date": dt.date.fromisoformat(p["due_date"]) if p["due_date"] else None,
+        "lead_department": (
+            Department.objects.get(pk=department_id)
+            if department_id and "lead_department" in changed
+            else None
+        ),
+        "responsible_person": p["responsible_person"],
+    }
+    return {
+        field: value if field in changed else getattr(task, field)
+        for field, value in submitted.items()
+    }
+
+
 @transaction.atomic
 def updates_approve(*, reviewer: User, update_ids: list[int]) -> int:
     """Approve pending updates (all or none): each is applied by `task_update` as its
     submitter's update, against the task as it is now."""
     rows = _pending_for_review(reviewer=reviewer, update_ids=update_ids)
     for row in rows:
-        task = Task.objects.get(pk=row.task_id)
-        p = row.proposed
-        department = p["lead_department"] and Department.objects.get(pk=p["lead_department"])
+        task = Task.objects.select_related("lead_department").get(pk=row.task_id)
         try:
             task_update(
                 task_id=task.pk,
                 user=row.user,
                 version=task.version,
-                status=p["status"],
-                percent=p["percent"],
-                due_date=dt.date.fromisoformat(p["due_date"]) if p["due_date"] else None,
-                lead_department=department or None,
-                responsible_person=p["responsible_person"],
+                **_submitted_values(task=task, row=row),
                 note=row.note,
-                readings=[(i, dt.date.fromisoformat(d), Decimal(v)) for i, d, v in p["readings"]],
+                readings=[
+                    (i, dt.date.fromisoformat(d), Decimal(v))
+                    for i, d, v in row.proposed["readings"]
+                ],
                 submission=row,
             )
         except ValidationError as exc:
