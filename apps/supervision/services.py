@@ -16,17 +16,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.models import Membership, User
-from apps.accounts.selectors import user_can_review
+from apps.accounts.selectors import REVIEW_ROLES, user_can_review
 from apps.notifications.models import Notification
 from apps.notifications.services import notify
 from apps.plans.models import Task, TaskUpdate, Urge
+from apps.plans.rules.urgency import URGENCY_LABELS, URGENT_DAYS
 from apps.subdistricts.models import Subdistrict
-from apps.supervision.selectors import (
-    OPEN,
-    URGENT_DAYS,
-    task_recipients,
-    task_urgency_annotate,
-)
+from apps.supervision.selectors import OPEN, task_recipients, task_urgency_annotate
 
 logger = logging.getLogger(__name__)
 
@@ -160,19 +156,14 @@ def digest_send(*, subdistrict: Subdistrict, tasks: list[Task], period: str) -> 
     updates waiting for review."""
     leaders = Membership.objects.filter(
         subdistrict=subdistrict,
-        role__in=[Membership.Role.LEADER, Membership.Role.ADMIN],
+        role__in=REVIEW_ROLES,
         user__is_active=True,
     ).select_related("user")
     pending = TaskUpdate.objects.filter(
         state=TaskUpdate.State.PENDING, task__plan__subdistrict=subdistrict
     ).count()
-    counts = {
-        "滞后": sum(t.is_late for t in tasks),
-        f"{URGENT_DAYS} 天内到期": sum(t.due_soon for t in tasks),
-        f"{URGENT_DAYS} 天未更新": sum(t.is_stale for t in tasks),
-        "催办未办结": sum(t.has_open_urge for t in tasks),
-        "待审核更新": pending,
-    }
+    counts = {label: sum(getattr(t, flag) for t in tasks) for flag, label in URGENCY_LABELS.items()}
+    counts["待审核更新"] = pending
     body = "；".join(f"{label} {n} 项" for label, n in counts.items())
     late = [t for t in tasks if t.is_late][:10]
     if late:

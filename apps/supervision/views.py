@@ -14,6 +14,7 @@ from apps.accounts.selectors import review_subdistrict_ids
 from apps.core.views import BulkSelectionView, require_write
 from apps.plans.filtersets import TaskFilterSet
 from apps.plans.models import Task
+from apps.plans.rules.urgency import URGENCY_LABELS
 from apps.plans.selectors import task_list_queryset
 from apps.plans.services import task_owners_set, updates_approve, updates_return
 from apps.supervision.forms import BulkUrgeForm, OwnersForm, ReviewForm, UrgeForm
@@ -33,7 +34,8 @@ def form_errors(form) -> str:
 
 class MyTasksView(View):
     def get(self, request):
-        return render(request, "supervision/my_tasks.html", my_tasks(request.user))
+        context = {**my_tasks(request.user), "urgency_labels": URGENCY_LABELS.values()}
+        return render(request, "supervision/my_tasks.html", context)
 
 
 class TaskUrgeView(View):
