@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views import View
 
@@ -102,13 +101,13 @@ class TaskDetailView(ObjectDetailView):
             return self.handle_refusal(request, task, form, exc)
         pending = update.state == TaskUpdate.State.PENDING
         messages.success(request, SUBMITTED_MESSAGE if pending else "已保存")
-        return redirect(reverse("plans:task_detail", args=[task.pk]))
+        return redirect(task)
 
     def handle_refusal(self, request, task, form, exc: ValidationError):
         code = getattr(exc, "code", None)
         if code == "no_changes":
             messages.info(request, exc.message)
-            return redirect(reverse("plans:task_detail", args=[task.pk]))
+            return redirect(task)
         form.add_error(None, exc)
         if code != "conflict":
             return self.render_form(request, task, form)

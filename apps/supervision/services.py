@@ -63,7 +63,7 @@ def urges_send(*, sender: User, task_ids: list[int], message: str, deadline: dt.
                 kind=Notification.Kind.URGE,
                 title=f"{sender} 催办：{task}（请于 {deadline:%Y-%m-%d} 前反馈）",
                 body=message,
-                url=reverse("plans:task_detail", args=[task.pk]),
+                url=task.get_absolute_url(),
                 key=f"urge:{urge.pk}",
             )
         urges.append(urge)
@@ -85,7 +85,7 @@ def urges_escalate(*, now: dt.datetime | None = None) -> int:
                 kind=Notification.Kind.ESCALATION,
                 title=f"催办逾期未反馈：{urge.task}（期限 {urge.deadline:%Y-%m-%d}）",
                 body=urge.message,
-                url=reverse("plans:task_detail", args=[urge.task_id]),
+                url=urge.task.get_absolute_url(),
                 key=f"escalation:{urge.pk}",
             )
             Urge.objects.filter(pk=urge.pk).update(escalated_at=now)

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views import View
 
 from apps.accounts.models import User
@@ -56,7 +55,7 @@ class TaskUrgeView(View):
                 messages.success(request, "已催办")
         else:
             messages.error(request, form_errors(form))
-        return redirect(reverse("plans:task_detail", args=[task.pk]))
+        return redirect(task)
 
 
 def urgeable_tasks(user: User):
@@ -150,4 +149,4 @@ class TaskOwnersView(View):
             messages.success(request, "已更新责任人")
         else:
             messages.error(request, form_errors(form))
-        return redirect(reverse("plans:task_detail", args=[task.pk]))
+        return redirect(task)

@@ -177,7 +177,7 @@ def updates_approve(*, reviewer: User, update_ids: list[int]) -> int:
             recipient=row.user,
             kind=Notification.Kind.REVIEW_APPROVED,
             title=f"您对“{row.task}”的更新已审核通过",
-            url=reverse("plans:task_detail", args=[row.task_id]),
+            url=row.task.get_absolute_url(),
         )
     return len(rows)
 
@@ -199,7 +199,7 @@ def updates_return(*, reviewer: User, update_ids: list[int], comment: str) -> in
             kind=Notification.Kind.REVIEW_RETURNED,
             title=f"您对“{row.task}”的更新被退回",
             body=f"审核意见：{comment}",
-            url=reverse("plans:task_detail", args=[row.task_id]),
+            url=row.task.get_absolute_url(),
         )
     urges_reopen(updates=rows)
     return len(rows)
