@@ -27,6 +27,7 @@ from apps.accounts.models import Membership, User
 from apps.accounts.selectors import review_subdistrict_ids
 from apps.notifications.models import Notification
 from apps.plans.models import Task, TaskUpdate, Urge
+from apps.plans.rules.timeline import compare_with_now
 from apps.plans.rules.urgency import URGENCY_LABELS, URGENT_DAYS, urgency_reasons
 from apps.plans.rules.vocabulary import Health, Status
 from apps.plans.selectors import tasks_not_updated_for
@@ -124,12 +125,16 @@ def task_urges(task: Task) -> list[Urge]:
 
 
 def task_pending_updates(task: Task) -> list[TaskUpdate]:
-    """The task's pending updates with their 台账 files: the reviewer judges them together."""
-    return list(
+    """The task's pending updates with their 台账 files (the reviewer judges them
+    together), each with its changes beside the task as it is now (`compare`)."""
+    updates = list(
         task.updates.filter(state=TaskUpdate.State.PENDING)
         .select_related("user")
         .prefetch_related("evidence")
     )
+    for update in updates:
+        update.compare = compare_with_now(update.changes, task)
+    return updates
 
 
 def review_queue(user: User) -> QuerySet[TaskUpdate]:

@@ -242,3 +242,16 @@ def test_approval_keeps_what_others_changed_while_the_update_waited(review_on, a
     assert (task_a.due_date, task_a.responsible_person) == (new_due, "王主任")
     update.refresh_from_db()
     assert [c["field"] for c in update.changes] == ["status", "percent"]
+
+
+def test_the_pending_panel_compares_with_the_task_as_it_is_now(
+    client, review_on, alice, bob, task_a
+):
+    submit(task_a, alice, due_date=dt.date(2023, 11, 30), note="申请延期")
+    submit(task_a, bob, due_date=dt.date(2023, 9, 30), note="领导调整截止日期")
+    client.force_login(bob)
+
+    page = client.get(reverse("plans:task_detail", args=[task_a.pk])).content.decode()
+
+    panel = page.split('class="pending-update"', 1)[1].split("</table>", 1)[0]
+    assert "<td>截止日期</td><td>2023-09-30</td><td>2023-11-30</td>" in panel
