@@ -375,8 +375,9 @@ CASES = [
         "supervision:review_list (return)",
         lambda w: reverse("supervision:review_list"),
         "bob",
-        # ... the last write: the 催办 the returned update had closed are opened again.
-        14,
+        # ... the last writes: the 催办 the returned update had closed are opened again,
+        # and the unit's leaders' 待审核 notifications of it are marked read.
+        15,
         method="post",
         data=_review_form,
         status=302,

@@ -255,3 +255,28 @@ def test_the_pending_panel_compares_with_the_task_as_it_is_now(
 
     panel = page.split('class="pending-update"', 1)[1].split("</table>", 1)[0]
     assert "<td>截止日期</td><td>2023-09-30</td><td>2023-11-30</td>" in panel
+
+
+def test_once_reviewed_the_other_leaders_review_notice_is_no_longer_unread(
+    review_on, alice, bob, task_a, subdistrict_a
+):
+    from apps.accounts.models import Membership
+    from apps.supervision.selectors import nav_counts
+    from tests.factories import MembershipFactory, UserFactory
+
+    deputy = UserFactory(username="deputy")
+    MembershipFactory(user=deputy, subdistrict=subdistrict_a, role=Membership.Role.LEADER)
+    first = submit(task_a, alice, percent=20, status="in_progress")
+    second = submit(task_a, alice, percent=30, status="in_progress")
+    assert nav_counts(deputy)["unread"] == 2
+
+    updates_approve(reviewer=bob, update_ids=[first.pk])
+    updates_return(reviewer=bob, update_ids=[second.pk], comment="请补充")
+
+    assert nav_counts(deputy) | {"can_review": None} == {
+        "unread": 0,
+        "urgent": 0,
+        "reviews": 0,
+        "can_review": None,
+    }
+    assert Notification.objects.filter(recipient=deputy, kind="review_pending").count() == 2

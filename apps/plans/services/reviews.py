@@ -22,7 +22,7 @@ from django.utils import timezone
 from apps.accounts.models import Membership
 from apps.accounts.selectors import REVIEW_ROLES, update_needs_review, user_can_review
 from apps.notifications.models import Notification
-from apps.notifications.services import notify
+from apps.notifications.services import notifications_settle, notify
 from apps.plans.models import Task, TaskUpdate
 from apps.plans.services.tasks import NO_CHANGES_MESSAGE, Reading, task_proposal, task_update
 from apps.plans.services.urges import urges_close, urges_reopen
@@ -88,17 +88,35 @@ def task_update_submit(
     return update
 
 
+def review_key(update: TaskUpdate) -> str:
+    """The key of the leaders' "待审核" notifications of one update."""
+    return f"review:{update.pk}"
+
+
+def _unit_reviewers(subdistrict_ids: set[int]):
+    return Membership.objects.filter(
+        subdistrict_id__in=subdistrict_ids, role__in=REVIEW_ROLES, user__is_active=True
+    )
+
+
+def _reviewed_settle(rows: list[TaskUpdate]) -> None:
+    """The unit's other leaders need not look at these any more."""
+    units = {row.task.plan.subdistrict_id for row in rows}
+    notifications_settle(
+        recipients=_unit_reviewers(units).values("user_id"),
+        keys=[review_key(row) for row in rows],
+    )
+
+
 def _reviewers_notify(*, task: Task, update: TaskUpdate) -> None:
-    leaders = Membership.objects.filter(
-        subdistrict_id=task.plan.subdistrict_id, role__in=REVIEW_ROLES, user__is_active=True
-    ).select_related("user")
+    leaders = _unit_reviewers({task.plan.subdistrict_id}).select_related("user")
     for membership in leaders:
         notify(
             recipient=membership.user,
             kind=Notification.Kind.REVIEW_PENDING,
             title=f"{update.user} 提交了“{task}”的更新，待审核",
             url=reverse("supervision:review_list"),
-            key=f"review:{update.pk}",
+            key=review_key(update),
         )
 
 
@@ -179,6 +197,7 @@ def updates_approve(*, reviewer: User, update_ids: list[int]) -> int:
             title=f"您对“{row.task}”的更新已审核通过",
             url=row.task.get_absolute_url(),
         )
+    _reviewed_settle(rows)
     return len(rows)
 
 
@@ -202,4 +221,5 @@ def updates_return(*, reviewer: User, update_ids: list[int], comment: str) -> in
             url=row.task.get_absolute_url(),
         )
     urges_reopen(updates=rows)
+    _reviewed_settle(rows)
     return len(rows)
