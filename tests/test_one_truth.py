@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from apps.importer.services import document_import
 from apps.plans.models import Indicator, Task
+from apps.plans.rules.urgency import URGENT_DAYS
 from apps.plans.services import plan_rollup
 from apps.plans.services.reports import plan_report_rows
-from apps.supervision.selectors import URGENT_DAYS
 from apps.supervision.services import current_tasks
 from tests.factories import (
     IndicatorFactory,

@@ -147,8 +147,8 @@ CASES = [
         lambda w: reverse("plans:task_detail", args=[w["task"].pk]),
         "alice",
         # ... the task page's reads, with the timeline's 台账 files, the navigation counts
-        # and the 督办 panel.
-        14,
+        # and the 督办 panel (its pending update with that update's 台账 files).
+        15,
         read_only_post=403,
         data=_update_form,
     ),
@@ -364,7 +364,8 @@ CASES = [
         "supervision:review_list",
         lambda w: reverse("supervision:review_list"),
         "bob",
-        5,
+        # session, user, memberships, the navigation counts; the queue and its 台账 files.
+        6,
         scoped=False,
         marker=lambda w: w["pending"].note,
         other_unit="ben",
@@ -374,7 +375,9 @@ CASES = [
         "supervision:review_list (return)",
         lambda w: reverse("supervision:review_list"),
         "bob",
-        13,
+        # ... the last writes: the 催办 the returned update had closed are opened again,
+        # and the unit's leaders' 待审核 notifications of it are marked read.
+        15,
         method="post",
         data=_review_form,
         status=302,

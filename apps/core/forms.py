@@ -1,4 +1,4 @@
-"""Shared form widgets."""
+"""Shared form fields and widgets."""
 
 from html import escape
 
@@ -23,3 +23,33 @@ class FastSelect(forms.Select):
             options.append(f'<option value="{escape(key)}"{mark}>{escape(str(label))}</option>')
         # Safe: flatatt escapes the attributes, and every value and label is escaped above.
         return mark_safe(f"<select{flatatt(final_attrs)}>{''.join(options)}</select>")
+
+
+class DateInput(forms.DateInput):
+    """A text box showing dates as 2026-12-02. Not the browser's date picker, which
+    shows mm/dd/yyyy on many phones and laptops set to English."""
+
+    def __init__(self, attrs=None):
+        attrs = {"placeholder": "如 2026-12-02", "autocomplete": "off", **(attrs or {})}
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+# 2026-12-02, 2026年12月2日, 2026/12/2 and 2026.12.2 all read; one format is shown.
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%Y年%m月%d日", "%Y/%m/%d", "%Y.%m.%d"]
+DATE_INVALID_MESSAGE = "日期格式应为 2026-12-02 或 2026年12月2日"
+
+
+class ChineseDateField(forms.DateField):
+    """Every date a user types (the task page's update form, the 催办 deadline): one way
+    of writing dates on every form."""
+
+    default_error_messages = {"invalid": DATE_INVALID_MESSAGE}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", DateInput())
+        super().__init__(input_formats=DATE_INPUT_FORMATS, **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(" ", "")
+        return super().to_python(value)

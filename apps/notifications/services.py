@@ -12,6 +12,8 @@ from apps.notifications.channels import channels
 from apps.notifications.models import Notification, NotificationSetting
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from apps.accounts.models import User
 
 logger = logging.getLogger(__name__)
@@ -48,6 +50,16 @@ def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:
     if ids is not None:
         rows = rows.filter(pk__in=ids)
     return rows.update(read_at=timezone.now())
+
+
+def notifications_settle(*, recipients: QuerySet, keys: list[str]) -> int:
+    """Mark read the notifications about something now dealt with (an update one leader
+    reviewed was announced to all of the unit's leaders), so that a count in the navigation
+    bar means something is still waiting. `recipients`: the user ids they went to (the
+    lookup then runs on the (recipient, key) index)."""
+    return Notification.objects.filter(
+        recipient_id__in=recipients, key__in=keys, read_at__isnull=True
+    ).update(read_at=timezone.now())
 
 
 def notification_setting_save(*, user: User, email: bool) -> NotificationSetting:

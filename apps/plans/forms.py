@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 
+from apps.core.forms import ChineseDateField
 from apps.evidence.services import evidence_check
 from apps.plans.models import Indicator, PlanReport, Task
 from apps.plans.rules.progress import (
@@ -20,33 +21,6 @@ from apps.plans.services import DONE_NEEDS_100_MESSAGE, PERCENT_RANGE_MESSAGE
 from apps.subdistricts.models import Department
 
 NOT_A_NUMBER_MESSAGE = "实际值必须是数字"
-
-
-class DateInput(forms.DateInput):
-    """A text box showing dates as 2026-12-02. Not the browser's date picker, which
-    shows mm/dd/yyyy on many phones and laptops set to English."""
-
-    def __init__(self, attrs=None):
-        attrs = {"placeholder": "如 2026-12-02", "autocomplete": "off", **(attrs or {})}
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-# 2026-12-02, 2026年12月2日, 2026/12/2 and 2026.12.2 all read; one format is shown.
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%Y年%m月%d日", "%Y/%m/%d", "%Y.%m.%d"]
-DATE_INVALID_MESSAGE = "日期格式应为 2026-12-02 或 2026年12月2日"
-
-
-class ChineseDateField(forms.DateField):
-    default_error_messages = {"invalid": DATE_INVALID_MESSAGE}
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("widget", DateInput())
-        super().__init__(input_formats=DATE_INPUT_FORMATS, **kwargs)
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.strip().replace(" ", "")
-        return super().to_python(value)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views import View
 
@@ -102,13 +101,13 @@ class TaskDetailView(ObjectDetailView):
             return self.handle_refusal(request, task, form, exc)
         pending = update.state == TaskUpdate.State.PENDING
         messages.success(request, SUBMITTED_MESSAGE if pending else "已保存")
-        return redirect(reverse("plans:task_detail", args=[task.pk]))
+        return redirect(task)
 
     def handle_refusal(self, request, task, form, exc: ValidationError):
         code = getattr(exc, "code", None)
         if code == "no_changes":
             messages.info(request, exc.message)
-            return redirect(reverse("plans:task_detail", args=[task.pk]))
+            return redirect(task)
         form.add_error(None, exc)
         if code != "conflict":
             return self.render_form(request, task, form)
@@ -142,7 +141,9 @@ class TaskEvidenceArchiveView(View):
     def get(self, request, pk):
         task = get_object_or_404(Task.objects.for_user(request.user), pk=pk)
         name = f"台账_{task.number}{task.title}"[:80].replace("/", "_")
-        return evidence_archive_response(evidence_for_task(task.pk), f"{name}.zip")
+        return evidence_archive_response(
+            evidence_for_task(task.pk, update_states=TaskUpdate.EFFECTIVE_STATES), f"{name}.zip"
+        )
 
 
 class PlanEvidenceArchiveView(View):
@@ -151,4 +152,6 @@ class PlanEvidenceArchiveView(View):
     def get(self, request, pk):
         plan = get_object_or_404(Plan.objects.for_user(request.user), pk=pk)
         name = f"台账_{plan.title}"[:80].replace("/", "_")
-        return evidence_archive_response(evidence_for_plan(plan.pk), f"{name}.zip")
+        return evidence_archive_response(
+            evidence_for_plan(plan.pk, update_states=TaskUpdate.EFFECTIVE_STATES), f"{name}.zip"
+        )

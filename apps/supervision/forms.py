@@ -1,5 +1,6 @@
 from django import forms
 
+from apps.core.forms import ChineseDateField
 from apps.supervision.services import URGE_MESSAGE_MAX
 
 
@@ -9,7 +10,7 @@ class UrgeForm(forms.Form):
     message = forms.CharField(
         label="催办内容", max_length=URGE_MESSAGE_MAX, widget=forms.Textarea(attrs={"rows": 2})
     )
-    deadline = forms.DateField(label="反馈期限", widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = ChineseDateField(label="反馈期限")
 
 
 class BulkUrgeForm(UrgeForm):

@@ -27,29 +27,22 @@ from apps.accounts.models import Membership, User
 from apps.accounts.selectors import review_subdistrict_ids
 from apps.notifications.models import Notification
 from apps.plans.models import Task, TaskUpdate, Urge
+from apps.plans.rules.timeline import compare_with_now
+from apps.plans.rules.urgency import URGENCY_LABELS, URGENT_DAYS, urgency_reasons
 from apps.plans.rules.vocabulary import Health, Status
 from apps.plans.selectors import tasks_not_updated_for
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-# The window of "due soon" and of "not updated": one number for /me/, the reminders and
-# the digest.
-URGENT_DAYS = 14
 # What /me/ shows at most of the 科室's tasks (a big 科室 has hundreds).
 DEPARTMENT_LIMIT = 100
-URGENCY_LABELS = {
-    "is_late": "滞后",
-    "due_soon": f"{URGENT_DAYS} 天内到期",
-    "is_stale": f"{URGENT_DAYS} 天未更新",
-    "has_open_urge": "催办未办结",
-}
 OPEN = ~Q(status__in=[Status.DONE, Status.SUSPENDED])
 
 
 def task_urgency_annotate(queryset: QuerySet[Task], *, now: dt.datetime) -> QuerySet[Task]:
-    """Annotate the four reasons a task is urgent (URGENCY_LABELS), in SQL, so that lists
-    sort by them and the navigation bar counts them with the same definitions."""
+    """Annotate the four reasons a task is urgent (rules/urgency.py), in SQL, so that
+    lists sort by them and the navigation bar counts them with the same definitions."""
     today = timezone.localdate(now)
     stale = tasks_not_updated_for(Task.objects.filter(pk=OuterRef("pk")), days=URGENT_DAYS, now=now)
 
@@ -66,19 +59,8 @@ def task_urgency_annotate(queryset: QuerySet[Task], *, now: dt.datetime) -> Quer
     )
 
 
-URGENCY_ORDER = [
-    "-is_late",
-    "-has_open_urge",
-    "-due_soon",
-    "-is_stale",
-    "due_date",
-    "plan_id",
-    "path",
-]
-
-
-def urgency_reasons(task: Task) -> list[str]:
-    return [label for field, label in URGENCY_LABELS.items() if getattr(task, field, False)]
+# Most urgent first (the rule's order of reasons), then by due date and document order.
+URGENCY_ORDER = [*(f"-{flag}" for flag in URGENCY_LABELS), "due_date", "plan_id", "path"]
 
 
 def urgent_q() -> Q:
@@ -143,7 +125,16 @@ def task_urges(task: Task) -> list[Urge]:
 
 
 def task_pending_updates(task: Task) -> list[TaskUpdate]:
-    return list(task.updates.filter(state=TaskUpdate.State.PENDING).select_related("user"))
+    """The task's pending updates with their 台账 files (the reviewer judges them
+    together), each with its changes beside the task as it is now (`compare`)."""
+    updates = list(
+        task.updates.filter(state=TaskUpdate.State.PENDING)
+        .select_related("user")
+        .prefetch_related("evidence")
+    )
+    for update in updates:
+        update.compare = compare_with_now(update.changes, task)
+    return updates
 
 
 def review_queue(user: User) -> QuerySet[TaskUpdate]:
@@ -155,6 +146,11 @@ def review_queue(user: User) -> QuerySet[TaskUpdate]:
     if ids is not None:
         rows = rows.filter(task__plan__subdistrict_id__in=ids)
     return rows.order_by("created_at", "pk")
+
+
+def review_queue_rows(user: User, *, limit: int) -> list[TaskUpdate]:
+    """The queue's first `limit` rows with the 台账 files sent with each update."""
+    return list(review_queue(user).prefetch_related("evidence")[:limit])
 
 
 def count_of(queryset: QuerySet) -> Subquery:

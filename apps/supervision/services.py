@@ -16,17 +16,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.models import Membership, User
-from apps.accounts.selectors import user_can_review
+from apps.accounts.selectors import REVIEW_ROLES, user_can_review
 from apps.notifications.models import Notification
 from apps.notifications.services import notify
 from apps.plans.models import Task, TaskUpdate, Urge
+from apps.plans.rules.urgency import URGENCY_LABELS, URGENT_DAYS
 from apps.subdistricts.models import Subdistrict
-from apps.supervision.selectors import (
-    OPEN,
-    URGENT_DAYS,
-    task_recipients,
-    task_urgency_annotate,
-)
+from apps.supervision.selectors import OPEN, task_recipients, task_urgency_annotate
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +63,7 @@ def urges_send(*, sender: User, task_ids: list[int], message: str, deadline: dt.
                 kind=Notification.Kind.URGE,
                 title=f"{sender} 催办：{task}（请于 {deadline:%Y-%m-%d} 前反馈）",
                 body=message,
-                url=reverse("plans:task_detail", args=[task.pk]),
+                url=task.get_absolute_url(),
                 key=f"urge:{urge.pk}",
             )
         urges.append(urge)
@@ -89,7 +85,7 @@ def urges_escalate(*, now: dt.datetime | None = None) -> int:
                 kind=Notification.Kind.ESCALATION,
                 title=f"催办逾期未反馈：{urge.task}（期限 {urge.deadline:%Y-%m-%d}）",
                 body=urge.message,
-                url=reverse("plans:task_detail", args=[urge.task_id]),
+                url=urge.task.get_absolute_url(),
                 key=f"escalation:{urge.pk}",
             )
             Urge.objects.filter(pk=urge.pk).update(escalated_at=now)
@@ -160,19 +156,14 @@ def digest_send(*, subdistrict: Subdistrict, tasks: list[Task], period: str) -> 
     updates waiting for review."""
     leaders = Membership.objects.filter(
         subdistrict=subdistrict,
-        role__in=[Membership.Role.LEADER, Membership.Role.ADMIN],
+        role__in=REVIEW_ROLES,
         user__is_active=True,
     ).select_related("user")
     pending = TaskUpdate.objects.filter(
         state=TaskUpdate.State.PENDING, task__plan__subdistrict=subdistrict
     ).count()
-    counts = {
-        "滞后": sum(t.is_late for t in tasks),
-        f"{URGENT_DAYS} 天内到期": sum(t.due_soon for t in tasks),
-        f"{URGENT_DAYS} 天未更新": sum(t.is_stale for t in tasks),
-        "催办未办结": sum(t.has_open_urge for t in tasks),
-        "待审核更新": pending,
-    }
+    counts = {label: sum(getattr(t, flag) for t in tasks) for flag, label in URGENCY_LABELS.items()}
+    counts["待审核更新"] = pending
     body = "；".join(f"{label} {n} 项" for label, n in counts.items())
     late = [t for t in tasks if t.is_late][:10]
     if late:

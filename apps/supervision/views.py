@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views import View
 
 from apps.accounts.models import User
@@ -14,10 +13,11 @@ from apps.accounts.selectors import review_subdistrict_ids
 from apps.core.views import BulkSelectionView, require_write
 from apps.plans.filtersets import TaskFilterSet
 from apps.plans.models import Task
+from apps.plans.rules.urgency import URGENCY_LABELS
 from apps.plans.selectors import task_list_queryset
 from apps.plans.services import task_owners_set, updates_approve, updates_return
 from apps.supervision.forms import BulkUrgeForm, OwnersForm, ReviewForm, UrgeForm
-from apps.supervision.selectors import my_tasks, review_queue, unit_members
+from apps.supervision.selectors import my_tasks, review_queue, review_queue_rows, unit_members
 from apps.supervision.services import urges_send, user_can_urge
 
 REVIEW_MAX_ROWS = 300
@@ -33,7 +33,8 @@ def form_errors(form) -> str:
 
 class MyTasksView(View):
     def get(self, request):
-        return render(request, "supervision/my_tasks.html", my_tasks(request.user))
+        context = {**my_tasks(request.user), "urgency_labels": URGENCY_LABELS.values()}
+        return render(request, "supervision/my_tasks.html", context)
 
 
 class TaskUrgeView(View):
@@ -54,7 +55,7 @@ class TaskUrgeView(View):
                 messages.success(request, "已催办")
         else:
             messages.error(request, form_errors(form))
-        return redirect(reverse("plans:task_detail", args=[task.pk]))
+        return redirect(task)
 
 
 def urgeable_tasks(user: User):
@@ -107,7 +108,7 @@ class ReviewListView(View):
         return self.render(request, ReviewForm(updates=review_queue(request.user)))
 
     def render(self, request, form, status=200):
-        rows = list(review_queue(request.user)[:REVIEW_MAX_ROWS])
+        rows = review_queue_rows(request.user, limit=REVIEW_MAX_ROWS)
         return render(request, self.template_name, {"form": form, "rows": rows}, status=status)
 
     def post(self, request):
@@ -148,4 +149,4 @@ class TaskOwnersView(View):
             messages.success(request, "已更新责任人")
         else:
             messages.error(request, form_errors(form))
-        return redirect(reverse("plans:task_detail", args=[task.pk]))
+        return redirect(task)

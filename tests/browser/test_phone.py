@@ -77,15 +77,10 @@ def _horizontal_overflow(page) -> dict:
     )
 
 
-@pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["390px", "1366px"])
-def test_staff_record_progress_with_a_photo_in_three_page_loads(
-    demo_plans, sized_page, live_server, viewport
-):
-    task = _task()
-    page = sized_page(viewport)
-    login(page, live_server, "jiangpu_staff", password=demo_password())
+def _record_progress_with_a_photo(page, task) -> list[str]:
+    """From the start page after login: find the task, record 45 % with a photo, save.
+    Returns the documents loaded on the way."""
     loads = _loads(page)
-
     page.fill("input[name=q]", "适老化")
     page.click("form button:has-text('筛选')")  # load 1: the task list, filtered
     page.wait_for_load_state("networkidle")
@@ -100,6 +95,18 @@ def test_staff_record_progress_with_a_photo_in_three_page_loads(
     )
     page.click("button:has-text('保存')")  # load 3: saved, back on the task page
     page.wait_for_load_state("networkidle")
+    return loads
+
+
+@pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["390px", "1366px"])
+def test_staff_record_progress_with_a_photo_in_three_page_loads(
+    demo_plans, sized_page, live_server, viewport
+):
+    task = _task()
+    page = sized_page(viewport)
+    login(page, live_server, "jiangpu_staff", password=demo_password())
+
+    loads = _record_progress_with_a_photo(page, task)
 
     assert len(loads) <= 3, loads
     assert page.url.endswith(f"/tasks/{task.pk}/")
@@ -118,6 +125,39 @@ def test_staff_record_progress_with_a_photo_in_three_page_loads(
     archive = zipfile.ZipFile(io.BytesIO(response.body()))
     photos = [name for name in archive.namelist() if name.endswith("现场照片.jpg")]
     assert len(photos) == 1 and "目录.xlsx" in archive.namelist()
+
+
+def test_with_review_on_the_phone_path_holds_and_the_leader_reviews_the_photo_at_390px(
+    demo_plans, sized_page, live_server
+):
+    Subdistrict.objects.filter(name="江浦路街道").update(updates_need_review=True)
+    task = _task()
+    staff = sized_page(PHONE)
+    login(staff, live_server, "jiangpu_staff", password=demo_password())
+
+    loads = _record_progress_with_a_photo(staff, task)
+
+    assert len(loads) <= 3, loads
+    assert "待领导审核" in staff.locator(".messages").inner_text()
+    assert staff.locator(".pending-update img.evidence-thumb").get_attribute("alt") == (
+        "现场照片.jpg"
+    )
+    assert _horizontal_overflow(staff)["extra"] <= 0
+    leader = sized_page(PHONE)
+    login(leader, live_server, "jiangpu_leader", password=demo_password())
+    for path in ["/reviews/", f"/tasks/{task.pk}/"]:
+        leader.goto(f"{live_server.url}{path}")
+        leader.wait_for_load_state("networkidle")
+        thumbnail = leader.locator("img.evidence-thumb[alt='现场照片.jpg']").first
+        assert leader.evaluate(
+            "(img) => img.complete && img.naturalWidth > 0", thumbnail.element_handle()
+        ), path
+        assert _horizontal_overflow(leader)["extra"] <= 0, (path, _horizontal_overflow(leader))
+        # What the leader judges (the change, the note, the photo) is on screen, not off to
+        # the right of a table that scrolls sideways.
+        box = thumbnail.bounding_box()
+        assert box["x"] + box["width"] <= PHONE["width"], (path, box)
+        screenshot(leader, "phone_review_" + path.strip("/").replace("/", "_") + ".png")
 
 
 def test_another_units_attachment_url_is_404(demo_plans, sized_page, live_server):

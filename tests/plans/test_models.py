@@ -108,3 +108,12 @@ def test_a_reading_is_shown_with_its_date_and_value():
     reading.refresh_from_db()
 
     assert str(reading) == "走访企业 2024-12-31：4.6"
+
+
+@pytest.mark.django_db
+def test_a_task_links_to_its_page_the_one_way_every_notification_and_redirect_does():
+    from django.urls import reverse
+
+    task = TaskFactory()
+
+    assert task.get_absolute_url() == reverse("plans:task_detail", args=[task.pk])

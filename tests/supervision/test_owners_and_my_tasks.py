@@ -88,3 +88,14 @@ def test_done_tasks_leave_my_list(alice, task_a):
     Task.objects.filter(pk=task_a.pk).update(status="done", percent=100)
 
     assert my_tasks(alice)["mine"] == []
+
+
+def test_my_tasks_page_explains_its_order_in_the_urgency_rules_words(client, alice, monkeypatch):
+    from apps.plans.rules.urgency import URGENCY_LABELS
+
+    monkeypatch.setitem(URGENCY_LABELS, "due_soon", "即将到期")
+    client.force_login(alice)
+
+    page = client.get(reverse("supervision:my_tasks")).content.decode()
+
+    assert "按紧急程度排列：滞后、催办未办结、即将到期、14 天未更新。" in page

@@ -100,3 +100,14 @@ def test_every_beat_entry_names_a_registered_job_and_the_loop_has_its_two(settin
         "apps.supervision.jobs.reminders_send"
     )
     assert "apps.supervision.jobs.urges_escalate" in tasks
+
+
+def test_the_digest_names_the_reasons_as_the_urgency_rule_does(bob, stale_task, monkeypatch):
+    from apps.plans.rules.urgency import URGENCY_LABELS
+
+    monkeypatch.setitem(URGENCY_LABELS, "is_stale", "长期未更新")
+
+    reminders_send(now=NOW)
+
+    body = Notification.objects.get(kind="digest").body
+    assert body.startswith("滞后 0 项；催办未办结 0 项；") and "长期未更新 1 项" in body

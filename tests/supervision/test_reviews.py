@@ -211,3 +211,72 @@ def test_another_units_reviewer_does_not_find_the_update(client, review_on, alic
         reverse("supervision:review_list"), {"updates": [update.pk], "decision": "approve"}
     )
     assert response.status_code == 404
+
+
+def test_a_returned_update_leaves_the_urge_it_answered_open_again(review_on, alice, bob, task_a):
+    from apps.plans.models import Urge
+    from apps.supervision.services import urges_escalate, urges_send
+
+    soon = dt.date.today() + dt.timedelta(days=3)
+    (urge,) = urges_send(sender=bob, task_ids=[task_a.pk], message="请报送", deadline=soon)
+    update = submit(task_a, alice, percent=20, status="in_progress", note="已报送")
+    assert not Urge.objects.open().exists()
+
+    updates_return(reviewer=bob, update_ids=[update.pk], comment="请附走访台账")
+
+    urge.refresh_from_db()
+    assert urge.is_open and urge.closed_by is None
+    later = dt.datetime.combine(soon + dt.timedelta(days=1), dt.time(12), tzinfo=dt.UTC)
+    assert urges_escalate(now=later) == 1
+
+
+def test_approval_keeps_what_others_changed_while_the_update_waited(review_on, alice, bob, task_a):
+    update = submit(task_a, alice, status="in_progress", percent=40, note="已走访 40 家")
+    new_due = dt.date(2023, 10, 31)
+    submit(task_a, bob, due_date=new_due, responsible_person="王主任", note="调整截止日期")
+
+    updates_approve(reviewer=bob, update_ids=[update.pk])
+
+    task_a.refresh_from_db()
+    assert task_a.percent == 40
+    assert (task_a.due_date, task_a.responsible_person) == (new_due, "王主任")
+    update.refresh_from_db()
+    assert [c["field"] for c in update.changes] == ["status", "percent"]
+
+
+def test_the_pending_panel_compares_with_the_task_as_it_is_now(
+    client, review_on, alice, bob, task_a
+):
+    submit(task_a, alice, due_date=dt.date(2023, 11, 30), note="申请延期")
+    submit(task_a, bob, due_date=dt.date(2023, 9, 30), note="领导调整截止日期")
+    client.force_login(bob)
+
+    page = client.get(reverse("plans:task_detail", args=[task_a.pk])).content.decode()
+
+    panel = page.split('class="pending-update"', 1)[1].split("</table>", 1)[0]
+    assert "<td>截止日期</td><td>2023-09-30</td><td>2023-11-30</td>" in panel
+
+
+def test_once_reviewed_the_other_leaders_review_notice_is_no_longer_unread(
+    review_on, alice, bob, task_a, subdistrict_a
+):
+    from apps.accounts.models import Membership
+    from apps.supervision.selectors import nav_counts
+    from tests.factories import MembershipFactory, UserFactory
+
+    deputy = UserFactory(username="deputy")
+    MembershipFactory(user=deputy, subdistrict=subdistrict_a, role=Membership.Role.LEADER)
+    first = submit(task_a, alice, percent=20, status="in_progress")
+    second = submit(task_a, alice, percent=30, status="in_progress")
+    assert nav_counts(deputy)["unread"] == 2
+
+    updates_approve(reviewer=bob, update_ids=[first.pk])
+    updates_return(reviewer=bob, update_ids=[second.pk], comment="请补充")
+
+    assert nav_counts(deputy) | {"can_review": None} == {
+        "unread": 0,
+        "urgent": 0,
+        "reviews": 0,
+        "can_review": None,
+    }
+    assert Notification.objects.filter(recipient=deputy, kind="review_pending").count() == 2

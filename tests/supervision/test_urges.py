@@ -148,3 +148,21 @@ def test_a_past_deadline_is_refused_on_the_bulk_page_with_the_services_message(c
     assert response.status_code == 400
     assert "反馈期限不能早于今天。" in response.content.decode()
     assert not Urge.objects.exists()
+
+
+def test_the_urge_deadline_is_typed_as_the_update_forms_dates_are(client, bob, task_a):
+    client.force_login(bob)
+    url = reverse("plans:task_detail", args=[task_a.pk])
+    page = client.get(url).content.decode()
+    urge_form = page.split('class="urge-form"', 1)[1].split("</form>", 1)[0]
+    assert 'type="date"' not in urge_form and 'placeholder="如 2026-12-02"' in urge_form
+    deadline = timezone.localdate() + dt.timedelta(days=3)
+
+    response = client.post(
+        reverse("supervision:task_urge_one", args=[task_a.pk]),
+        {"message": "请报送", "deadline": f"{deadline.year}年{deadline.month}月{deadline.day}日"},
+        follow=True,
+    )
+
+    assert "已催办" in response.content.decode()
+    assert task_a.urges.get().deadline == deadline

@@ -15,7 +15,8 @@ class UrgeQuerySet(ScopedQuerySet):
 
 class Urge(models.Model):
     """One 催办 of one task. It is open until somebody updates the task (the update, or
-    with review on the submitted update, closes it: `task_update`/`task_update_submit`);
+    with review on the submitted update, closes it: `task_update`/`task_update_submit`;
+    returning that update opens it again, `urges_reopen`);
     an open 催办 whose deadline has passed is escalated once, to the leader who sent it.
 
     Kept in plans beside TaskUpdate because an update closes it in the same transaction;

@@ -64,3 +64,20 @@ def reading_change(
         "old": "",
         "new": f"{plain_number(value)}{unit}（{date.isoformat()}）",
     }
+
+
+def compare_with_now(changes: list[dict[str, str]], task: Any) -> list[tuple[str, str, str]]:
+    """A pending update's changes (审核) beside the task as it is now: (label, now,
+    proposed). The "old" stored with the update is the value when it was submitted; the
+    leader judges it against what the task holds today, which someone may have changed
+    meanwhile. An indicator value has no "now": it is added, not replaced."""
+    return [
+        (
+            change["label"],
+            display(change["field"], getattr(task, change["field"]))
+            if change.get("field") in FIELD_LABELS
+            else change["old"] or EMPTY,
+            change["new"],
+        )
+        for change in changes
+    ]

@@ -14,7 +14,6 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.urls import reverse
 
 from apps.accounts.models import Membership, User
 from apps.notifications.models import Notification
@@ -62,7 +61,7 @@ def owners_from_text(
 def owners_notify_assigned(*, task: Task, users: Iterable[User], by: User | None) -> int:
     """Tell the new owners (never the person who assigned themselves)."""
     sent = 0
-    url = reverse("plans:task_detail", args=[task.pk])
+    url = task.get_absolute_url()
     for user in users:
         if by is not None and user.pk == by.pk:
             continue

@@ -22,10 +22,10 @@ from django.utils import timezone
 from apps.accounts.models import Membership
 from apps.accounts.selectors import REVIEW_ROLES, update_needs_review, user_can_review
 from apps.notifications.models import Notification
-from apps.notifications.services import notify
+from apps.notifications.services import notifications_settle, notify
 from apps.plans.models import Task, TaskUpdate
 from apps.plans.services.tasks import NO_CHANGES_MESSAGE, Reading, task_proposal, task_update
-from apps.plans.services.urges import urges_close
+from apps.plans.services.urges import urges_close, urges_reopen
 from apps.subdistricts.models import Department
 
 if TYPE_CHECKING:
@@ -88,17 +88,35 @@ def task_update_submit(
     return update
 
 
+def review_key(update: TaskUpdate) -> str:
+    """The key of the leaders' "待审核" notifications of one update."""
+    return f"review:{update.pk}"
+
+
+def _unit_reviewers(subdistrict_ids: set[int]):
+    return Membership.objects.filter(
+        subdistrict_id__in=subdistrict_ids, role__in=REVIEW_ROLES, user__is_active=True
+    )
+
+
+def _reviewed_settle(rows: list[TaskUpdate]) -> None:
+    """The unit's other leaders need not look at these any more."""
+    units = {row.task.plan.subdistrict_id for row in rows}
+    notifications_settle(
+        recipients=_unit_reviewers(units).values("user_id"),
+        keys=[review_key(row) for row in rows],
+    )
+
+
 def _reviewers_notify(*, task: Task, update: TaskUpdate) -> None:
-    leaders = Membership.objects.filter(
-        subdistrict_id=task.plan.subdistrict_id, role__in=REVIEW_ROLES, user__is_active=True
-    ).select_related("user")
+    leaders = _unit_reviewers({task.plan.subdistrict_id}).select_related("user")
     for membership in leaders:
         notify(
             recipient=membership.user,
             kind=Notification.Kind.REVIEW_PENDING,
             title=f"{update.user} 提交了“{task}”的更新，待审核",
             url=reverse("supervision:review_list"),
-            key=f"review:{update.pk}",
+            key=review_key(update),
         )
 
 
@@ -123,27 +141,48 @@ def _pending_for_review(*, reviewer: User, update_ids: list[int]) -> list[TaskUp
     return rows
 
 
+def _submitted_values(*, task: Task, row: TaskUpdate) -> dict:
+    """The task's fields as approval sets them: what the submitter changed (the fields in
+    the pending update's `changes`), and for every other field the task's value now, so
+    that approving never undoes what someone else saved while the update waited."""
+    p = row.proposed
+    changed = {c.get("field") for c in row.changes}
+    department_id = p["lead_department"]
+    submitted = {
+        "status": p["status"],
+        "percent": p["percent"],
+        "due_date": dt.date.fromisoformat(p["due_date"]) if p["due_date"] else None,
+        "lead_department": (
+            Department.objects.get(pk=department_id)
+            if department_id and "lead_department" in changed
+            else None
+        ),
+        "responsible_person": p["responsible_person"],
+    }
+    return {
+        field: value if field in changed else getattr(task, field)
+        for field, value in submitted.items()
+    }
+
+
 @transaction.atomic
 def updates_approve(*, reviewer: User, update_ids: list[int]) -> int:
     """Approve pending updates (all or none): each is applied by `task_update` as its
     submitter's update, against the task as it is now."""
     rows = _pending_for_review(reviewer=reviewer, update_ids=update_ids)
     for row in rows:
-        task = Task.objects.get(pk=row.task_id)
-        p = row.proposed
-        department = p["lead_department"] and Department.objects.get(pk=p["lead_department"])
+        task = Task.objects.select_related("lead_department").get(pk=row.task_id)
         try:
             task_update(
                 task_id=task.pk,
                 user=row.user,
                 version=task.version,
-                status=p["status"],
-                percent=p["percent"],
-                due_date=dt.date.fromisoformat(p["due_date"]) if p["due_date"] else None,
-                lead_department=department or None,
-                responsible_person=p["responsible_person"],
+                **_submitted_values(task=task, row=row),
                 note=row.note,
-                readings=[(i, dt.date.fromisoformat(d), Decimal(v)) for i, d, v in p["readings"]],
+                readings=[
+                    (i, dt.date.fromisoformat(d), Decimal(v))
+                    for i, d, v in row.proposed["readings"]
+                ],
                 submission=row,
             )
         except ValidationError as exc:
@@ -156,8 +195,9 @@ def updates_approve(*, reviewer: User, update_ids: list[int]) -> int:
             recipient=row.user,
             kind=Notification.Kind.REVIEW_APPROVED,
             title=f"您对“{row.task}”的更新已审核通过",
-            url=reverse("plans:task_detail", args=[row.task_id]),
+            url=row.task.get_absolute_url(),
         )
+    _reviewed_settle(rows)
     return len(rows)
 
 
@@ -178,6 +218,8 @@ def updates_return(*, reviewer: User, update_ids: list[int], comment: str) -> in
             kind=Notification.Kind.REVIEW_RETURNED,
             title=f"您对“{row.task}”的更新被退回",
             body=f"审核意见：{comment}",
-            url=reverse("plans:task_detail", args=[row.task_id]),
+            url=row.task.get_absolute_url(),
         )
+    urges_reopen(updates=rows)
+    _reviewed_settle(rows)
     return len(rows)
