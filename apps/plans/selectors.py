@@ -86,41 +86,47 @@ def task_list_for_user(user: User) -> TaskQuerySet:
 # Shorter queries than this search titles only: a one-character query matches most task
 # texts, and no index can serve it.
 SEARCH_MIN_LENGTH = 2
-BIGRAM_LENGTH = 2
 
 
-class _HasBigram(Func):
-    """`plans_bigrams(UPPER(col::text)) @> ARRAY[UPPER(q)]`: the column contains the
-    two-character `q`, ignoring case, in the very expression of the bigram indexes of
-    migration 0009 (PostgreSQL only)."""
+class _HasBigrams(Func):
+    """`(plans_bigrams(UPPER(col::text)) COLLATE "C") @> ARRAY[UPPER(pair), ..]`: the
+    column holds every pair of consecutive characters of the query, ignoring case, in the
+    very expression (and collation) of the bigram indexes of migrations 0009 and 0012
+    (PostgreSQL only). Necessary for containing the query; for two characters, sufficient."""
 
     output_field = BooleanField()
 
+    def __init__(self, column, query: str):
+        pairs = sorted({query[i : i + 2] for i in range(len(query) - 1)})
+        super().__init__(column, *(Value(pair) for pair in pairs))
+
     def as_sql(self, compiler, connection, **extra_context):
-        column, bigram = (compiler.compile(e) for e in self.source_expressions)
+        column, *pairs = (compiler.compile(e) for e in self.source_expressions)
+        array = ", ".join(f"UPPER({sql})" for sql, _ in pairs)
         return (
-            f"plans_bigrams(UPPER({column[0]}::text)) @> ARRAY[UPPER({bigram[0]})]",
-            [*column[1], *bigram[1]],
+            f'(plans_bigrams(UPPER({column[0]}::text)) COLLATE "C") @> ARRAY[{array}]',
+            [*column[1], *(p for _, params in pairs for p in params)],
         )
 
 
 def task_search(queryset: TaskQuerySet, query: str) -> TaskQuerySet:
     """The task search of the task list and the admin alike: the words appear in the
-    title or the text, ignoring case (icontains). On PostgreSQL an index serves every
-    query: the trigram indexes of migration 0008 (on `UPPER(title)` and `UPPER(text)`,
-    exactly icontains' expressions) from three characters, the bigram indexes of 0009 for
-    two, where the same condition is written as a bigram lookup. A one-character query
-    falls back to titles only."""
+    title or the text, ignoring case (icontains). On PostgreSQL the bigram indexes of
+    migrations 0009/0012 serve every query of two characters or more: they give the rows
+    holding each pair of the query's characters, and `icontains` is checked on those
+    alone (for two characters the pair is the query, and the check is exact anyway). A
+    one-character query falls back to titles only."""
     query = query.strip()
     if not query:
         return queryset
     if len(query) < SEARCH_MIN_LENGTH:
         return queryset.filter(title__icontains=query)
-    if len(query) == BIGRAM_LENGTH and connections[queryset.db].vendor == "postgresql":
-        return queryset.filter(
-            Q(_HasBigram(F("title"), Value(query))) | Q(_HasBigram(F("text"), Value(query)))
-        )
-    return queryset.filter(Q(title__icontains=query) | Q(text__icontains=query))
+    if connections[queryset.db].vendor != "postgresql":
+        return queryset.filter(Q(title__icontains=query) | Q(text__icontains=query))
+    return queryset.filter(
+        Q(_HasBigrams(F("title"), query), title__icontains=query)
+        | Q(_HasBigrams(F("text"), query), text__icontains=query)
+    )
 
 
 def tasks_not_updated_for(queryset: TaskQuerySet, *, days: int, now: dt.datetime) -> TaskQuerySet:
