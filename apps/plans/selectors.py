@@ -86,6 +86,7 @@ def task_list_for_user(user: User) -> TaskQuerySet:
 # Shorter queries than this search titles only: a one-character query matches most task
 # texts, and no index can serve it.
 SEARCH_MIN_LENGTH = 2
+BIGRAM_LENGTH = 2
 
 
 class _HasBigrams(Func):
@@ -123,10 +124,14 @@ def task_search(queryset: TaskQuerySet, query: str) -> TaskQuerySet:
         return queryset.filter(title__icontains=query)
     if connections[queryset.db].vendor != "postgresql":
         return queryset.filter(Q(title__icontains=query) | Q(text__icontains=query))
-    return queryset.filter(
-        Q(_HasBigrams(F("title"), query), title__icontains=query)
-        | Q(_HasBigrams(F("text"), query), text__icontains=query)
-    )
+    # (pairs in title OR pairs in text) AND (title OR text contains q): the same rows as
+    # pairing each column's conditions, since containing q implies holding its pairs, but
+    # the first half is then exactly the index condition, so PostgreSQL does not compute
+    # the bigrams again on each row found (90 ms for 养老 at 215 街道).
+    found = queryset.filter(Q(_HasBigrams(F("title"), query)) | Q(_HasBigrams(F("text"), query)))
+    if len(query) == BIGRAM_LENGTH:
+        return found  # the pair is the query
+    return found.filter(Q(title__icontains=query) | Q(text__icontains=query))
 
 
 def tasks_not_updated_for(queryset: TaskQuerySet, *, days: int, now: dt.datetime) -> TaskQuerySet:
