@@ -44,7 +44,19 @@ def test_a_two_character_search_finds_rows_in_titles_and_texts(tasks):
 
 
 @pytest.mark.parametrize(
-    "query", ["养老服", "养老服务", "AB 岗", "50%_比", "改造。", "照护之家", "照护之", "护之"]
+    "query",
+    [
+        "养老服",
+        "养老服务",
+        "AB 岗",
+        "aB 岗",
+        "Ab 类",
+        "50%_比",
+        "改造。",
+        "照护之家",
+        "照护之",
+        "护之",
+    ],
 )
 def test_a_longer_search_finds_what_icontains_finds(tasks, query):
     """Through the bigram indexes a longer query needs all its pairs, and the rows holding
