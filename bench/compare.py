@@ -1,5 +1,5 @@
 """Side-by-side page timings on an existing database (issue 15): our pages against the
-Django admin on the same rows and query, search with and without the trigram indexes,
+Django admin on the same rows and query, search with and without the bigram index,
 response sizes plain and as sent with `Accept-Encoding: gzip`.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/wt15 DEBUG=false SECRET_KEY=... \\
@@ -9,7 +9,7 @@ The database is one `generate_city` filled (and VACUUM ANALYZEd, as autovacuum w
 done). Server time is measured in-process with Django's test client: median and p95 of
 --requests requests after 3 warm-ups. The overview's read of the roll-ups is timed beside
 a live aggregation of the same numbers from the tasks (`live_overview`). With --no-index-too the search rows are measured a
-second time with the trigram indexes dropped (they are recreated afterwards).
+second time with the bigram index dropped (it is recreated afterwards).
 """
 
 from __future__ import annotations
@@ -149,9 +149,12 @@ def index_toggle(present: bool) -> None:
 
     from django.db import connection
 
-    migration = importlib.import_module("apps.plans.migrations.0008_task_search_trigram")
+    migration = importlib.import_module("apps.plans.migrations.0012_task_search_one_bigram_index")
     with connection.schema_editor() as editor:
-        (migration.forwards if present else migration.backwards)(None, editor)
+        if present:
+            migration.forwards(None, editor)
+        else:
+            editor.execute(f"DROP INDEX IF EXISTS {migration.INDEX}")
     with connection.cursor() as cur:
         cur.execute("ANALYZE plans_task")
 
@@ -184,7 +187,7 @@ def main() -> None:
     if args.no_index_too:
         index_toggle(False)
         try:
-            print("without the trigram indexes:")
+            print("without the bigram index:")
             search_sql(args.requests)
             for name, client, url in pages(viewer, admin):
                 if "?q=" in url:

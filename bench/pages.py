@@ -333,7 +333,7 @@ def pages_list(s: dict[str, Any]) -> list[tuple[str, str, Any]]:
         ("task page (viewer)", f"/tasks/{s['task'].pk}/", viewer),
         ("task page (staff, form)", f"/tasks/{s['task'].pk}/", staff),
         ("themes", "/dashboard/themes/?theme=livelihood", viewer),
-        # Searches (issue 15): two characters (bigram indexes) and four (trigram indexes).
+        # Searches (issue 15): two characters and four, both through the bigram index.
         ("search, 2 characters", "/tasks/?q=养老", viewer),
         ("search, 4 characters", "/tasks/?q=垃圾分类", viewer),
     ]

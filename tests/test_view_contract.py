@@ -116,7 +116,7 @@ IMPORT_QUERIES = {
     "draft_create": 6,
     "draft_detail": 8,
     "draft_json": 4,
-    "draft_confirm": 30,
+    "draft_confirm": 27,
     "draft_file": 4,
     "task_assign": 10,
 }

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from django.db import IntegrityError, transaction
 
-from apps.core.bulk import history_rows_create
+from apps.core.bulk import history_rows_create, rows_insert
 from apps.importer.reading import read_document
 from apps.importer.types import (
     UNIT_LEVELS,
@@ -318,8 +318,8 @@ def _plan_create(
     # A look-back reports work already done.
     review_done = {"status": Task.Status.DONE, "percent": 100} if parsed.is_review else {}
     # The whole tree is built first, each row pointing at its parent object: the roll-up is
-    # computed on it before anything is inserted, then one insert per level of the tree
-    # (a level's rows need their parents' ids).
+    # computed on it before anything is inserted, then one insert for the whole tree
+    # (`rows_insert` reserves the ids, so parents are linked before anything is written).
     levels: list[list[Task]] = []
     indicators: list[Indicator] = []
     level: list[tuple[Task | None, list[ParsedNode]]] = [(None, parsed.nodes)]
@@ -369,11 +369,10 @@ def _plan_create(
     # The plan's traffic lights and totals exist from the start, for the dashboards.
     plan_rollup_unsaved(plan=plan, tasks=tasks, indicators=indicators, readings=readings)
 
-    for rows in levels:
-        Task.objects.bulk_create(rows)
+    rows_insert(Task, tasks)
     history_rows_create(Task, tasks, change_reason=IMPORT_CHANGE_REASON)
     if indicators:
-        Indicator.objects.bulk_create(indicators)
+        rows_insert(Indicator, indicators)
         history_rows_create(Indicator, indicators, change_reason=IMPORT_CHANGE_REASON)
     if parsed.is_review and indicators:
         IndicatorReading.objects.bulk_create(
@@ -386,8 +385,10 @@ def _plan_create(
             for indicator in indicators
         )
         summary.readings = len(indicators)
-    # 责任人 named in the document become owners where they name one member exactly.
-    plan_match_owners(plan_id=plan.pk)
+    # 责任人 named in the document become owners where they name one member exactly; a
+    # plan whose tasks name nobody (the parser reads no 责任人 today) costs no query.
+    if any(task.responsible_person.strip() for task in tasks):
+        plan_match_owners(plan_id=plan.pk)
     return summary
 
 

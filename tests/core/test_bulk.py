@@ -1,11 +1,13 @@
-"""rows_update writes computed values of many rows in one statement per batch."""
+"""rows_update writes computed values of many rows in one statement per batch; rows_insert
+inserts new rows, a tree included, in one statement per table on PostgreSQL."""
 
 import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
-from apps.core.bulk import rows_update
+from apps.core.bulk import rows_insert, rows_update
 from apps.plans.models import Indicator, Task
 from tests.factories import IndicatorFactory, TaskFactory
 
@@ -40,3 +42,42 @@ def test_it_writes_each_rows_own_values_nulls_dates_and_decimals_included(
 def test_nothing_to_write_is_no_query(django_assert_num_queries):
     with django_assert_num_queries(0):
         rows_update(Task, [], ["health"])
+
+
+def test_rows_insert_stores_a_tree_linked_to_its_parents(plan_a):
+    top = Task(plan=plan_a, title="一、民生", path="0001", depth=0, order=1)
+    child = Task(plan=plan_a, parent=top, title="（一）养老", path="0001.0001", depth=1, order=1)
+    grandchild = Task(
+        plan=plan_a, parent=child, title="1.助餐", path="0001.0001.0001", depth=2, order=1
+    )
+    indicator = Indicator(task=grandchild, name="助餐点", target_value=Decimal("12.5"))
+
+    rows_insert(Task, [top, child, grandchild])
+    rows_insert(Indicator, [indicator])
+
+    stored = {t.title: t for t in Task.objects.filter(plan=plan_a)}
+    assert stored["（一）养老"].parent_id == stored["一、民生"].pk == top.pk
+    assert stored["1.助餐"].parent_id == child.pk
+    assert stored["1.助餐"].created_at is not None
+    assert Indicator.objects.get(pk=indicator.pk).task_id == grandchild.pk
+    assert Indicator.objects.get(pk=indicator.pk).target_value == Decimal("12.5")
+    assert not top._state.adding
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="one statement on PostgreSQL")
+def test_rows_insert_writes_a_tree_in_one_statement_after_reserving_ids(
+    plan_a, django_assert_num_queries
+):
+    top = Task(plan=plan_a, title="一、民生", path="0001", order=1)
+    tasks = [
+        top,
+        *(
+            Task(plan=plan_a, parent=top, title=f"任务{i}", path=f"0001.{i:04d}", order=i)
+            for i in range(3)
+        ),
+    ]
+
+    with django_assert_num_queries(2):
+        rows_insert(Task, tasks)
+
+    assert Task.objects.filter(parent=top).count() == 3

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+import apps.importer.services as importer_services
 from apps.importer.parser import parse_document
 from apps.importer.reading import read_document
 from apps.importer.services import plan_import
@@ -214,10 +215,14 @@ def test_an_error_mid_load_leaves_no_new_row(monkeypatch):
     plan_import(document=_document(_plan(year=2022), text="早先导入的文本"), source_name="a.txt")
     counts = _row_counts()
 
-    def fail(*args, **kwargs):
-        raise RuntimeError("写入指标失败")
+    insert = importer_services.rows_insert
 
-    monkeypatch.setattr(Indicator.objects, "bulk_create", fail)
+    def fail(model, objs):
+        if model is Indicator:
+            raise RuntimeError("写入指标失败")
+        return insert(model, objs)
+
+    monkeypatch.setattr(importer_services, "rows_insert", fail)
     other = _plan(year=2023)
     other.subdistrict = "塘桥街道"
 

@@ -11,6 +11,8 @@ Plain Python, no Django: tested on its own and used by the importer and the gene
 
 from __future__ import annotations
 
+import re
+
 THEMES: list[tuple[str, str, tuple[str, ...]]] = [
     (
         "party",
@@ -205,9 +207,19 @@ THEME_LABELS = dict(THEME_CHOICES)
 TITLE_WEIGHT = 3
 
 
+# Per theme, one pattern matching any of its words: a theme none of whose words occurs
+# is skipped after one regex search of each string instead of a count per word (most
+# themes, for most tasks); the score itself is still the counts below.
+_ANY_WORD = {
+    code: re.compile("|".join(re.escape(w) for w in words)) for code, _label, words in THEMES
+}
+
+
 def theme_scores(title: str, text: str) -> dict[str, int]:
     scores = {}
     for code, _label, words in THEMES:
+        if not (_ANY_WORD[code].search(title) or _ANY_WORD[code].search(text)):
+            continue
         score = sum(TITLE_WEIGHT * title.count(w) + text.count(w) for w in words)
         if score:
             scores[code] = score
