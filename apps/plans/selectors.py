@@ -51,33 +51,6 @@ TASK_LIST_COLUMNS = (
 )
 
 
-# What the task table's columns read (apps/plans/tables.py), with the keys of its joins:
-# the list page loads nothing else of a task, however long its text.
-TASK_TABLE_FIELDS = (
-    "id",
-    "number",
-    "title",
-    "plan",
-    "plan__title",
-    "plan__subdistrict",
-    "plan__subdistrict__name",
-    "lead_department",
-    "lead_department__name",
-    "lead_text",
-    "responsible_person",
-    "status",
-    "percent",
-    "due_date",
-    "is_overdue",
-    "last_update_at",
-)
-
-
-def task_table_queryset() -> TaskQuerySet:
-    """The task list page's rows before scoping: the table's columns only."""
-    return task_list_queryset().only(*TASK_TABLE_FIELDS)
-
-
 def task_list_for_user(user: User) -> TaskQuerySet:
     """The tasks a user may see, shaped for the task table."""
     return task_list_queryset().for_user(user)

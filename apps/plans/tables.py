@@ -2,7 +2,7 @@
 
 Each column's `cell(record)` is its HTML (escaped) for the page, rendered in one pass by
 `FastTableMixin` (apps/core/tables.py); `value()` is what the export gets. The columns read
-only the fields `selectors.TASK_TABLE_FIELDS` loads."""
+only the fields `selectors.TASK_LIST_COLUMNS` loads."""
 
 from html import escape
 

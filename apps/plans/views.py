@@ -24,7 +24,7 @@ from apps.plans.selectors import (
     task_ancestors,
     task_children,
     task_detail_queryset,
-    task_table_queryset,
+    task_list_queryset,
     task_update_list,
 )
 from apps.plans.services import SUBMITTED_MESSAGE, task_update_submit
@@ -34,7 +34,7 @@ from apps.plans.tables import TaskTable
 
 
 class TaskListView(ObjectListView):
-    queryset = task_table_queryset()
+    queryset = task_list_queryset()
     filterset = TaskFilterSet
     table = TaskTable
     template_name = "plans/task_list.html"
