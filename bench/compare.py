@@ -21,31 +21,18 @@ import time
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "apps.settings")
 
 from bench.load import summary_ms
-from bench.pages import city_viewer, client_for, django_setup
+from bench.pages import city_viewer, client_for, django_setup, page_measure
 
 SEARCHES = ["养老", "养老服务", "垃圾分类"]
 
 
 def measure(client, url: str, requests: int) -> dict:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    for _ in range(3):
-        client.get(url)
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    queries = len(captured.captured_queries)
-    assert response.status_code == 200, (url, response.status_code)
+    """bench.pages' page timing, with the size the page takes on the wire gzipped."""
+    figures = page_measure(client, url, requests)
     gz = client.get(url, headers={"accept-encoding": "gzip"})
-    timings = []
-    for _ in range(requests):
-        started = time.perf_counter()
-        client.get(url)
-        timings.append(time.perf_counter() - started)
     return {
-        **summary_ms(timings),
-        "queries": queries,
-        "kb": len(response.content) / 1024,
+        **figures,
+        "kb": figures["bytes"] / 1024,
         "gz_kb": len(gz.content) / 1024,
         "gz": gz.get("Content-Encoding") == "gzip",
     }
@@ -78,13 +65,13 @@ def pages(viewer_client, admin_client) -> list[tuple[str, object, str]]:
 def search_sql(requests: int) -> None:
     """The search's own queries (the page's count and first 25 rows), without the page."""
     from apps.plans.models import Task
-    from apps.plans.selectors import task_search, task_table_queryset
+    from apps.plans.selectors import task_list_queryset, task_search
 
     for q in SEARCHES:
         timings = []
         for _ in range(requests):
             started = time.perf_counter()
-            rows = task_search(task_table_queryset(), q)
+            rows = task_search(task_list_queryset(), q)
             n = rows.order_by()[:5000].count()
             list(rows[:25])
             timings.append(time.perf_counter() - started)
