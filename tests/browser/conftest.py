@@ -57,13 +57,25 @@ def demo_data(transactional_db):
     call_command("demo_setup", stdout=open(os.devnull, "w"))
 
 
+LAPTOP = {"width": 1366, "height": 768}
+PHONE = {"width": 390, "height": 844}
+
+
 @pytest.fixture
 def new_page(browser, live_server):
-    """A factory of pages in fresh contexts (separate cookies), sized like a 1366×768 laptop."""
+    """A factory of pages in fresh contexts (separate cookies), sized like a 1366×768 laptop
+    unless another viewport is given; one narrower than 600 px is a phone (touch, 2× pixels)."""
     contexts = []
 
-    def make():
-        context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    def make(viewport=LAPTOP):
+        phone = viewport["width"] < 600
+        context = browser.new_context(
+            viewport=viewport,
+            locale="zh-CN",
+            is_mobile=phone,
+            has_touch=phone,
+            device_scale_factor=2 if phone else 1,
+        )
         context.set_default_timeout(15_000)
         contexts.append(context)
         return context.new_page()

@@ -12,37 +12,12 @@ from apps.demo.services import demo_password
 from apps.evidence.models import Evidence
 from apps.plans.models import Indicator, Plan, Task
 from apps.subdistricts.models import Subdistrict
-from tests.browser.conftest import login, screenshot
+from tests.browser.conftest import LAPTOP, PHONE, login, screenshot
 from tests.evidence import samples
 
 pytestmark = [pytest.mark.needs_parser]
 
-PHONE = {"width": 390, "height": 844}
-LAPTOP = {"width": 1366, "height": 768}
 TASK_TITLE = "民生保障更加惠民"
-
-
-@pytest.fixture
-def sized_page(browser, live_server):
-    """A page in a fresh context of the given viewport (a phone is touch and zoomed 3x)."""
-    contexts = []
-
-    def make(viewport):
-        phone = viewport["width"] < 600
-        context = browser.new_context(
-            viewport=viewport,
-            locale="zh-CN",
-            is_mobile=phone,
-            has_touch=phone,
-            device_scale_factor=2 if phone else 1,
-        )
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 @pytest.fixture(autouse=True)
@@ -100,10 +75,10 @@ def _record_progress_with_a_photo(page, task) -> list[str]:
 
 @pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["390px", "1366px"])
 def test_staff_record_progress_with_a_photo_in_three_page_loads(
-    demo_plans, sized_page, live_server, viewport
+    demo_plans, new_page, live_server, viewport
 ):
     task = _task()
-    page = sized_page(viewport)
+    page = new_page(viewport)
     login(page, live_server, "jiangpu_staff", password=demo_password())
 
     loads = _record_progress_with_a_photo(page, task)
@@ -128,11 +103,11 @@ def test_staff_record_progress_with_a_photo_in_three_page_loads(
 
 
 def test_with_review_on_the_phone_path_holds_and_the_leader_reviews_the_photo_at_390px(
-    demo_plans, sized_page, live_server
+    demo_plans, new_page, live_server
 ):
     Subdistrict.objects.filter(name="江浦路街道").update(updates_need_review=True)
     task = _task()
-    staff = sized_page(PHONE)
+    staff = new_page(PHONE)
     login(staff, live_server, "jiangpu_staff", password=demo_password())
 
     loads = _record_progress_with_a_photo(staff, task)
@@ -143,7 +118,7 @@ def test_with_review_on_the_phone_path_holds_and_the_leader_reviews_the_photo_at
         "现场照片.jpg"
     )
     assert _horizontal_overflow(staff)["extra"] <= 0
-    leader = sized_page(PHONE)
+    leader = new_page(PHONE)
     login(leader, live_server, "jiangpu_leader", password=demo_password())
     for path in ["/reviews/", f"/tasks/{task.pk}/"]:
         leader.goto(f"{live_server.url}{path}")
@@ -160,7 +135,7 @@ def test_with_review_on_the_phone_path_holds_and_the_leader_reviews_the_photo_at
         screenshot(leader, "phone_review_" + path.strip("/").replace("/", "_") + ".png")
 
 
-def test_another_units_attachment_url_is_404(demo_plans, sized_page, live_server):
+def test_another_units_attachment_url_is_404(demo_plans, new_page, live_server):
     from apps.evidence.services import evidence_attach
     from tests.factories import TaskUpdateFactory
 
@@ -171,7 +146,7 @@ def test_another_units_attachment_url_is_404(demo_plans, sized_page, live_server
         files=[samples.upload("现场.png", samples.png_bytes())],
         user=staff,
     )
-    page = sized_page(PHONE)
+    page = new_page(PHONE)
     login(page, live_server, "tangqiao_staff", password=demo_password())
 
     for path in (f"/evidence/{photo.pk}/", f"/evidence/{photo.pk}/thumbnail/"):
@@ -180,7 +155,7 @@ def test_another_units_attachment_url_is_404(demo_plans, sized_page, live_server
 
 
 def test_a_21_mb_file_and_an_exe_renamed_jpg_are_refused_in_chinese(
-    demo_plans, sized_page, live_server, tmp_path
+    demo_plans, new_page, live_server, tmp_path
 ):
     task = _task()
     big = tmp_path / "扫描件.pdf"
@@ -189,7 +164,7 @@ def test_a_21_mb_file_and_an_exe_renamed_jpg_are_refused_in_chinese(
         out.truncate(21 * 1024 * 1024)
     program = tmp_path / "照片.jpg"
     program.write_bytes(samples.exe_bytes())
-    page = sized_page(PHONE)
+    page = new_page(PHONE)
     login(page, live_server, "jiangpu_staff", password=demo_password())
     page.goto(f"{live_server.url}/tasks/{task.pk}/")
 
@@ -235,11 +210,11 @@ def _every_page() -> list[tuple[str, str]]:
     )
 
 
-def test_no_page_is_wider_than_a_390px_phone(demo_plans, sized_page, live_server):
+def test_no_page_is_wider_than_a_390px_phone(demo_plans, new_page, live_server):
     pages = _every_page()
     wide = {}
     for username in dict.fromkeys(user for user, _path in pages):
-        page = sized_page(PHONE)
+        page = new_page(PHONE)
         login(page, live_server, username, password=demo_password())
         for _user, path in [p for p in pages if p[0] == username]:
             response = page.goto(f"{live_server.url}{path}")
