@@ -1,10 +1,20 @@
 from functools import cached_property
+from typing import NamedTuple
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 
 from apps.subdistricts.labels import UNIT_LABEL
+
+
+class Grant(NamedTuple):
+    """What one membership lets a user see and do: the fields the scope and write rules
+    read (`User.membership_list`)."""
+
+    subdistrict_id: int
+    role: str
+    department_id: int | None
 
 
 class User(AbstractUser):
@@ -26,8 +36,16 @@ class User(AbstractUser):
     # checks and the default filters read them from here.
 
     @cached_property
-    def membership_list(self) -> list["Membership"]:
-        return list(self.memberships.all())
+    def membership_list(self) -> list["Grant"]:
+        """(unit, role, department) of each membership, as plain tuples: a city-wide viewer
+        holds one per 街道 (215 in Shanghai), read on every page, and model instances of
+        them cost four times as much as the query."""
+        return [
+            Grant(*row)
+            for row in self.memberships.order_by().values_list(
+                "subdistrict_id", "role", "department_id"
+            )
+        ]
 
     def subdistrict_ids(self) -> set[int] | None:
         """The units this user may see; None means every one (superusers)."""

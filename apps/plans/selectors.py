@@ -128,10 +128,13 @@ def tasks_not_updated_for(queryset: TaskQuerySet, *, days: int, now: dt.datetime
 
     Not `updated_at`: a parent's recompute and an admin edit bump it, and neither is
     somebody reporting progress."""
+    return queryset.filter(not_updated_q(days=days, now=now))
+
+
+def not_updated_q(*, days: int, now: dt.datetime) -> Q:
+    """`tasks_not_updated_for` as a condition, for a count or a flag beside others."""
     cutoff = now - dt.timedelta(days=days)
-    return queryset.filter(
-        Q(last_update_at__lt=cutoff) | Q(last_update_at__isnull=True, created_at__lt=cutoff)
-    )
+    return Q(last_update_at__lt=cutoff) | Q(last_update_at__isnull=True, created_at__lt=cutoff)
 
 
 # --- Task detail page (detail helper) ---------------------------------------------------

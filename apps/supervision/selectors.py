@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from functools import reduce
+from operator import or_
 from typing import TYPE_CHECKING
 
 from django.db.models import (
@@ -30,7 +32,7 @@ from apps.plans.models import Task, TaskUpdate, Urge
 from apps.plans.rules.timeline import compare_with_now
 from apps.plans.rules.urgency import URGENCY_LABELS, URGENT_DAYS, urgency_reasons
 from apps.plans.rules.vocabulary import Health, Status
-from apps.plans.selectors import tasks_not_updated_for
+from apps.plans.selectors import not_updated_q
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -40,22 +42,30 @@ DEPARTMENT_LIMIT = 100
 OPEN = ~Q(status__in=[Status.DONE, Status.SUSPENDED])
 
 
-def task_urgency_annotate(queryset: QuerySet[Task], *, now: dt.datetime) -> QuerySet[Task]:
-    """Annotate the four reasons a task is urgent (rules/urgency.py), in SQL, so that
-    lists sort by them and the navigation bar counts them with the same definitions."""
+def urgency_conditions(*, now: dt.datetime) -> dict[str, Q]:
+    """The four reasons a task is urgent (rules/urgency.py) as SQL conditions on a task,
+    by flag: the one statement of them that the annotations and the counts both use."""
     today = timezone.localdate(now)
-    stale = tasks_not_updated_for(Task.objects.filter(pk=OuterRef("pk")), days=URGENT_DAYS, now=now)
+    return {
+        "is_late": Q(status=Status.DELAYED) | Q(health=Health.OFF_TRACK) | Q(is_overdue=True),
+        "due_soon": Q(due_date__gte=today, due_date__lte=today + dt.timedelta(days=URGENT_DAYS)),
+        "is_stale": not_updated_q(days=URGENT_DAYS, now=now),
+        "has_open_urge": Q(Exists(Urge.objects.open().filter(task_id=OuterRef("pk")))),
+    }
 
-    def flag(condition):
-        return Case(
-            When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
-        )
 
+def task_urgency_annotate(queryset: QuerySet[Task], *, now: dt.datetime) -> QuerySet[Task]:
+    """Annotate the four reasons a task is urgent, in SQL, so that lists sort by them and
+    show them (`urgency_reasons`)."""
     return queryset.annotate(
-        is_late=flag(Q(status=Status.DELAYED) | Q(health=Health.OFF_TRACK) | Q(is_overdue=True)),
-        due_soon=flag(Q(due_date__gte=today, due_date__lte=today + dt.timedelta(days=URGENT_DAYS))),
-        is_stale=Exists(stale),
-        has_open_urge=Exists(Urge.objects.open().filter(task_id=OuterRef("pk"))),
+        **{
+            flag: Case(
+                When(condition, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+            for flag, condition in urgency_conditions(now=now).items()
+        }
     )
 
 
@@ -63,8 +73,10 @@ def task_urgency_annotate(queryset: QuerySet[Task], *, now: dt.datetime) -> Quer
 URGENCY_ORDER = [*(f"-{flag}" for flag in URGENCY_LABELS), "due_date", "plan_id", "path"]
 
 
-def urgent_q() -> Q:
-    return Q(is_late=True) | Q(due_soon=True) | Q(is_stale=True) | Q(has_open_urge=True)
+def urgent_q(*, now: dt.datetime) -> Q:
+    """Urgent for any of the reasons: a plain condition, no annotations, so that counting
+    it (the navigation bar, on every page) costs Django little to build."""
+    return reduce(or_, urgency_conditions(now=now).values())
 
 
 def my_tasks(user: User, *, now: dt.datetime | None = None) -> dict[str, list[Task]]:
@@ -161,24 +173,27 @@ def count_of(queryset: QuerySet) -> Subquery:
 
 def nav_counts(user: User, *, now: dt.datetime | None = None) -> dict[str, int]:
     """The navigation bar's numbers, in one query on every page: unread notifications,
-    my own open tasks that are urgent (the /me/ rules) and, for reviewers, the queue."""
+    my own open tasks that are urgent (the /me/ rules) and, for reviewers, the queue.
+
+    A count that cannot be other than 0 is not asked for: a viewer owns no task (owners
+    are the unit's staff, leaders and admins) and only leaders and admins review. On every
+    page, building the statement costs more than running it."""
     now = now or timezone.now()
-    unread = Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True)
-    urgent = task_urgency_annotate(
-        Task.objects.filter(OPEN, owners=OuterRef("pk")), now=now
-    ).filter(urgent_q())
-    ids = review_subdistrict_ids(user)
-    reviews = count_of(review_queue(user)) if ids is None or ids else Value(0)
-    counts = (
-        User.objects.filter(pk=user.pk)
-        .annotate(unread=count_of(unread), urgent=count_of(urgent), reviews=reviews)
-        .values("unread", "urgent", "reviews")
-        .first()
-    )
-    return {
-        **(counts or {"unread": 0, "urgent": 0, "reviews": 0}),
-        "can_review": ids is None or bool(ids),
+    counts = {"unread": 0, "urgent": 0, "reviews": 0}
+    subqueries = {
+        "unread": count_of(
+            Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True)
+        )
     }
+    if user.can_write():
+        subqueries["urgent"] = count_of(
+            Task.objects.filter(OPEN, urgent_q(now=now), owners=OuterRef("pk"))
+        )
+    ids = review_subdistrict_ids(user)
+    if ids is None or ids:
+        subqueries["reviews"] = count_of(review_queue(user))
+    found = User.objects.filter(pk=user.pk).annotate(**subqueries).values(*subqueries).first()
+    return {**counts, **(found or {}), "can_review": ids is None or bool(ids)}
 
 
 def unit_members(subdistrict_id: int) -> QuerySet[User]:
