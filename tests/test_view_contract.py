@@ -194,7 +194,7 @@ CASES = [
         "dashboard:overview",
         lambda w: reverse("dashboard:overview"),
         "bob",
-        6,
+        7,
         scoped=False,
         marker=lambda w: w["subdistrict"].name,
     ),

@@ -5,12 +5,13 @@ reading per request, so a page costs the same few queries for 2 街道 or 215.""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from apps.plans.models import (
@@ -75,6 +76,27 @@ def _annual_plans_in_year(user: User, year: int):
 
 
 # --- Overview: one row per 街道 ---------------------------------------------------------
+
+
+def rollup_stamp() -> str:
+    """A value that changes whenever a roll-up is recomputed (`computed_at`) or a plan is
+    added, edited or deleted: what the overview is drawn from. One query over the plans
+    and their roll-ups (a row each), so that a page can tell whether what it drew before
+    is still right without drawing it again."""
+    found = Plan.objects.order_by().aggregate(
+        plans=Count("pk"), edited=Max("updated_at"), computed=Max("progress__computed_at")
+    )
+    text = "{plans}|{edited}|{computed}".format(**found)
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
+def scope_key(user: User) -> str:
+    """The user's scope (the units they may see) as a short key, for caching what depends
+    on nothing else of the user."""
+    ids = user.subdistrict_ids()
+    if ids is None:
+        return "all"
+    return hashlib.blake2b(",".join(map(str, sorted(ids))).encode(), digest_size=12).hexdigest()
 
 
 @dataclass

@@ -5,6 +5,7 @@ and in ObjectDetailView (404 outside the user's 街道)."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -93,17 +94,51 @@ def overview_sorted(rows, sort: str):
     return sorted(present, key=getter, reverse=sort.startswith("-")) + missing, sort
 
 
+# How long the overview's drawn table and figures are kept at most. They are redrawn as
+# soon as a roll-up or a plan changes (`rollup_stamp`); the limit bounds what the stamp
+# does not see, such as a 街道 renamed in the admin.
+OVERVIEW_CACHE_SECONDS = 300
+
+
+def overview_content(user, year: int, sort: str, *, stamp: str) -> dict:
+    """The overview's rows, table and figures for a year and sort order.
+
+    For a city's 215 街道 they are most of the page's time (the roll-ups of 1,000 plans
+    summed, a 3,000-cell table, two figures), and they are the same for everyone with
+    the same scope until a roll-up changes: kept in the cache under a key made of the
+    scope, the year, the sort and `rollup_stamp`, so that a changed roll-up is never
+    shown stale."""
+
+    def draw() -> dict:
+        rows = selectors.subdistrict_rows(user, year)
+        table_rows, shown_sort = overview_sorted(rows, sort)
+        table = subdistrict_table_html(table_rows, OVERVIEW_COLUMNS, sort=shown_sort, year=year)
+        return {"rows": rows, "table": table, **overview_figures(rows)}
+
+    key = f"overview:{selectors.scope_key(user)}:{year}:{sort}:{stamp}"
+    return cache.get_or_set(key, draw, OVERVIEW_CACHE_SECONDS)
+
+
 class OverviewView(View):
     """Every 街道 the user may see, for one year."""
 
     def get(self, request):
-        years = selectors.dashboard_years(request.user)
+        user = request.user
+        stamp = selectors.rollup_stamp()
+        # The years with plans change only with the plans, which the stamp covers.
+        years = cache.get_or_set(
+            f"overview-years:{selectors.scope_key(user)}:{stamp}",
+            lambda: selectors.dashboard_years(user),
+            OVERVIEW_CACHE_SECONDS,
+        )
         year = chosen_year(request, years)
-        rows = selectors.subdistrict_rows(request.user, year) if year else []
-        table_rows, sort = overview_sorted(rows, request.GET.get("sort", ""))
-        table = subdistrict_table_html(table_rows, OVERVIEW_COLUMNS, sort=sort, year=year)
-        context = {"years": years, "year": year, "rows": rows, "table": table}
-        return render(request, "dashboard/overview.html", context | overview_figures(rows))
+        context = {"years": years, "year": year}
+        if year:
+            # Only known column keys reach the cache key.
+            sort = request.GET.get("sort", "")
+            known = sort.lstrip("-") in {key for key, _h, _g in OVERVIEW_COLUMNS}
+            context |= overview_content(user, year, sort if known else "", stamp=stamp)
+        return render(request, "dashboard/overview.html", context)
 
 
 # === One 街道 ===========================================================================
