@@ -13,6 +13,7 @@ Like `bulk_update` it calls no `save()` and sends no signals.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
 from django.conf import settings
 from django.db import connections, router
@@ -148,7 +149,7 @@ def history_rows_create(model, objs: Sequence, *, change_reason: str) -> None:
     compiled by the ORM, which cost more than the insert itself."""
     if not objs or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
         return
-    history_model = get_history_model_for_model(model)
+    history_model = _history_model(model)
     connection = connections[router.db_for_write(history_model)]
     quote = connection.ops.quote_name
     user = history_model.get_default_history_user(objs[0])
@@ -172,3 +173,10 @@ def history_rows_create(model, objs: Sequence, *, change_reason: str) -> None:
         for start in range(0, len(pks), 5000):
             batch = pks[start : start + 5000]
             cursor.execute(f"{insert}({', '.join('%s' for _ in batch)})", [*values, *batch])
+
+
+@cache
+def _history_model(model):
+    """simple-history's model for `model`, looked up once: the lookup builds a manager
+    class on every call (a millisecond of each imported plan)."""
+    return get_history_model_for_model(model)
