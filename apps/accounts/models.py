@@ -53,6 +53,11 @@ class User(AbstractUser):
             return None
         return {m.subdistrict_id for m in self.membership_list}
 
+    def subdistrict_scope(self):
+        """The units this user may see as a subquery (their memberships), for scoping
+        querysets by a large scope without its ids (apps/core/querysets.py)."""
+        return Membership.objects.filter(user_id=self.pk).values("subdistrict_id")
+
     def department_ids(self) -> set[int]:
         """The departments a staff member belongs to (their default task list)."""
         return {m.department_id for m in self.membership_list if m.department_id}

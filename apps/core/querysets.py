@@ -19,6 +19,10 @@ def subdistrict_ids_of(user) -> set[int] | None:
     return method()
 
 
+# Up to this many units, a scope is written into the SQL as its ids.
+INLINE_IDS_MAX = 20
+
+
 class ScopedQuerySet(models.QuerySet):
     """Rows narrowed to the units a user may see; `subdistrict_lookup` names the path
     from the row to its unit (Subdistrict, Department, Plan, Task and Indicator set it)."""
@@ -29,4 +33,10 @@ class ScopedQuerySet(models.QuerySet):
         ids = subdistrict_ids_of(user)
         if ids is None:
             return self
+        # A user who sees many units (a city's viewer: 215) is scoped by a subquery the user
+        # provides (their memberships), not by the ids themselves: every scoped query of a
+        # page would otherwise be built, sent and parsed with hundreds of parameters.
+        scope = getattr(user, "subdistrict_scope", None)
+        if len(ids) > INLINE_IDS_MAX and scope is not None:
+            ids = scope()
         return self.filter(**{f"{self.subdistrict_lookup}__in": ids})

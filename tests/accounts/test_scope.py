@@ -43,3 +43,27 @@ def test_a_superuser_sees_every_department_and_an_anonymous_user_none(task_a, ta
 def test_a_viewer_may_not_write_and_a_leader_may(dora, bob):
     assert not dora.can_write()
     assert bob.can_write()
+
+
+def test_a_viewer_of_many_units_sees_exactly_those_units_through_their_memberships():
+    """A city viewer's scope (more units than are written into the SQL as ids) is the
+    subquery of their memberships: the same rows, whatever the number of units."""
+    from apps.accounts.models import Membership
+    from apps.core.querysets import INLINE_IDS_MAX
+    from tests.factories import MembershipFactory, PlanFactory, TaskFactory
+
+    viewer = UserFactory(username="city")
+    seen = []
+    for n in range(INLINE_IDS_MAX + 5):
+        task = TaskFactory(plan=PlanFactory(subdistrict__name=f"看得见{n}街道"))
+        MembershipFactory(user=viewer, subdistrict=task.plan.subdistrict, role="viewer")
+        seen.append(task)
+    hidden = TaskFactory(plan=PlanFactory(subdistrict__name="看不见街道"))
+    assert Membership.objects.filter(user=viewer).count() == INLINE_IDS_MAX + 5
+
+    visible = Task.objects.for_user(viewer)
+
+    assert set(visible) == set(seen)
+    assert hidden not in visible
+    assert set(Subdistrict.objects.for_user(viewer)) == {t.plan.subdistrict for t in seen}
+    assert "accounts_membership" in str(visible.query)
