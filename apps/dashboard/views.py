@@ -100,14 +100,27 @@ def overview_sorted(rows, sort: str):
 OVERVIEW_CACHE_SECONDS = 300
 
 
+def drawn(key: str, stamp: str, draw):
+    """What `draw()` returns, kept in the cache under `key` with the `stamp` it was drawn
+    at: drawn again when the stamp has changed (or after OVERVIEW_CACHE_SECONDS). One
+    entry per key, however often the stamp changes, so the cache holds one drawing per
+    scope, year and sort."""
+    found = cache.get(key)
+    if found is not None and found[0] == stamp:
+        return found[1]
+    value = draw()
+    cache.set(key, (stamp, value), OVERVIEW_CACHE_SECONDS)
+    return value
+
+
 def overview_content(user, year: int, sort: str, *, stamp: str) -> dict:
     """The overview's rows, table and figures for a year and sort order.
 
     For a city's 215 街道 they are most of the page's time (the roll-ups of 1,000 plans
     summed, a 3,000-cell table, two figures), and they are the same for everyone with
-    the same scope until a roll-up changes: kept in the cache under a key made of the
-    scope, the year, the sort and `rollup_stamp`, so that a changed roll-up is never
-    shown stale."""
+    the same scope until a roll-up changes: kept in the cache for the scope, the year and
+    the sort, and drawn again as soon as `rollup_stamp` differs, so that a changed roll-up
+    is never shown stale."""
 
     def draw() -> dict:
         rows = selectors.subdistrict_rows(user, year)
@@ -115,8 +128,7 @@ def overview_content(user, year: int, sort: str, *, stamp: str) -> dict:
         table = subdistrict_table_html(table_rows, OVERVIEW_COLUMNS, sort=shown_sort, year=year)
         return {"rows": rows, "table": table, **overview_figures(rows)}
 
-    key = f"overview:{selectors.scope_key(user)}:{year}:{sort}:{stamp}"
-    return cache.get_or_set(key, draw, OVERVIEW_CACHE_SECONDS)
+    return drawn(f"overview:{selectors.scope_key(user)}:{year}:{sort}", stamp, draw)
 
 
 class OverviewView(View):
@@ -126,10 +138,10 @@ class OverviewView(View):
         user = request.user
         stamp = selectors.rollup_stamp()
         # The years with plans change only with the plans, which the stamp covers.
-        years = cache.get_or_set(
-            f"overview-years:{selectors.scope_key(user)}:{stamp}",
+        years = drawn(
+            f"overview-years:{selectors.scope_key(user)}",
+            stamp,
             lambda: selectors.dashboard_years(user),
-            OVERVIEW_CACHE_SECONDS,
         )
         year = chosen_year(request, years)
         context = {"years": years, "year": year}
