@@ -202,7 +202,7 @@ CASES = [
         "dashboard:theme_comparison",
         lambda w: reverse("dashboard:theme_comparison") + "?theme=economy",
         "bob",
-        7,
+        8,
         scoped=False,
         marker=lambda w: w["subdistrict"].name,
     ),

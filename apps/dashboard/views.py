@@ -5,7 +5,6 @@ and in ObjectDetailView (404 outside the user's 街道)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +14,7 @@ from django.views import View
 from django.views.decorators.http import require_GET
 
 from apps.accounts.selectors import user_can_write_in
+from apps.core.caching import drawn
 from apps.core.formatting import highlight_sources
 from apps.core.tables import plain_table_html
 from apps.core.views import ObjectDetailView, paginate_table
@@ -94,23 +94,10 @@ def overview_sorted(rows, sort: str):
     return sorted(present, key=getter, reverse=sort.startswith("-")) + missing, sort
 
 
-# How long the overview's drawn table and figures are kept at most. They are redrawn as
+# How long the dashboards' drawn tables and figures are kept at most. They are redrawn as
 # soon as a roll-up or a plan changes (`rollup_stamp`); the limit bounds what the stamp
 # does not see, such as a 街道 renamed in the admin.
-OVERVIEW_CACHE_SECONDS = 300
-
-
-def drawn(key: str, stamp: str, draw):
-    """What `draw()` returns, kept in the cache under `key` with the `stamp` it was drawn
-    at: drawn again when the stamp has changed (or after OVERVIEW_CACHE_SECONDS). One
-    entry per key, however often the stamp changes, so the cache holds one drawing per
-    scope, year and sort."""
-    found = cache.get(key)
-    if found is not None and found[0] == stamp:
-        return found[1]
-    value = draw()
-    cache.set(key, (stamp, value), OVERVIEW_CACHE_SECONDS)
-    return value
+DRAWN_SECONDS = 300
 
 
 def overview_content(user, year: int, sort: str, *, stamp: str) -> dict:
@@ -128,28 +115,30 @@ def overview_content(user, year: int, sort: str, *, stamp: str) -> dict:
         table = subdistrict_table_html(table_rows, OVERVIEW_COLUMNS, sort=shown_sort, year=year)
         return {"rows": rows, "table": table, **overview_figures(rows)}
 
-    return drawn(f"overview:{selectors.scope_key(user)}:{year}:{sort}", stamp, draw)
+    key = f"overview:{selectors.scope_key(user)}:{year}:{sort}"
+    return drawn(key, stamp, draw, seconds=DRAWN_SECONDS)
+
+
+def years_drawn(user, *, stamp: str) -> list[int]:
+    """`dashboard_years`, kept like the drawings: the years with plans change only with
+    the plans, which the stamp covers."""
+    key = f"dashboard-years:{selectors.scope_key(user)}"
+    return drawn(key, stamp, lambda: selectors.dashboard_years(user), seconds=DRAWN_SECONDS)
 
 
 class OverviewView(View):
     """Every 街道 the user may see, for one year."""
 
     def get(self, request):
-        user = request.user
         stamp = selectors.rollup_stamp()
-        # The years with plans change only with the plans, which the stamp covers.
-        years = drawn(
-            f"overview-years:{selectors.scope_key(user)}",
-            stamp,
-            lambda: selectors.dashboard_years(user),
-        )
+        years = years_drawn(request.user, stamp=stamp)
         year = chosen_year(request, years)
         context = {"years": years, "year": year}
         if year:
             # Only known column keys reach the cache key.
             sort = request.GET.get("sort", "")
             known = sort.lstrip("-") in {key for key, _h, _g in OVERVIEW_COLUMNS}
-            context |= overview_content(user, year, sort if known else "", stamp=stamp)
+            context |= overview_content(request.user, year, sort if known else "", stamp=stamp)
         return render(request, "dashboard/overview.html", context)
 
 
@@ -321,21 +310,35 @@ class IndicatorDetailView(ObjectDetailView):
 
 class ThemeComparisonView(View):
     def get(self, request):
-        years = selectors.dashboard_years(request.user)
+        stamp = selectors.rollup_stamp()
+        years = years_drawn(request.user, stamp=stamp)
         year = chosen_year(request, years)
         theme = request.GET.get("theme", "")
         theme = theme if theme in THEME_LABELS else ""
         q = request.GET.get("q", "").strip()[:50]
-        matrix = selectors.theme_matrix(request.user, year) if year else None
-        context = {"years": years, "year": year, "theme": theme, "q": q, "matrix": matrix}
+        context = {"years": years, "year": year, "theme": theme, "q": q, "matrix": None}
         context["themes"] = list(THEME_LABELS.items())
-        if matrix is not None:
-            context |= theme_figures(matrix, theme, year)
+        if year:
+            context |= theme_content(request.user, year, theme, stamp=stamp)
+            # The indicator table (searched, sorted, paged) is read on every load.
             indicators = selectors.theme_indicator_queryset(request.user, year, theme, q)
             table = ThemeIndicatorTable(indicators)
             paginate_table(request, table, per_page=25)
             context["table"] = table
         return render(request, "dashboard/themes.html", context)
+
+
+def theme_content(user, year: int, theme: str, *, stamp: str) -> dict:
+    """The theme page's matrix (every 街道 × theme), heatmap and the chosen theme's
+    figure: like the overview, kept until the roll-ups change (and for the day, as the
+    figure marks today's 序时进度)."""
+
+    def draw() -> dict:
+        matrix = selectors.theme_matrix(user, year)
+        return {"matrix": matrix, **theme_figures(matrix, theme, year)}
+
+    key = f"themes:{selectors.scope_key(user)}:{year}:{theme}:{timezone.localdate()}"
+    return drawn(key, stamp, draw, seconds=DRAWN_SECONDS)
 
 
 def theme_figures(matrix, theme: str, year: int) -> dict:

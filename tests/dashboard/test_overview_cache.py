@@ -93,3 +93,22 @@ def test_each_sort_order_is_drawn_sorted(client, dora, subdistrict_a, subdistric
     assert descending.index(b, descending.index("<table")) < descending.index(
         a, descending.index("<table")
     )
+
+
+def test_the_theme_page_shows_a_recomputed_rollup_on_the_next_load(client, dora, subdistrict_a):
+    plan = _plan(subdistrict_a)
+    Task.objects.filter(plan=plan).update(theme="livelihood")
+    plan_rollup(plan_id=plan.pk, today=TODAY)
+    client.force_login(dora)
+    url = reverse("dashboard:theme_comparison")
+
+    def livelihood_count():
+        matrix = client.get(url, {"year": 2026, "theme": "livelihood"}).context["matrix"]
+        column = [code for code, _label in matrix.themes].index("livelihood")
+        return matrix.counts[matrix.subdistricts.index(subdistrict_a.name)][column]
+
+    assert livelihood_count() == 3
+    TaskFactory(plan=plan, parent=plan.tasks.get(depth=0), order=9, theme="livelihood")
+    plan_rollup(plan_id=plan.pk, today=TODAY)
+
+    assert livelihood_count() == 4

@@ -96,6 +96,7 @@ def _page_queries(client):
 # a list past it takes one more query, the estimate, and no more however large the city.
 # The overview is measured drawn afresh (each city was just generated): its roll-up stamp,
 # the years and the roll-ups; loaded again before anything changes it reads only the stamp.
+# The theme page, measured after it, reads the stamp and finds the years kept.
 PAGE_QUERIES = {
     "overview": 7,
     "subdistrict": 6,
