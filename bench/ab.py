@@ -6,6 +6,7 @@ against the same database (issue 15):
 
 Each URL: 3 warm-ups, then 40 requests through Django's test client; median / p95 ms.
 Run the two checkouts alternately, twice, on a machine that is otherwise quiet.
+`--as staff` measures as `bench.pages`' staff member instead.
 """
 
 from __future__ import annotations
@@ -17,12 +18,16 @@ import time
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "apps.settings")
 
 from bench.load import summary_ms
-from bench.pages import city_viewer, client_for, django_setup
+from bench.pages import city_viewer, client_for, django_setup, subjects_pick
 
 
 def main(urls: list[str]) -> None:
     django_setup()
-    client = client_for(city_viewer())
+    if urls[:2] == ["--as", "staff"]:
+        urls = urls[2:]
+        client = client_for(subjects_pick()["staff"])
+    else:
+        client = client_for(city_viewer())
     for url in urls:
         for _ in range(3):
             client.get(url)
