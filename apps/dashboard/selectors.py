@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Max, Q
+from django.db import connection
+from django.db.models import Count, DecimalField, Max, Q, Sum
+from django.db.models.functions import Extract
 from django.utils import timezone
 
 from apps.plans.models import (
@@ -80,12 +82,22 @@ def _annual_plans_in_year(user: User, year: int):
 
 def rollup_stamp() -> str:
     """A value that changes whenever a roll-up is recomputed (`computed_at`) or a plan is
-    added, edited or deleted: what the overview is drawn from. One query over the plans
-    and their roll-ups (a row each), so that a page can tell whether what it drew before
-    is still right without drawing it again."""
-    found = Plan.objects.order_by().aggregate(
-        plans=Count("pk"), edited=Max("updated_at"), computed=Max("progress__computed_at")
-    )
+    added, edited or deleted: what the overview and the theme page are drawn from. One
+    query over the plans and their roll-ups (a row each), so that a page can tell whether
+    what it drew before is still right without drawing it again.
+
+    On PostgreSQL the times are summed, not their maximum taken: two roll-ups running at
+    once may commit in the other order than their times (or on workers whose clocks
+    differ), and a later commit with an earlier time would leave the maximum unchanged.
+    SQLite (development, tests) lets one writer in at a time and has no epoch to sum."""
+    if connection.vendor == "postgresql":
+        # Microseconds kept: Extract's integer output would drop them.
+        exact = DecimalField(max_digits=32, decimal_places=6)
+        edited = Sum(Extract("updated_at", "epoch"), output_field=exact)
+        computed = Sum(Extract("progress__computed_at", "epoch"), output_field=exact)
+    else:
+        edited, computed = Max("updated_at"), Max("progress__computed_at")
+    found = Plan.objects.order_by().aggregate(plans=Count("pk"), edited=edited, computed=computed)
     text = "{plans}|{edited}|{computed}".format(**found)
     return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 

@@ -135,9 +135,9 @@ class OverviewView(View):
         year = chosen_year(request, years)
         context = {"years": years, "year": year}
         if year:
-            # Only known column keys reach the cache key.
+            # Only a known column key, or one with a single "-", reaches the cache key.
             sort = request.GET.get("sort", "")
-            known = sort.lstrip("-") in {key for key, _h, _g in OVERVIEW_COLUMNS}
+            known = sort.removeprefix("-") in {key for key, _h, _g in OVERVIEW_COLUMNS}
             context |= overview_content(request.user, year, sort if known else "", stamp=stamp)
         return render(request, "dashboard/overview.html", context)
 

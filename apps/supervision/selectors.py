@@ -175,20 +175,18 @@ def nav_counts(user: User, *, now: dt.datetime | None = None) -> dict[str, int]:
     """The navigation bar's numbers, in one query on every page: unread notifications,
     my own open tasks that are urgent (the /me/ rules) and, for reviewers, the queue.
 
-    A count that cannot be other than 0 is not asked for: a viewer owns no task (owners
-    are the unit's staff, leaders and admins) and only leaders and admins review. On every
-    page, building the statement costs more than running it."""
+    The review count is asked for only from those who review (leaders and admins): on
+    every page, building the statement costs more than running it. The urgent count is
+    asked for from everyone, viewers included: a member made a viewer keeps the tasks
+    they owned, and /me/ and the reminders still count them."""
     now = now or timezone.now()
     counts = {"unread": 0, "urgent": 0, "reviews": 0}
     subqueries = {
         "unread": count_of(
             Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True)
-        )
+        ),
+        "urgent": count_of(Task.objects.filter(OPEN, urgent_q(now=now), owners=OuterRef("pk"))),
     }
-    if user.can_write():
-        subqueries["urgent"] = count_of(
-            Task.objects.filter(OPEN, urgent_q(now=now), owners=OuterRef("pk"))
-        )
     ids = review_subdistrict_ids(user)
     if ids is None or ids:
         subqueries["reviews"] = count_of(review_queue(user))

@@ -112,3 +112,51 @@ def test_the_theme_page_shows_a_recomputed_rollup_on_the_next_load(client, dora,
     plan_rollup(plan_id=plan.pk, today=TODAY)
 
     assert livelihood_count() == 4
+
+
+def test_a_malformed_sort_shows_the_table_in_its_usual_order(
+    client, dora, subdistrict_a, subdistrict_b
+):
+    _plan(subdistrict_a, tasks=1)
+    _plan(subdistrict_b, tasks=4)
+    client.force_login(dora)
+    url = reverse("dashboard:overview")
+
+    def table(**params):
+        page = client.get(url, {"year": 2026, **params}).content.decode()
+        return page[page.index("<table") : page.index("</table>")]
+
+    assert table(sort="-tasks") != table()
+    assert table(sort="--tasks") == table()
+
+
+def test_every_rollup_changes_the_stamp_even_two_in_one_second(subdistrict_a):
+    from apps.dashboard.selectors import rollup_stamp
+
+    plan = _plan(subdistrict_a)
+    before = rollup_stamp()
+    plan_rollup(plan_id=plan.pk, today=TODAY)
+
+    assert rollup_stamp() != before
+
+
+def test_a_rollup_committed_late_with_an_earlier_time_changes_the_stamp(
+    subdistrict_a, subdistrict_b
+):
+    """Two roll-ups at once (or workers whose clocks differ): the one stamped earlier may
+    commit last, and the overview drawn in between must not be kept."""
+    from django.db import connection
+
+    from apps.dashboard.selectors import rollup_stamp
+    from apps.plans.models import PlanProgress
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite lets one writer in at a time: roll-ups commit in time order")
+    early, late = _plan(subdistrict_a), _plan(subdistrict_b)
+    latest = PlanProgress.objects.get(plan=late).computed_at
+    PlanProgress.objects.filter(plan=early).update(computed_at=latest - dt.timedelta(hours=1))
+    before = rollup_stamp()
+
+    PlanProgress.objects.filter(plan=early).update(computed_at=latest - dt.timedelta(minutes=1))
+
+    assert rollup_stamp() != before

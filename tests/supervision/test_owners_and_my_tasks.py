@@ -83,6 +83,16 @@ def test_the_navigation_counts_my_urgent_tasks(client, alice, task_a):
     assert task_a.title in page
 
 
+def test_a_member_made_a_viewer_still_sees_the_urgent_tasks_they_own(alice, task_a):
+    task_a.owners.add(alice)
+    UrgeFactory(task=task_a)
+    alice.memberships.update(role="viewer", department=None)
+    alice = type(alice).objects.get(pk=alice.pk)
+
+    assert not alice.can_write()
+    assert nav_counts(alice)["urgent"] == len(my_tasks(alice)["mine"]) == 1
+
+
 def test_done_tasks_leave_my_list(alice, task_a):
     task_a.owners.add(alice)
     Task.objects.filter(pk=task_a.pk).update(status="done", percent=100)
