@@ -165,10 +165,17 @@ def indicator_list_with_latest_reading(task: Task) -> list[Indicator]:
     return list(task.indicators.order_by("order", "id"))
 
 
-def task_update_list(task: Task) -> list[TaskUpdate]:
-    """The task's timeline, newest first, with the people who wrote and reviewed it and the
-    台账 files attached to each update."""
-    return list(task.updates.select_related("user", "reviewed_by").prefetch_related("evidence"))
+# The task page's timeline shows this many updates, newest first, and links to the rest: a
+# task updated weekly for years has hundreds, which nobody reads on one page and which cost
+# the page more than everything else on it.
+TIMELINE_SHOWN = 20
+
+
+def task_update_list(task: Task, *, limit: int | None = None) -> list[TaskUpdate]:
+    """The task's timeline, newest first (the newest `limit`, or all), with the people who
+    wrote and reviewed it and the 台账 files attached to each update."""
+    rows = task.updates.select_related("user", "reviewed_by").prefetch_related("evidence")
+    return list(rows if limit is None else rows[:limit])
 
 
 # --- Reports of a plan (Excel 推进情况表, Word 通报) ---------------------------------------

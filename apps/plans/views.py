@@ -21,6 +21,7 @@ from apps.plans.forms import TaskUpdateForm
 from apps.plans.models import Plan, Task, TaskUpdate
 from apps.plans.selectors import (
     indicator_list_with_latest_reading,
+    TIMELINE_SHOWN,
     task_ancestors,
     task_children,
     task_detail_queryset,
@@ -63,13 +64,17 @@ class TaskDetailView(ObjectDetailView):
         can_update = user_can_update_task(request.user, obj)
         if can_update and form is None:
             form = TaskUpdateForm(task=obj, indicators=indicators, has_children=bool(children))
+        # One row more than shown says whether there are older ones, without a count.
+        whole = request.GET.get("timeline") == "all"
+        updates = task_update_list(obj, limit=None if whole else TIMELINE_SHOWN + 1)
         return {
             "task": obj,
             "ancestors": task_ancestors(obj),
             "children": children,
             "indicators": indicators,
             "text_html": highlight_sources(obj.text, [i.source_text for i in indicators]),
-            "updates": task_update_list(obj),
+            "updates": updates[:TIMELINE_SHOWN] if not whole else updates,
+            "timeline_more": not whole and len(updates) > TIMELINE_SHOWN,
             "can_update": can_update,
             "form": form if can_update else None,
         }

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from apps.plans.models import IndicatorReading, Task, TaskUpdate
 from apps.plans.rules.progress import reading_default_date
+from apps.plans.selectors import TIMELINE_SHOWN
 from apps.plans.services import plan_rollup, task_update
 from tests.factories import (
     DepartmentFactory,
@@ -418,3 +419,21 @@ def test_the_page_costs_the_same_queries_for_1_or_10_timeline_entries(
         response = client.get(url(task_a))
 
     assert response.status_code == 200
+
+
+def test_the_timeline_shows_the_newest_updates_and_links_to_the_rest(client, alice, task_a):
+    notes = [f"第{n:02d}周进展" for n in range(TIMELINE_SHOWN + 5)]
+    start = timezone.now() - dt.timedelta(days=len(notes))
+    for day, note in enumerate(notes):
+        update = TaskUpdateFactory(task=task_a, note=note)
+        TaskUpdate.objects.filter(pk=update.pk).update(created_at=start + dt.timedelta(days=day))
+    client.force_login(alice)
+
+    page = client.get(url(task_a)).content.decode()
+    whole = client.get(url(task_a), {"timeline": "all"}).content.decode()
+
+    shown = [note for note in notes if note in page]
+    assert shown == notes[-TIMELINE_SHOWN:]  # the newest ones
+    assert "?timeline=all" in page
+    assert all(note in whole for note in notes)
+    assert "?timeline=all" not in whole
