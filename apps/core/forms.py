@@ -10,19 +10,38 @@ from django.utils.safestring import SafeString, mark_safe
 class FastSelect(forms.Select):
     """A <select> built by joining escaped strings instead of rendering one template per
     option: the task table's 街道 filter has 215 options for a city-level user, which took
-    25 ms of the page as templates. Same markup as forms.Select, without optgroups."""
+    25 ms of the page as templates. Same markup as forms.Select, without optgroups.
+
+    `label_field`: for a model choice field, the model field its label is (what the
+    model's `__str__` returns): the options are then read as (pk, label) pairs in one
+    plain query, instead of one model instance per option through a server-side cursor."""
+
+    def __init__(self, attrs=None, choices=(), *, label_field: str | None = None):
+        super().__init__(attrs, choices)
+        self.label_field = label_field
 
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
         final_attrs = self.build_attrs(self.attrs, attrs)
         final_attrs["name"] = name
         selected = {str(v) for v in self.format_value(value)}
         options = []
-        for option_value, label in self.choices:
+        for option_value, label in self._options():
             key = "" if option_value is None else str(option_value)
             mark = " selected" if key in selected else ""
             options.append(f'<option value="{escape(key)}"{mark}>{escape(str(label))}</option>')
         # Safe: flatatt escapes the attributes, and every value and label is escaped above.
         return mark_safe(f"<select{flatatt(final_attrs)}>{''.join(options)}</select>")
+
+    def _options(self):
+        field = getattr(self.choices, "field", None)
+        if (
+            self.label_field is None
+            or field is None
+            or getattr(field, "null_label", None) is not None
+        ):
+            return self.choices
+        options = [("", field.empty_label)] if field.empty_label is not None else []
+        return options + list(self.choices.queryset.values_list("pk", self.label_field))
 
 
 class DateInput(forms.DateInput):

@@ -48,7 +48,7 @@ def _departments(request):
 class TaskFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label="搜索")
     subdistrict = django_filters.ModelChoiceFilter(
-        widget=FastSelect,
+        widget=FastSelect(label_field="name"),
         field_name="plan__subdistrict",
         queryset=_subdistricts,
         label=UNIT_LABEL,
@@ -65,12 +65,14 @@ class TaskFilterSet(django_filters.FilterSet):
         empty_label="全部板块",
     )
     status = django_filters.ChoiceFilter(
+        widget=FastSelect,
         choices=[(OPEN, "未完成"), *Task.Status.choices],
         method="filter_status",
         label="状态",
         empty_label="全部状态",
     )
     health = django_filters.ChoiceFilter(
+        widget=FastSelect,
         choices=HEALTH_CHOICES, label="进度状态", empty_label="全部进度状态"
     )
     department = django_filters.ModelChoiceFilter(

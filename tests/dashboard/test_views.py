@@ -148,6 +148,25 @@ def test_the_plan_page_draws_progress_over_time_from_the_snapshots(client, bob, 
     assert [float(v) for v in actual["y"]] == [float(s.percent) for s in snapshots]
 
 
+def test_the_plan_page_lists_each_snapshot_under_the_chart(client, bob, subdistrict_a):
+    plan = _plan_with_tasks(subdistrict_a)
+    client.force_login(bob)
+    empty = client.get(reverse("dashboard:plan_detail", args=[plan.pk])).content.decode()
+    for day in (dt.date(2026, 6, 1), dt.date(2026, 6, 2)):
+        snapshot_take(day=day, plan_ids=[plan.pk])
+
+    page = client.get(reverse("dashboard:plan_detail", args=[plan.pk])).content.decode()
+
+    assert "暂无快照" in empty
+    for snapshot in plan.snapshots.all():
+        row = (
+            f"<tr><td>{snapshot.date:%Y-%m-%d}</td><td class=\"num\">{snapshot.percent}%</td>"
+            f"<td class=\"num\">{snapshot.expected_percent}%</td></tr>"
+        )
+        assert row in page
+    assert "暂无快照" not in page
+
+
 def test_another_subdistricts_plan_is_not_found(client, charlie, subdistrict_a):
     plan = _plan_with_tasks(subdistrict_a)
     client.force_login(charlie)
