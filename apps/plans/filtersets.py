@@ -72,8 +72,7 @@ class TaskFilterSet(django_filters.FilterSet):
         empty_label="全部状态",
     )
     health = django_filters.ChoiceFilter(
-        widget=FastSelect,
-        choices=HEALTH_CHOICES, label="进度状态", empty_label="全部进度状态"
+        widget=FastSelect, choices=HEALTH_CHOICES, label="进度状态", empty_label="全部进度状态"
     )
     department = django_filters.ModelChoiceFilter(
         widget=FastSelect,

@@ -20,8 +20,8 @@ from apps.plans.filtersets import OPEN, TaskFilterSet
 from apps.plans.forms import TaskUpdateForm
 from apps.plans.models import Plan, Task, TaskUpdate
 from apps.plans.selectors import (
-    indicator_list_with_latest_reading,
     TIMELINE_SHOWN,
+    indicator_list_with_latest_reading,
     task_ancestors,
     task_children,
     task_detail_queryset,

@@ -160,8 +160,8 @@ def test_the_plan_page_lists_each_snapshot_under_the_chart(client, bob, subdistr
     assert "暂无快照" in empty
     for snapshot in plan.snapshots.all():
         row = (
-            f"<tr><td>{snapshot.date:%Y-%m-%d}</td><td class=\"num\">{snapshot.percent}%</td>"
-            f"<td class=\"num\">{snapshot.expected_percent}%</td></tr>"
+            f'<tr><td>{snapshot.date:%Y-%m-%d}</td><td class="num">{snapshot.percent}%</td>'
+            f'<td class="num">{snapshot.expected_percent}%</td></tr>'
         )
         assert row in page
     assert "暂无快照" not in page
