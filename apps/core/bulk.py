@@ -8,6 +8,9 @@ cell and the database walks the CASE arms for each row. `rows_update` joins the 
 a VALUES list instead (`WITH v(pk, f..) AS (VALUES ..) UPDATE t SET f = v.f FROM v WHERE
 t.pk = v.pk`), one statement per table, which PostgreSQL and SQLite (3.33+) both run.
 Like `bulk_update` it calls no `save()` and sends no signals.
+
+`rows_lock_free` locks the rows it can without waiting, for writes that may leave a row to
+a later pass rather than wait in a lock cycle (see there).
 """
 
 from __future__ import annotations
@@ -19,6 +22,25 @@ from django.conf import settings
 from django.db import connections, router
 from django.utils import timezone
 from simple_history.utils import get_history_model_for_model
+
+
+def rows_lock_free(model, ids: Sequence[int]) -> set[int]:
+    """Lock the rows of `ids` that no other transaction holds, without waiting for the
+    others (FOR UPDATE SKIP LOCKED; a no-op on SQLite, which has one writer at a time);
+    returns the ids locked. Inside a transaction.
+
+    For a computed write over many rows (a plan's roll-up, the nightly overdue flags):
+    written in its own order, it could hold one row and wait for another that a user's
+    save holds while that save waits for the first, and PostgreSQL fails one of the two.
+    The caller writes the rows locked here and leaves the rest to its next pass."""
+    if not ids:
+        return set()
+    return set(
+        model._default_manager.filter(pk__in=ids)
+        .order_by()
+        .select_for_update(skip_locked=True)
+        .values_list("pk", flat=True)
+    )
 
 
 def rows_update(model, objs: Sequence, fields: Sequence[str]) -> None:

@@ -4,7 +4,7 @@ from decimal import Decimal
 from unittest import mock
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.db.models import Avg, Count, Max
 from kombu.exceptions import OperationalError
 
@@ -402,6 +402,35 @@ def test_an_update_committed_while_a_recompute_runs_queues_the_next_one(
     assert Task.objects.get(pk=task.pk).percent == 60
     queued.assert_called_once_with(args=[plan.pk], countdown=1)
     assert PlanProgress.objects.get(plan=plan).rollup_pending
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite lets one writer in at a time, so the two cannot interleave there",
+)
+def test_a_recompute_does_not_wait_for_a_task_an_update_holds(transactional_db, plan, queued):
+    # Both the section and its late item get a new light from this recompute.
+    Task.objects.filter(plan=plan).update(health="not_started", is_overdue=False)
+    section = Task.objects.get(title="优化经济质效")
+    late = Task.objects.get(title="提供优质贴心企业服务")
+    errors = []
+
+    with transaction.atomic():
+        # An update holds its task, and will lock the section next (task_update's order).
+        Task.objects.select_for_update().get(pk=late.pk)
+        recompute = in_thread(lambda: plan_rollup(plan_id=plan.pk, today=TODAY), errors)
+        recompute.join(10)
+        finished_meanwhile = not recompute.is_alive()
+        Task.objects.select_for_update().get(pk=section.pk)
+
+    recompute.join(10)
+    assert not errors
+    assert finished_meanwhile  # it neither waited for the item nor held the section
+    assert lights(plan)["优化经济质效"] != ("not_started", False)
+    # The held item keeps its light until the next recompute, which the update queues.
+    assert lights(plan)["提供优质贴心企业服务"] == ("not_started", False)
+    plan_rollup(plan_id=plan.pk, today=TODAY)
+    assert lights(plan)["提供优质贴心企业服务"] == ("off_track", True)
 
 
 # --- tasks_flag_overdue -------------------------------------------------------------------

@@ -16,7 +16,7 @@ from collections import defaultdict
 from django.db import transaction
 from django.utils import timezone
 
-from apps.core.bulk import rows_update
+from apps.core.bulk import rows_lock_free, rows_update
 from apps.plans.models import (
     INDICATOR_ROLLUP_FIELDS,
     Indicator,
@@ -118,11 +118,13 @@ def _plan_rollup(*, plan_id: int, today: dt.date) -> PlanProgress:
     # No save(), so no history rows and no version bump for a computed field; one
     # statement per table, not bulk_update's CASE per field (a fresh import changes every row).
     rows_update(
-        Task, _task_lights_set(tasks, numbers, key=lambda t: t.pk), ["health", "is_overdue"]
+        Task,
+        _unlocked(Task, _task_lights_set(tasks, numbers, key=lambda t: t.pk)),
+        ["health", "is_overdue"],
     )
     rows_update(
         Indicator,
-        _indicator_results_set(indicators, numbers, key=lambda i: i.pk),
+        _unlocked(Indicator, _indicator_results_set(indicators, numbers, key=lambda i: i.pk)),
         INDICATOR_ROLLUP_FIELDS,
     )
     _store_themes(plan_id, numbers)
@@ -190,6 +192,19 @@ def _indicator_state(
         float(stored_decimal(indicator.target_value)),
         readings,
     )
+
+
+def _unlocked(model, objs: list) -> list:
+    """Those of `objs` whose rows this transaction could lock at once (`rows_lock_free`).
+
+    An update holds its task and then locks the task's parents (`task_update`); a
+    roll-up writing both in its own order held the parent and waited for the task, and
+    PostgreSQL broke the deadlock by failing one of them, sometimes the user's save. A
+    row skipped here belongs to a write still in progress, and such a write queues the
+    plan's next roll-up when it commits (`plan_rollup_schedule`; the nightly pass is the
+    backstop), which writes the row then."""
+    locked = rows_lock_free(model, [o.pk for o in objs])
+    return [o for o in objs if o.pk in locked]
 
 
 def _task_lights_set(tasks: list[Task], numbers: PlanNumbers, *, key) -> list[Task]:
@@ -314,7 +329,10 @@ def tasks_flag_overdue(*, today: dt.date | None = None) -> tuple[int, int]:
         overdue = progress.task_is_overdue(status=status, end=end, today=today)
         if overdue != flagged:
             (flag if overdue else clear).append(pk)
+    # A task a user's save holds is left to the roll-up that save queues (`_unlocked`).
     for ids, value in ((flag, True), (clear, False)):
         for first in range(0, len(ids), 5000):
-            Task.objects.filter(pk__in=ids[first : first + 5000]).update(is_overdue=value)
+            with transaction.atomic():
+                free = rows_lock_free(Task, ids[first : first + 5000])
+                Task.objects.filter(pk__in=free).update(is_overdue=value)
     return len(flag), len(clear)
