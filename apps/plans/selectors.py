@@ -133,7 +133,11 @@ def tasks_not_updated_for(queryset: TaskQuerySet, *, days: int, now: dt.datetime
 
 def not_updated_q(*, days: int, now: dt.datetime) -> Q:
     """`tasks_not_updated_for` as a condition, for a count or a flag beside others."""
-    cutoff = now - dt.timedelta(days=days)
+    return not_updated_since_q(now - dt.timedelta(days=days))
+
+
+def not_updated_since_q(cutoff) -> Q:
+    """`not_updated_q` from its cutoff (a time, or an expression giving one)."""
     return Q(last_update_at__lt=cutoff) | Q(last_update_at__isnull=True, created_at__lt=cutoff)
 
 

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from django.db.models import (
     BooleanField,
     Case,
+    DateField,
+    DateTimeField,
     Exists,
     F,
     Func,
@@ -27,12 +29,13 @@ from django.utils import timezone
 
 from apps.accounts.models import Membership, User
 from apps.accounts.selectors import review_subdistrict_ids
+from apps.core.statements import Prepared, Slot
 from apps.notifications.models import Notification
 from apps.plans.models import Task, TaskUpdate, Urge
 from apps.plans.rules.timeline import compare_with_now
 from apps.plans.rules.urgency import URGENCY_LABELS, URGENT_DAYS, urgency_reasons
 from apps.plans.rules.vocabulary import Health, Status
-from apps.plans.selectors import not_updated_q
+from apps.plans.selectors import not_updated_since_q
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -42,14 +45,30 @@ DEPARTMENT_LIMIT = 100
 OPEN = ~Q(status__in=[Status.DONE, Status.SUSPENDED])
 
 
+def urgency_moments(*, now: dt.datetime) -> dict[str, dt.date | dt.datetime]:
+    """The dates the urgency rules compare with at `now`: today, the end of the "due soon"
+    window and the "not updated since" cutoff."""
+    today = timezone.localdate(now)
+    return {
+        "today": today,
+        "soon": today + dt.timedelta(days=URGENT_DAYS),
+        "stale_before": now - dt.timedelta(days=URGENT_DAYS),
+    }
+
+
 def urgency_conditions(*, now: dt.datetime) -> dict[str, Q]:
     """The four reasons a task is urgent (rules/urgency.py) as SQL conditions on a task,
     by flag: the one statement of them that the annotations and the counts both use."""
-    today = timezone.localdate(now)
+    return urgency_conditions_at(**urgency_moments(now=now))
+
+
+def urgency_conditions_at(*, today, soon, stale_before) -> dict[str, Q]:
+    """`urgency_conditions` from its moments, values or expressions standing for them
+    (the navigation's prepared count, `nav_counts`)."""
     return {
         "is_late": Q(status=Status.DELAYED) | Q(health=Health.OFF_TRACK) | Q(is_overdue=True),
-        "due_soon": Q(due_date__gte=today, due_date__lte=today + dt.timedelta(days=URGENT_DAYS)),
-        "is_stale": not_updated_q(days=URGENT_DAYS, now=now),
+        "due_soon": Q(due_date__gte=today, due_date__lte=soon),
+        "is_stale": not_updated_since_q(stale_before),
         "has_open_urge": Q(Exists(Urge.objects.open().filter(task_id=OuterRef("pk")))),
     }
 
@@ -151,13 +170,19 @@ def task_pending_updates(task: Task) -> list[TaskUpdate]:
 
 def review_queue(user: User) -> QuerySet[TaskUpdate]:
     """Pending updates of the units the user reviews, oldest first."""
-    rows = TaskUpdate.objects.filter(state=TaskUpdate.State.PENDING).select_related(
-        "task__plan__subdistrict", "user"
+    return (
+        pending_updates_of(review_subdistrict_ids(user))
+        .select_related("task__plan__subdistrict", "user")
+        .order_by("created_at", "pk")
     )
-    ids = review_subdistrict_ids(user)
-    if ids is not None:
-        rows = rows.filter(task__plan__subdistrict_id__in=ids)
-    return rows.order_by("created_at", "pk")
+
+
+def pending_updates_of(subdistrict_ids: Iterable[int] | None) -> QuerySet[TaskUpdate]:
+    """The pending updates of these units (None: of all): a reviewer's queue."""
+    rows = TaskUpdate.objects.filter(state=TaskUpdate.State.PENDING)
+    if subdistrict_ids is not None:
+        rows = rows.filter(task__plan__subdistrict_id__in=subdistrict_ids)
+    return rows
 
 
 def review_queue_rows(user: User, *, limit: int) -> list[TaskUpdate]:
@@ -171,27 +196,54 @@ def count_of(queryset: QuerySet) -> Subquery:
     return Coalesce(Subquery(counted.values("n")[:1]), 0)
 
 
-def nav_counts(user: User, *, now: dt.datetime | None = None) -> dict[str, int]:
-    """The navigation bar's numbers, in one query on every page: unread notifications,
-    my own open tasks that are urgent (the /me/ rules) and, for reviewers, the queue.
-
-    The review count is asked for only from those who review (leaders and admins): on
-    every page, building the statement costs more than running it. The urgent count is
-    asked for from everyone, viewers included: a member made a viewer keeps the tasks
-    they owned, and /me/ and the reminders still count them."""
-    now = now or timezone.now()
-    counts = {"unread": 0, "urgent": 0, "reviews": 0}
+def _nav_counts_queryset(*, reviews: tuple[int, ...] | bool | None) -> QuerySet[User]:
+    """The navigation's counts for the user `Slot("user")` at the moments of
+    `urgency_moments` (slots too): unread notifications, my urgent open tasks and, unless
+    `reviews` is False, the review queue of the units `reviews` (None: all)."""
+    moments = {
+        "today": Slot("today", DateField()),
+        "soon": Slot("soon", DateField()),
+        "stale_before": Slot("stale_before", DateTimeField()),
+    }
+    urgent = reduce(or_, urgency_conditions_at(**moments).values())
     subqueries = {
         "unread": count_of(
             Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True)
         ),
-        "urgent": count_of(Task.objects.filter(OPEN, urgent_q(now=now), owners=OuterRef("pk"))),
+        "urgent": count_of(Task.objects.filter(OPEN, urgent, owners=OuterRef("pk"))),
     }
+    if reviews is not False:
+        subqueries["reviews"] = count_of(pending_updates_of(reviews))
+    return (
+        User.objects.filter(pk=Slot("user", User._meta.pk))
+        .annotate(**subqueries)
+        .values(*subqueries)
+    )
+
+
+NAV_COUNTS = Prepared(_nav_counts_queryset)
+
+
+def nav_counts(user: User, *, now: dt.datetime | None = None) -> dict[str, int]:
+    """The navigation bar's numbers, in one query on every page: unread notifications,
+    my own open tasks that are urgent (the /me/ rules) and, for reviewers, the queue.
+
+    The statement is built once per process for each review scope (`NAV_COUNTS`, a
+    `core.statements.Prepared`) and run with the user and today's moments: on every
+    page, Django building it cost several times what running it does. The review count
+    is asked for only from those who review (leaders and admins). The urgent count is
+    asked for from everyone, viewers included: a member made a viewer keeps the tasks
+    they owned, and /me/ and the reminders still count them."""
+    now = now or timezone.now()
+    counts = {"unread": 0, "urgent": 0, "reviews": 0}
     ids = review_subdistrict_ids(user)
-    if ids is None or ids:
-        subqueries["reviews"] = count_of(review_queue(user))
-    found = User.objects.filter(pk=user.pk).annotate(**subqueries).values(*subqueries).first()
-    return {**counts, **(found or {}), "can_review": ids is None or bool(ids)}
+    reviews = None if ids is None else (tuple(sorted(ids)) if ids else False)
+    found = NAV_COUNTS.rows(
+        {"reviews": reviews},
+        {"user": user.pk, **urgency_moments(now=now)},
+        using=User.objects.db,
+    )
+    return {**counts, **(found[0] if found else {}), "can_review": ids is None or bool(ids)}
 
 
 def unit_members(subdistrict_id: int) -> QuerySet[User]:

@@ -83,6 +83,23 @@ def test_the_navigation_counts_my_urgent_tasks(client, alice, task_a):
     assert task_a.title in page
 
 
+def test_the_navigation_counts_as_of_each_moment_asked(alice, task_a):
+    now = timezone.now()
+    # Updated today and due in three weeks: urgent only once the due date is near, and
+    # again, for want of an update, two weeks after the last one.
+    Task.objects.filter(pk=task_a.pk).update(
+        due_date=timezone.localdate(now) + dt.timedelta(days=21), last_update_at=now
+    )
+    task_a.owners.add(alice)
+
+    counts = [nav_counts(alice, now=now + dt.timedelta(days=d))["urgent"] for d in (0, 6, 8, 0)]
+
+    assert counts == [0, 0, 1, 0]
+    # /me/ gives the same task a reason at the same moments.
+    mine = [my_tasks(alice, now=now + dt.timedelta(days=d))["mine"] for d in (6, 8)]
+    assert [bool(tasks[0].reasons) for tasks in mine] == [False, True]
+
+
 def test_a_member_made_a_viewer_still_sees_the_urgent_tasks_they_own(alice, task_a):
     task_a.owners.add(alice)
     UrgeFactory(task=task_a)
