@@ -92,12 +92,6 @@ def task_urgency_annotate(queryset: QuerySet[Task], *, now: dt.datetime) -> Quer
 URGENCY_ORDER = [*(f"-{flag}" for flag in URGENCY_LABELS), "due_date", "plan_id", "path"]
 
 
-def urgent_q(*, now: dt.datetime) -> Q:
-    """Urgent for any of the reasons: a plain condition, no annotations, so that counting
-    it (the navigation bar, on every page) costs Django little to build."""
-    return reduce(or_, urgency_conditions(now=now).values())
-
-
 def my_tasks(user: User, *, now: dt.datetime | None = None) -> dict[str, list[Task]]:
     """ "我的任务": {"mine": tasks I own, "department": my 科室's other tasks}, open ones,
     most urgent first."""
