@@ -171,6 +171,10 @@ def empty_cache():
     one, whose rows may reuse the same ids."""
     from django.core.cache import cache
 
+    from apps.core.caching import drawn_forget
+
     cache.clear()
+    drawn_forget()
     yield
     cache.clear()
+    drawn_forget()
