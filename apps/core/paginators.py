@@ -4,36 +4,59 @@ COUNT(*) over every task a city-wide viewer may see is the one query of the task
 grows with the city. This paginator counts at most `ESTIMATE_FROM` rows (a COUNT over a
 LIMITed subquery): a shorter list, such as a staff member's own unit or a search, gets its
 exact number in that one query. A list that reaches the cap takes PostgreSQL's planner
-estimate (one EXPLAIN, no scan) and the page says "约 N 条"; on SQLite it is counted.
+estimate (one EXPLAIN, no scan) and the page says "约 N 条"; on SQLite it is counted. The
+same list (same SQL and values) is then taken as long for `LONG_LIST_SECONDS` without
+counting it to the cap again: a city-wide list does not drop below 5,000 tasks between two
+page loads, and if it did, the page would show the estimate until the mark expires.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 
+from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections
 from django.utils.functional import cached_property
 
 ESTIMATE_FROM = 5000
+# How long a list that reached ESTIMATE_FROM is taken to be long without counting it again.
+LONG_LIST_SECONDS = 300
 
 
-def planner_rows(queryset) -> int | None:
-    """PostgreSQL's estimate of the rows `queryset` returns; None elsewhere."""
+def planner_rows(queryset, *, statement: tuple[str, tuple] | None = None) -> int | None:
+    """PostgreSQL's estimate of the rows `queryset` returns; None elsewhere. `statement`:
+    its ids' SQL (`rows_statement`), when the caller has it already."""
     connection = connections[queryset.db]
     if connection.vendor != "postgresql":
         return None
-    try:
-        sql, params = queryset.order_by().values("pk").query.sql_with_params()
-    except EmptyResultSet:
+    statement = statement or rows_statement(queryset)
+    if statement is None:
         return None
+    sql, params = statement
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]
     if isinstance(plan, str):
         plan = json.loads(plan)
     return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def rows_statement(queryset) -> tuple[str, tuple] | None:
+    """The SQL of the list's ids, which the estimate plans and the long-list mark is keyed
+    by; None for a list that cannot have rows."""
+    try:
+        return queryset.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:
+        return None
+
+
+def _long_key(statement: tuple[str, tuple]) -> str:
+    sql, params = statement
+    digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+    return f"long-list:{digest}"
 
 
 def _queryset_of(object_list):
@@ -57,11 +80,20 @@ class EstimatedCountPaginator(Paginator):
         queryset = _queryset_of(self.object_list)
         if queryset is None:
             return super().count
-        capped = queryset.order_by()[:ESTIMATE_FROM].count()
-        if capped < ESTIMATE_FROM:
-            return capped
-        estimate = planner_rows(queryset)
+        statement = rows_statement(queryset)
+        if statement is None:
+            return 0
+        # A list seen to reach the cap lately is taken as long again without counting it
+        # to the cap (for a city-wide viewer, most of the count's cost).
+        known_long = cache.get(_long_key(statement))
+        if not known_long:
+            capped = queryset.order_by()[:ESTIMATE_FROM].count()
+            if capped < ESTIMATE_FROM:
+                return capped
+        estimate = planner_rows(queryset, statement=statement)
         if estimate is None:
             return queryset.count()
+        if not known_long:
+            cache.set(_long_key(statement), True, LONG_LIST_SECONDS)
         self.is_estimate = True
         return max(estimate, ESTIMATE_FROM)

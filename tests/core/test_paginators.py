@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def test_a_list_below_the_cap_is_counted_exactly_in_one_query(
     task_a, monkeypatch, django_assert_num_queries
 ):
-    monkeypatch.setattr(paginators, "planner_rows", lambda qs: 60000)
+    monkeypatch.setattr(paginators, "planner_rows", lambda qs, **kw: 60000)
 
     paginator = EstimatedCountPaginator(Task.objects.all(), 25)
     with django_assert_num_queries(1):
@@ -25,7 +25,7 @@ def test_a_list_below_the_cap_is_counted_exactly_in_one_query(
 
 def test_a_list_reaching_the_cap_takes_the_planners_estimate(task_a, monkeypatch):
     monkeypatch.setattr(paginators, "ESTIMATE_FROM", 2)
-    monkeypatch.setattr(paginators, "planner_rows", lambda qs: 60000)
+    monkeypatch.setattr(paginators, "planner_rows", lambda qs, **kw: 60000)
 
     paginator = EstimatedCountPaginator(Task.objects.all(), 25)
 
@@ -36,7 +36,7 @@ def test_a_list_reaching_the_cap_takes_the_planners_estimate(task_a, monkeypatch
 
 def test_the_task_list_says_about_when_the_count_is_an_estimate(client, dora, task_a, monkeypatch):
     monkeypatch.setattr(paginators, "ESTIMATE_FROM", 2)
-    monkeypatch.setattr(paginators, "planner_rows", lambda qs: 60000)
+    monkeypatch.setattr(paginators, "planner_rows", lambda qs, **kw: 60000)
     client.force_login(dora)
 
     response = client.get("/tasks/")
@@ -44,9 +44,26 @@ def test_the_task_list_says_about_when_the_count_is_an_estimate(client, dora, ta
     assert "共 约 60000 条" in response.content.decode()
 
 
+def test_a_list_that_reached_the_cap_lately_is_not_counted_to_it_again(
+    task_a, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr(paginators, "ESTIMATE_FROM", 1)
+    monkeypatch.setattr(paginators, "planner_rows", lambda qs, **kw: 60000)
+    assert EstimatedCountPaginator(Task.objects.all(), 25).count == 60000
+
+    again = EstimatedCountPaginator(Task.objects.all(), 25)
+    with django_assert_num_queries(0):  # the estimate was patched in: no EXPLAIN either
+        assert again.count == 60000
+    assert again.is_estimate
+    # Another list (another statement) is counted.
+    other = EstimatedCountPaginator(Task.objects.filter(title="没有这项任务"), 25)
+    with django_assert_num_queries(1):
+        assert other.count == 0
+
+
 def test_without_a_planner_estimate_a_long_list_is_counted(task_a, monkeypatch):
     monkeypatch.setattr(paginators, "ESTIMATE_FROM", 1)
-    monkeypatch.setattr(paginators, "planner_rows", lambda qs: None)
+    monkeypatch.setattr(paginators, "planner_rows", lambda qs, **kw: None)
 
     paginator = EstimatedCountPaginator(Task.objects.all(), 25)
 
