@@ -55,7 +55,10 @@ class TaskFilterSet(django_filters.FilterSet):
         empty_label=f"全部{UNIT_LABEL}",
     )
     plan = django_filters.ModelChoiceFilter(
-        widget=FastSelect, queryset=_plans, label="计划", empty_label="全部计划"
+        widget=FastSelect(label_field="title"),
+        queryset=_plans,
+        label="计划",
+        empty_label="全部计划",
     )
     section = django_filters.ModelChoiceFilter(
         widget=FastSelect,
