@@ -42,6 +42,6 @@ def test_model_choices_are_read_in_one_plain_query_with_the_models_labels(
         units = str(form["unit"])
 
     assert f'<option value="{department_a.pk}">{department_a}</option>' in departments
-    assert '<option value="">全部</option>' in departments
+    assert '<option value="" selected>全部</option>' in departments  # none chosen
     assert f'<option value="{subdistrict_a.pk}" selected>{subdistrict_a.name}</option>' in units
     assert '<option value="">全部街道</option>' in units
