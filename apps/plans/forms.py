@@ -6,7 +6,7 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 
-from apps.core.forms import ChineseDateField
+from apps.core.forms import ChineseDateField, FastSelect
 from apps.evidence.services import evidence_check
 from apps.plans.models import Indicator, PlanReport, Task
 from apps.plans.rules.progress import (
@@ -57,7 +57,7 @@ class TaskUpdateForm(forms.Form):
     A task with sub-tasks has no percent field: its percent is derived from the children.
     """
 
-    status = forms.ChoiceField(label="状态", choices=Task.Status.choices)
+    status = forms.ChoiceField(label="状态", choices=Task.Status.choices, widget=FastSelect)
     percent = forms.IntegerField(
         label="完成百分比",
         min_value=0,
@@ -70,7 +70,7 @@ class TaskUpdateForm(forms.Form):
     )
     due_date = ChineseDateField(label="截止日期", required=False)
     lead_department = forms.ModelChoiceField(
-        label="牵头科室", queryset=Department.objects.none(), required=False
+        label="牵头科室", queryset=Department.objects.none(), required=False, widget=FastSelect
     )
     responsible_person = forms.CharField(label="责任人", max_length=100, required=False)
     note = forms.CharField(
