@@ -186,7 +186,8 @@ def plan_figures(plan: Plan, sections, plan_progress, snapshots) -> dict:
 
 
 class PlanDashboardView(ObjectDetailView):
-    queryset = Plan.objects.select_related("subdistrict", "progress")
+    # Without the source text: the whole document, which this page does not show.
+    queryset = Plan.objects.select_related("subdistrict", "progress").defer("source_text")
     template_name = "dashboard/plan_detail.html"
 
     def get_extra_context(self, request, obj):

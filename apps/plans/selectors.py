@@ -145,8 +145,12 @@ def not_updated_since_q(cutoff) -> Q:
 
 
 def task_detail_queryset() -> TaskQuerySet:
-    """The task page's object before scoping (`ObjectDetailView.get_object` scopes it)."""
-    return Task.objects.select_related("plan__subdistrict", "lead_department")
+    """The task page's object before scoping (`ObjectDetailView.get_object` scopes it).
+    Without the plan's source text: the whole document (tens of KB, stored compressed),
+    which the page does not show."""
+    return Task.objects.select_related("plan__subdistrict", "lead_department").defer(
+        "plan__source_text"
+    )
 
 
 def task_ancestors(task: Task) -> list[Task]:
