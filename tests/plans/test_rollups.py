@@ -492,3 +492,25 @@ def test_it_flags_the_same_tasks_as_the_roll_up(deadlines):
         plan_rollup(plan_id=plan_id, today=TODAY)
 
     assert overdue_flags(deadlines) == flagged
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite lets one writer in at a time, so the two cannot interleave there",
+)
+def test_the_nightly_flags_leave_a_task_being_saved_to_its_roll_up(transactional_db, deadlines):
+    held = deadlines["past due"]
+    errors = []
+
+    with transaction.atomic():
+        Task.objects.select_for_update().get(pk=held.pk)  # a user's save in progress
+        flagging = in_thread(lambda: tasks_flag_overdue(today=TODAY), errors)
+        flagging.join(10)
+        finished_meanwhile = not flagging.is_alive()
+
+    flagging.join(10)
+    assert not errors
+    assert finished_meanwhile
+    assert overdue_flags(deadlines) == {"no due date, last year's plan"}
+    plan_rollup(plan_id=held.plan_id, today=TODAY)  # the one that save queues
+    assert "past due" in overdue_flags(deadlines)
