@@ -40,10 +40,13 @@ class FastSelect(forms.Select):
             return self.choices
         options = [("", field.empty_label)] if field.empty_label is not None else []
         if self.label_field is not None:
-            return options + list(queryset.values_list("pk", self.label_field))
+            key = field.to_field_name or "pk"
+            return options + list(queryset.values_list(key, self.label_field))
         # Read in one plain query: ModelChoiceIterator reads through a server-side cursor
         # (three round trips on PostgreSQL) for a list of a few dozen rows.
-        return options + [(obj.pk, field.label_from_instance(obj)) for obj in queryset]
+        return options + [
+            (field.prepare_value(obj), field.label_from_instance(obj)) for obj in queryset
+        ]
 
 
 class DateInput(forms.DateInput):
