@@ -504,7 +504,8 @@ def test_the_nightly_flags_leave_a_task_being_saved_to_its_roll_up(transactional
 
     with transaction.atomic():
         Task.objects.select_for_update().get(pk=held.pk)  # a user's save in progress
-        flagging = in_thread(lambda: tasks_flag_overdue(today=TODAY), errors)
+        counts = []
+        flagging = in_thread(lambda: counts.append(tasks_flag_overdue(today=TODAY)), errors)
         flagging.join(10)
         finished_meanwhile = not flagging.is_alive()
 
@@ -512,5 +513,6 @@ def test_the_nightly_flags_leave_a_task_being_saved_to_its_roll_up(transactional
     assert not errors
     assert finished_meanwhile
     assert overdue_flags(deadlines) == {"no due date, last year's plan"}
+    assert counts == [(1, 2)]  # the held task is not counted as flagged
     plan_rollup(plan_id=held.plan_id, today=TODAY)  # the one that save queues
     assert "past due" in overdue_flags(deadlines)

@@ -315,7 +315,7 @@ def plan_rollup_schedule(*, plan_id: int) -> None:
 
 def tasks_flag_overdue(*, today: dt.date | None = None) -> tuple[int, int]:
     """Flag the tasks whose period is over and that are not done; unflag those that are
-    done or got a later due date. Returns (flagged, cleared).
+    done or got a later due date. Returns (flagged, cleared), the rows written.
 
     The rule is `progress.task_is_overdue`, called for every task (a few fields each, read
     in chunks), so the nightly flags, the roll-up's and every page that reads them agree."""
@@ -329,10 +329,12 @@ def tasks_flag_overdue(*, today: dt.date | None = None) -> tuple[int, int]:
         overdue = progress.task_is_overdue(status=status, end=end, today=today)
         if overdue != flagged:
             (flag if overdue else clear).append(pk)
-    # A task a user's save holds is left to the roll-up that save queues (`_unlocked`).
+    # A task a user's save holds is left to the roll-up that save queues (`_unlocked`);
+    # the counts are of the rows written.
+    written = {True: 0, False: 0}
     for ids, value in ((flag, True), (clear, False)):
         for first in range(0, len(ids), 5000):
             with transaction.atomic():
                 free = rows_lock_free(Task, ids[first : first + 5000])
-                Task.objects.filter(pk__in=free).update(is_overdue=value)
-    return len(flag), len(clear)
+                written[value] += Task.objects.filter(pk__in=free).update(is_overdue=value)
+    return written[True], written[False]
