@@ -26,7 +26,7 @@ from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
@@ -269,7 +269,8 @@ def wrk_run(port: int, path: str, sessionid: str, *, connections: int, duration:
         "--latency",
         f"--script={script.name}",
         f"--header=Cookie: sessionid={sessionid}",
-        f"http://127.0.0.1:{port}{path}",
+        # wrk wants the URL percent-encoded (a search for 养老 as typed fails to parse).
+        f"http://127.0.0.1:{port}{quote(path, safe='/?=&%:')}",
     ]
     try:
         out = subprocess.run(argv, capture_output=True, text=True, check=True).stdout

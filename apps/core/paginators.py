@@ -5,9 +5,9 @@ grows with the city. This paginator counts at most `ESTIMATE_FROM` rows (a COUNT
 LIMITed subquery): a shorter list, such as a staff member's own unit or a search, gets its
 exact number in that one query. A list that reaches the cap takes PostgreSQL's planner
 estimate (one EXPLAIN, no scan) and the page says "约 N 条"; on SQLite it is counted. The
-same list (same SQL and values) is then taken as long for `LONG_LIST_SECONDS` without
-counting it to the cap again: a city-wide list does not drop below 5,000 tasks between two
-page loads, and if it did, the page would show the estimate until the mark expires.
+same list (same SQL and values) then keeps that estimate for `LONG_LIST_SECONDS`, neither
+counted to the cap nor planned again: a city-wide list does not drop below 5,000 tasks
+between two page loads, and if it did, the page would show the estimate until it expires.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from django.db import connections
 from django.utils.functional import cached_property
 
 ESTIMATE_FROM = 5000
-# How long a list that reached ESTIMATE_FROM is taken to be long without counting it again.
+# How long a list that reached ESTIMATE_FROM keeps its estimate without counting again.
 LONG_LIST_SECONDS = 300
 
 
@@ -83,17 +83,19 @@ class EstimatedCountPaginator(Paginator):
         statement = rows_statement(queryset)
         if statement is None:
             return 0
-        # A list seen to reach the cap lately is taken as long again without counting it
-        # to the cap (for a city-wide viewer, most of the count's cost).
-        known_long = cache.get(_long_key(statement))
-        if not known_long:
+        # A list seen to reach the cap lately keeps the estimate it had then, without
+        # counting it to the cap or planning it again (for a city-wide viewer, all of the
+        # count's cost: the capped count, then the EXPLAIN and its compiled statement).
+        key = _long_key(statement)
+        estimate = cache.get(key)
+        if estimate is None:
             capped = queryset.order_by()[:ESTIMATE_FROM].count()
             if capped < ESTIMATE_FROM:
                 return capped
-        estimate = planner_rows(queryset, statement=statement)
-        if estimate is None:
-            return queryset.count()
-        if not known_long:
-            cache.set(_long_key(statement), True, LONG_LIST_SECONDS)
+            estimate = planner_rows(queryset, statement=statement)
+            if estimate is None:
+                return queryset.count()
+            estimate = max(estimate, ESTIMATE_FROM)
+            cache.set(key, estimate, LONG_LIST_SECONDS)
         self.is_estimate = True
-        return max(estimate, ESTIMATE_FROM)
+        return estimate
