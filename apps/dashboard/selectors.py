@@ -257,7 +257,8 @@ def plan_attention_tasks(plan: Plan) -> tuple[list[Task], int]:
     """The plan's late and at-risk leaf tasks (滞后 first), at most ATTENTION_LIMIT, and
     how many there are in all."""
     tasks = (
-        plan.tasks.filter(health__in=ATTENTION_HEALTH, children__isnull=True)
+        plan.tasks.filter(health__in=ATTENTION_HEALTH)
+        .leaves()
         .select_related("lead_department")
         .order_by("-health", "path")  # "off_track" sorts after "at_risk"; reversed.
     )

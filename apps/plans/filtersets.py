@@ -159,7 +159,7 @@ class TaskFilterSet(django_filters.FilterSet):
         the tasks the dashboards count as 逾期."""
         if not value:
             return queryset
-        return queryset.filter(is_overdue=True, children__isnull=True)
+        return queryset.filter(is_overdue=True).leaves()
 
     def filter_stale_days(self, queryset, name, value):
         if not value:

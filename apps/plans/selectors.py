@@ -214,7 +214,8 @@ def plan_leaf_tasks_with_health(plan: Plan, health: str) -> list[Task]:
     """The plan's leaf tasks whose stored traffic light (the roll-up's) is `health`, in
     document order, with their lead departments and sections."""
     return list(
-        plan.tasks.filter(health=health, children__isnull=True)
+        plan.tasks.filter(health=health)
+        .leaves()
         .select_related("lead_department", "parent")
         .order_by("path")
     )

@@ -100,8 +100,10 @@ def current_tasks(*, now: dt.datetime, subdistrict_id: int | None = None) -> lis
     current_years = Q(plan__year_start__lte=today.year) & Q(
         plan__year_end__gte=(today - dt.timedelta(days=GRACE_DAYS)).year
     )
-    rows = Task.objects.filter(current_years, OPEN, children__isnull=True).select_related(
-        "plan__subdistrict", "lead_department"
+    rows = (
+        Task.objects.filter(current_years, OPEN)
+        .leaves()
+        .select_related("plan__subdistrict", "lead_department")
     )
     if subdistrict_id is not None:
         rows = rows.filter(plan__subdistrict_id=subdistrict_id)

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError
 
+from apps.plans.models import Task
 from tests.factories import (
     DepartmentFactory,
     IndicatorFactory,
@@ -117,3 +118,14 @@ def test_a_task_links_to_its_page_the_one_way_every_notification_and_redirect_do
     task = TaskFactory()
 
     assert task.get_absolute_url() == reverse("plans:task_detail", args=[task.pk])
+
+
+def test_leaves_are_the_tasks_with_nothing_below_them_archived_rows_included():
+    section = TaskFactory()
+    item = TaskFactory(parent=section)
+    emptied = TaskFactory(plan=section.plan)
+    TaskFactory(parent=emptied, archived_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+
+    leaves = set(Task.objects.filter(plan=section.plan).leaves())
+
+    assert leaves == {item}

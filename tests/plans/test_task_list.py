@@ -124,6 +124,21 @@ def test_the_overdue_filter_keeps_past_due_tasks_that_are_not_done(client, dora,
     assert titles == [late.title]
 
 
+def test_the_overdue_filter_lists_the_late_items_not_their_sections(client, dora, subdistrict_a):
+    today = timezone.localdate()
+    plan = PlanFactory(subdistrict=subdistrict_a, year_start=today.year)
+    yesterday = today - dt.timedelta(days=1)
+    section = TaskFactory(plan=plan, title="逾期板块", due_date=yesterday)
+    late = TaskFactory(parent=section, title="板块下的逾期任务", due_date=yesterday)
+    plan_rollup(plan_id=plan.pk)
+    assert Task.objects.get(pk=section.pk).is_overdue
+    client.force_login(dora)
+
+    titles = _titles(client.get(URL, {"overdue": "on"}))
+
+    assert titles == [late.title]
+
+
 def test_the_not_updated_filter_keeps_tasks_untouched_for_n_days(client, dora, plan_a):
     stale = TaskFactory(plan=plan_a, title="久未更新")
     recent = TaskFactory(plan=plan_a, title="最近更新过")

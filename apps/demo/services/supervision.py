@@ -37,8 +37,8 @@ def demo_supervision_create(*, today: dt.date | None = None) -> dict[str, int]:
                 plan__subdistrict__name="江浦路街道",
                 plan__is_review=False,
                 lead_department_id__in=staff.department_ids(),
-                children__isnull=True,
             )
+            .leaves()
             .exclude(status=Task.Status.DONE)
             .select_related("plan")
             .order_by("-plan__year_start", "plan_id", "path")[:OWNED_TASKS]
