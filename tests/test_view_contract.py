@@ -216,7 +216,8 @@ CASES = [
         "dashboard:plan_detail",
         lambda w: reverse("dashboard:plan_detail", args=[w["plan"].pk]),
         "bob",
-        13,
+        # The first load: with its drawn parts (dashboard/views.plan_content).
+        14,
     ),
     ViewCase(
         "dashboard:plan_report_create",

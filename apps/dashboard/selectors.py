@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db import connection
-from django.db.models import Count, DecimalField, Max, Q, Sum
+from django.db.models import Count, DecimalField, Max, Q, Subquery, Sum
 from django.db.models.functions import Extract
 from django.utils import timezone
 
@@ -237,6 +237,33 @@ def plan_sections(plan: Plan, today: dt.date | None = None) -> list[SectionRow]:
         start, end = progress.task_period(plan.year_start, plan.year_end, task.due_date)
         rows.append(SectionRow(task, progress.expected_percent(start, end, today)))
     return rows
+
+
+def plan_page_stamp(plan: Plan, progress_computed_at, today: dt.date) -> str:
+    """A value that changes whenever the plan page's drawn parts would (sections, late
+    tasks, indicators, snapshots and the figures of them), read in one query: the
+    plan's own edit time and roll-up time (already loaded with the plan), its tasks' last
+    change and number (archived ones included, so an archive counts), its snapshots'
+    last day and number, and the day (序时进度 moves with it)."""
+    tasks = Task.all_objects.filter(plan_id=plan.pk).order_by()
+    snapshots = PlanSnapshot.objects.filter(plan_id=plan.pk).order_by()
+    found = (
+        Plan.objects.filter(pk=plan.pk)
+        .annotate(
+            tasks_changed=Subquery(
+                tasks.values("plan_id").annotate(last=Max("updated_at")).values("last")
+            ),
+            tasks_n=Subquery(tasks.values("plan_id").annotate(n=Count("id")).values("n")),
+            snapshots_last=Subquery(
+                snapshots.values("plan_id").annotate(last=Max("date")).values("last")
+            ),
+            snapshots_n=Subquery(snapshots.values("plan_id").annotate(n=Count("id")).values("n")),
+        )
+        .values_list("tasks_changed", "tasks_n", "snapshots_last", "snapshots_n")
+        .first()
+    )
+    text = f"{plan.updated_at}|{progress_computed_at}|{found}|{today}"
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
 def plan_snapshot_series(plan: Plan) -> list[PlanSnapshot]:
