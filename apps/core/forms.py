@@ -39,6 +39,9 @@ class FastSelect(forms.Select):
         if queryset is None or getattr(field, "null_label", None) is not None:
             return self.choices
         options = [("", field.empty_label)] if field.empty_label is not None else []
+        if queryset.query.is_empty():
+            # Narrowed to nothing (先选择计划): nothing to compile or read.
+            return options
         if self.label_field is not None:
             key = field.to_field_name or "pk"
             return options + list(queryset.values_list(key, self.label_field))

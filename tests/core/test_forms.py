@@ -45,3 +45,18 @@ def test_model_choices_are_read_in_one_plain_query_with_the_models_labels(
     assert '<option value="" selected>全部</option>' in departments  # none chosen
     assert f'<option value="{subdistrict_a.pk}" selected>{subdistrict_a.name}</option>' in units
     assert '<option value="">全部街道</option>' in units
+
+
+@pytest.mark.django_db
+def test_choices_narrowed_to_nothing_offer_only_the_prompt_without_a_query(
+    subdistrict_a, django_assert_num_queries
+):
+    class PlanForm(forms.Form):
+        unit = forms.ModelChoiceField(
+            Subdistrict.objects.none(), widget=FastSelect(label_field="name"), empty_label="先选择"
+        )
+
+    with django_assert_num_queries(0):
+        html = str(PlanForm()["unit"])
+
+    assert html.endswith('<option value="" selected>先选择</option></select>')
