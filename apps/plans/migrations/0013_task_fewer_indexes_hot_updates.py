@@ -1,18 +1,19 @@
-"""Fewer task indexes, and room on each page, so that saves and roll-ups update a task
-in place (issue 15: imports and the write path).
+"""Fewer task indexes, so that saves and roll-ups can update a task in place (issue 15:
+imports and the write path).
 
 Why: in PostgreSQL an UPDATE that changes no indexed column, and whose new row version
 fits on the same page, is a HOT update: no index gets a new entry. Every task write
 changed an indexed column (`updated_at`, `status`, `health`, `is_overdue`,
 `last_update_at` all had indexes), so each one wrote all sixteen indexes again, the
 search index's hundred-odd bigrams of the title and text included. Measured on 8,000
-tasks of the 215-街道 database (temporary tables, so without WAL): a roll-up's write of
-2,000 rows (percent, health, updated_at) 502 ms before, 199 ms after; a person's save of
-2,000 rows (percent, last_update_at) 613 ms before, 59 ms after, 86 % of them HOT. An
-import inserts into nine fewer indexes.
+tasks of the 215-街道 database (temporary tables, so without WAL), two runs: a roll-up's
+write of 2,000 rows (percent, health, updated_at) 797 / 835 ms before, 680 / 675 ms
+after; then a person's save of 2,000 rows (percent, last_update_at) 842 / 884 ms before,
+92 / 86 ms after, most of them HOT. An import inserts into nine fewer indexes.
 
 The indexes that go, and why no query needs them (`pg_stat_user_indexes` after generating
-the city and loading every page of `bench.pages`: none of them was ever scanned):
+the city, loading every page of `bench.pages` and running the nightly jobs: the first six
+and `path` were never scanned, and `plan` alone serves nothing (plan, path) does not):
 - `status`, `theme`: a handful of values each; a filter on them is never selective, and
   the theme page goes by (plan, theme), which stays.
 - `updated_at`: no task query filters or sorts on it (the dashboards' stamp reads plans).
@@ -26,25 +27,14 @@ the city and loading every page of `bench.pages`: none of them was ever scanned)
 Kept: the primary key, (plan, path), `parent`, `lead_department`, `due_date` (the urgency
 ranges over a whole scope), (plan, theme) and the search index.
 
-`fillfactor = 85` leaves 15 % of each new page of plans_task free for the new versions
-of its rows (PostgreSQL only; rows already stored move into such pages as they are
-updated, or at once with `VACUUM FULL plans_task` in a quiet hour).
+Not done: a `fillfactor` below 100, which keeps room on every page for HOT updates (the
+roll-up's write above: 349 ms). It makes the table a fifth larger, and the planner then
+answered `?q=养老` by reading the task index in order and computing every row's bigrams
+(38 ms) instead of the search index (17 ms).
 """
 
 import django.db.models.deletion
 from django.db import migrations, models
-
-FILLFACTOR = 85
-
-
-def room_for_updates(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"ALTER TABLE plans_task SET (fillfactor = {FILLFACTOR})")
-
-
-def no_room_for_updates(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("ALTER TABLE plans_task RESET (fillfactor)")
 
 
 class Migration(migrations.Migration):
@@ -80,5 +70,4 @@ class Migration(migrations.Migration):
                 verbose_name="工作计划",
             ),
         ),
-        migrations.RunPython(room_for_updates, no_room_for_updates),
     ]

@@ -135,10 +135,10 @@ class Task(models.Model):
             models.UniqueConstraint(fields=["plan", "path"], name="task_unique_plan_path"),
         ]
         # Few indexes, and none on what saves and roll-ups change (status, percent,
-        # health, is_overdue, last_update_at, updated_at): such an update is then a HOT
-        # update in PostgreSQL (no index entry written; the table keeps room for it, see
-        # migration 0013), where it used to write every index again, the search index's
-        # hundred-odd bigrams included. Migration 0013 says why each dropped one can go.
+        # health, is_overdue, last_update_at, updated_at): such an update can then be a
+        # HOT update in PostgreSQL (no index entry written), where it used to write every
+        # index again, the search index's hundred-odd bigrams included. Migration 0013
+        # says why each dropped one can go.
         indexes = [
             # The 即将到期 and 已逾期 urgencies: a date range over the whole scope.
             models.Index(fields=["due_date"], name="task_due_date_idx"),
