@@ -98,8 +98,7 @@ def rollup_stamp() -> str:
     else:
         edited, computed = Max("updated_at"), Max("progress__computed_at")
     found = Plan.objects.order_by().aggregate(plans=Count("pk"), edited=edited, computed=computed)
-    text = "{plans}|{edited}|{computed}".format(**found)
-    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+    return _digest("{plans}|{edited}|{computed}".format(**found))
 
 
 def scope_key(user: User) -> str:
@@ -108,7 +107,12 @@ def scope_key(user: User) -> str:
     ids = user.subdistrict_ids()
     if ids is None:
         return "all"
-    return hashlib.blake2b(",".join(map(str, sorted(ids))).encode(), digest_size=12).hexdigest()
+    return _digest(",".join(map(str, sorted(ids))))
+
+
+def _digest(text: str) -> str:
+    """A short key for a stamp or scope: what the cache keys and compares, not the text."""
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
 @dataclass
@@ -262,8 +266,7 @@ def plan_page_stamp(plan: Plan, progress_computed_at, today: dt.date) -> str:
         .values_list("tasks_changed", "tasks_n", "snapshots_last", "snapshots_n")
         .first()
     )
-    text = f"{plan.updated_at}|{progress_computed_at}|{found}|{today}"
-    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+    return _digest(f"{plan.updated_at}|{progress_computed_at}|{found}|{today}")
 
 
 def plan_snapshot_series(plan: Plan) -> list[PlanSnapshot]:
