@@ -327,6 +327,31 @@ def test_the_theme_page_compares_the_same_theme_across_subdistricts(
     assert "新增养老床位" in response.content.decode()
 
 
+def test_the_theme_indicator_table_lists_the_years_plans_of_the_units_one_may_see(
+    client, bob, subdistrict_a, subdistrict_b
+):
+    """The table counts the plans covering the year (a multi-year plan too), not a
+    look-back of it, another year's plan nor another unit's."""
+    cases = {
+        "本年计划指标": {"year_start": 2026},
+        "三年行动指标": {"year_start": 2025, "year_end": 2027},
+        "回顾指标": {"year_start": 2026, "is_review": True},
+        "去年指标": {"year_start": 2025},
+    }
+    for name, years in cases.items():
+        plan = PlanFactory(subdistrict=subdistrict_a, **years)
+        task = TaskFactory(plan=plan, title=f"{name}任务", theme="livelihood")
+        IndicatorFactory(task=task, name=name)
+    other = TaskFactory(plan=PlanFactory(subdistrict=subdistrict_b, year_start=2026))
+    IndicatorFactory(task=other, name="他街道指标")
+    client.force_login(bob)
+
+    response = client.get(reverse("dashboard:theme_comparison"), {"year": 2026})
+
+    names = [row.record.name for row in response.context["table"].page.object_list]
+    assert sorted(names) == ["三年行动指标", "本年计划指标"]
+
+
 # --- Reports -----------------------------------------------------------------------------
 
 
