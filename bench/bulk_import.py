@@ -1,13 +1,15 @@
 """Bulk import speed (issue 15): N documents made from the seeds, each loaded by
 `plan_import` (rows, then the plan's roll-up) into a scratch PostgreSQL database.
 
-    python -m bench.bulk_import [--documents 500]
+    python -m bench.bulk_import [--documents 500] [--jobs 2]
 
 Database: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/plans_bench_import),
 dropped and re-created. Each seed is parsed once (parsing is measured by bench/parse.py);
 copy i gets its own unit name and a text differing by a suffix, so that no copy is skipped
 as imported before. Prints documents/s, ms and SQL statements per document, and the share
-of the roll-up.
+of the roll-up. With --jobs N, N worker processes import the documents side by side
+(`apps.core.processes.in_processes`, as `import_plan --jobs`); the statements and the
+roll-up's share are then not counted (they happen in the workers).
 """
 
 from __future__ import annotations
@@ -20,10 +22,26 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
+# The parsed seeds, set before the worker processes start (they inherit them).
+SEEDS: list = []
+
+
+def document_import(i: int) -> int:
+    """Copy i of the seeds, loaded as the importer loads a parsed document."""
+    import apps.importer.services as importer_services
+
+    seed = SEEDS[i % len(SEEDS)]
+    document = dataclasses.replace(seed, text=f"{seed.text}\n#{i}")
+    result = importer_services.plan_import(
+        document=document, source_name=f"bench-{i}.txt", unit_name=f"测试{i:04d}街道"
+    )
+    return len(result.plans)
+
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--documents", type=int, default=500)
+    parser.add_argument("--jobs", type=int, default=1, help="worker processes (PostgreSQL)")
     args = parser.parse_args()
     import psycopg2
 
@@ -51,10 +69,24 @@ def main() -> None:
     from apps.plans.models import Plan, Task
 
     call_command("migrate", verbosity=0)
-    seeds = [
+    SEEDS[:] = [
         parse_document(read_document(p))
         for p in sorted((ROOT / "fixtures" / "documents").glob("*.txt"))
     ]
+    if args.jobs > 1:
+        from apps.core.processes import in_processes
+
+        started = time.perf_counter()
+        list(in_processes(document_import, range(args.documents), jobs=args.jobs))
+        seconds = time.perf_counter() - started
+        print(
+            f"bulk import into PostgreSQL ({dbname}), {args.jobs} processes: "
+            f"{args.documents} documents in {seconds:.1f} s: "
+            f"{args.documents / seconds:.1f} documents/s, "
+            f"{seconds / args.documents * 1000:.1f} ms each (wall)"
+        )
+        print(f"  rows: {Plan.objects.count()} plans, {Task.objects.count()} tasks")
+        return
 
     rollup_seconds = 0.0
     statements = 0
@@ -82,11 +114,7 @@ def main() -> None:
     started = time.perf_counter()
     with connection.execute_wrapper(counted):
         for i in range(args.documents):
-            seed = seeds[i % len(seeds)]
-            document = dataclasses.replace(seed, text=f"{seed.text}\n#{i}")
-            importer_services.plan_import(
-                document=document, source_name=f"bench-{i}.txt", unit_name=f"测试{i:04d}街道"
-            )
+            document_import(i)
     seconds = time.perf_counter() - started
     print(
         f"bulk import into PostgreSQL ({dbname}): {args.documents} documents in {seconds:.1f} s: "

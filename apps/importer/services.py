@@ -14,12 +14,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
 
 from apps.core.bulk import history_rows_create, rows_insert
+from apps.core.processes import in_processes
 from apps.importer.reading import read_document
 from apps.importer.types import (
     UNIT_LEVELS,
@@ -125,6 +127,26 @@ def document_import(
         # the content hash): this one rolled back whole; run again, it now finds that
         # plan and reports 未变化（已导入过）.
         return plan_import(**arguments)
+
+
+def documents_import(
+    *, paths: Sequence[str | Path], jobs: int = 1, **overrides
+) -> Iterator[tuple[str | Path, ImportResult | DocumentError]]:
+    """`document_import` for each of `paths` (`overrides`: its unit, year, level and
+    district arguments), yielding each path with its result or the DocumentError that
+    refused it, in the order given. Each document is committed or refused on its own, as
+    when imported one by one; with `jobs` > 1 on PostgreSQL, that many worker processes
+    import them side by side (apps/core/processes.py)."""
+    paths = list(paths)
+    results = in_processes(_document_import_or_error, paths, jobs=jobs, args=(overrides,))
+    yield from zip(paths, results, strict=True)
+
+
+def _document_import_or_error(path: str | Path, overrides: dict) -> ImportResult | DocumentError:
+    try:
+        return document_import(path=path, **overrides)
+    except DocumentError as exc:
+        return exc
 
 
 @transaction.atomic

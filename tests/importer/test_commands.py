@@ -263,3 +263,39 @@ def test_import_plan_refuses_an_implausible_year(document_of):
         call_command("import_plan", path, "--year", "25")
 
     assert Plan.objects.count() == 0
+
+
+@pytest.mark.needs_parser
+@pytest.mark.django_db(transaction=True)
+def test_import_plan_with_several_jobs_imports_each_file_once_and_reports_in_order(
+    tmp_path, capsys, fixture_documents
+):
+    """`--jobs 2` (worker processes on PostgreSQL, one after the other on SQLite): the
+    same lines as one by one, in the order of the files, a broken file refused alone, and
+    a file given twice imported once whichever process reaches it first."""
+    broken = tmp_path / "empty.txt"
+    broken.write_bytes(b"")
+    jiangpu = str(fixture_documents / "jiangpu-2023-work-points.txt")
+    gumei = str(fixture_documents / "gumei-2020-work-points.txt")
+
+    with pytest.raises(CommandError, match="1 个文件未能导入"):
+        call_command("import_plan", "--jobs", "2", jiangpu, str(broken), gumei, jiangpu)
+
+    output = capsys.readouterr()
+    lines = output.out.splitlines()
+    assert "文件是空的：empty.txt" in output.err
+    assert len(lines) == 3
+    assert ["江浦路街道" in lines[0], "古美路街道" in lines[1], "江浦路街道" in lines[2]] == [
+        True
+    ] * 3
+    assert {lines[0][:3], lines[2][:3]} == {"已导入", "未变化"}
+    assert Plan.objects.count() == 2
+    assert Subdistrict.objects.filter(name__in=["江浦路街道", "古美路街道"]).count() == 2
+
+
+def test_import_plan_refuses_zero_jobs(fixture_documents):
+    with pytest.raises(CommandError, match="--jobs 至少为 1"):
+        call_command(
+            "import_plan", "--jobs", "0", str(fixture_documents / "gumei-2020-work-points.txt")
+        )
+    assert Plan.objects.count() == 0

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.importer.services import ImportResult, PlanImport, document_import
+from apps.importer.services import ImportResult, PlanImport, documents_import
 from apps.importer.types import UNIT_LEVELS, DocumentError
 
 # Plan years are stored as small positive integers; anything outside is a typo.
@@ -44,6 +44,13 @@ class Command(BaseCommand):
             "--level", choices=UNIT_LEVELS, help="单位级别；不指定时按文档或名称后缀判断"
         )
         parser.add_argument("--district", metavar="NAME", help="上级区/县/市，如 闵行区")
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=1,
+            metavar="N",
+            help="同时导入的进程数（PostgreSQL 下有效；一次导入大量文件时可设为 CPU 核数）",
+        )
 
     def handle(self, *args, paths: list[str], **options):
         year = options.get("year")
@@ -55,13 +62,14 @@ class Command(BaseCommand):
             "level": options.get("level"),
             "district": (options.get("district") or "").strip() or None,
         }
+        jobs = options.get("jobs", 1)
+        if jobs < 1:
+            raise CommandError(f"--jobs 至少为 1：{jobs}")
         failures = 0
-        for path in paths:
-            try:
-                result = document_import(path=path, **overrides)
-            except DocumentError as exc:
+        for _path, result in documents_import(paths=paths, jobs=jobs, **overrides):
+            if isinstance(result, DocumentError):
                 failures += 1
-                self.stderr.write(str(exc))
+                self.stderr.write(str(result))
                 continue
             for line in summary_lines(result):
                 self.stdout.write(line)

@@ -1,0 +1,39 @@
+"""apps/core/processes.py: work spread over worker processes (PostgreSQL), or done here
+one item after the other (SQLite)."""
+
+import pytest
+
+from apps.core.processes import in_processes
+from apps.subdistricts.models import Subdistrict
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _unit_create(name: str, district: str) -> int:
+    return Subdistrict.objects.create(name=name, district=district).pk
+
+
+def _unit_create_or_fail(name: str) -> int:
+    if name == "坏":
+        raise ValueError(name)
+    return Subdistrict.objects.create(name=name).pk
+
+
+def test_each_item_is_done_once_and_its_result_comes_back_in_order():
+    names = [f"{n}号街道" for n in range(6)]
+
+    ids = list(in_processes(_unit_create, names, jobs=3, args=("浦东新区",)))
+
+    units = Subdistrict.objects.in_bulk(ids)
+    assert [units[pk].name for pk in ids] == names
+    assert {u.district for u in units.values()} == {"浦东新区"}
+    # The workers' connections are gone and this process opens its own again.
+    assert Subdistrict.objects.count() == 6
+
+
+def test_an_error_of_one_item_is_raised_at_that_item():
+    results = in_processes(_unit_create_or_fail, ["甲", "坏", "乙"], jobs=2)
+
+    assert isinstance(next(results), int)
+    with pytest.raises(ValueError, match="坏"):
+        next(results)
