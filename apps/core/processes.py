@@ -16,7 +16,6 @@ on first use and closes it when it exits.
 
 from __future__ import annotations
 
-import itertools
 import multiprocessing
 import multiprocessing.util
 from collections.abc import Callable, Iterable, Iterator
@@ -42,18 +41,27 @@ def in_processes(
     and its in-memory test databases are not visible to another process).
 
     `function` must be a module-level function and its results picklable. An exception
-    raised by `function` is raised here, at its item."""
+    raised by `function` is raised here, at its item; the items no worker has started by
+    then are not done, as one after the other nothing after the error would be (those
+    already running finish)."""
     items = list(items)
     if jobs <= 1 or len(items) <= 1 or not _several_writers():
         for item in items:
             yield function(item, *args)
         return
     connections.close_all()
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(
-        max_workers=min(jobs, len(items)), mp_context=context, initializer=_worker_start
-    ) as pool:
-        yield from pool.map(function, items, *(itertools.repeat(a) for a in args))
+    pool = ProcessPoolExecutor(
+        max_workers=min(jobs, len(items)),
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_worker_start,
+    )
+    futures = [pool.submit(function, item, *args) for item in items]
+    try:
+        for future in futures:
+            yield future.result()
+    finally:
+        # Also when the caller stops reading: nothing is left running behind its back.
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _several_writers() -> bool:
