@@ -9,9 +9,10 @@ share the interpreter's lock for the Python half of the work.
 
 Why fork, and why the connections are closed first: the workers inherit the configured
 Django (settings, apps, the parsed input) without setting it up again, but a database
-connection inherited across fork would be one socket used by two processes. So every
-connection of this process is closed before the workers start; each worker opens its own
-on first use and closes it when it exits.
+connection inherited across fork would be one socket used by two processes. So the
+connections of this process are closed before the workers start, each worker sets aside
+any it still inherits (`_worker_start`), opens its own on first use and closes it when it
+exits.
 """
 
 from __future__ import annotations
@@ -68,7 +69,25 @@ def _several_writers() -> bool:
     return all(connections[alias].vendor == "postgresql" for alias in connections)
 
 
+# Connections a worker found open when it started, kept referenced until it exits.
+_inherited: list = []
+
+
 def _worker_start() -> None:
+    """A worker's first step: set aside every connection it inherited, so that it opens
+    its own.
+
+    `close_all()` before the fork closes the connections the caller sees, but a process
+    can hold others that the worker then finds as its own: Django keeps connections per
+    async context while an event loop runs in the thread (asgiref's Local), and with
+    Playwright's loop running in the test process, both workers found the thread's other
+    connection and shared that one session (one INSERT's RETURNING read by the other
+    worker, then "server closed the connection"). Closing an inherited connection would
+    end the parent's session too (the socket is the same), so the wrapper is dropped
+    without closing it and its connection kept referenced, never freed, until exit."""
+    for wrapper in connections.all(initialized_only=True):
+        _inherited.append(wrapper.connection)
+        del connections[wrapper.alias]
     # Run when the worker exits normally (multiprocessing's exit hooks, not atexit, which
     # a worker process skips): the server then sees a closed session, not a dropped one.
     multiprocessing.util.Finalize(None, connections.close_all, exitpriority=10)
