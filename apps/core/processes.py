@@ -7,12 +7,11 @@ statements, then the commit's flush to disk) with the other core idle; two proce
 two cores import a folder about twice as fast (bench/bulk_import.py --jobs). Threads would
 share the interpreter's lock for the Python half of the work.
 
-Why fork, and why the connections are closed first: the workers inherit the configured
-Django (settings, apps, the parsed input) without setting it up again, but a database
-connection inherited across fork would be one socket used by two processes. So the
-connections of this process are closed before the workers start, each worker sets aside
-any it still inherits (`_worker_start`), opens its own on first use and closes it when it
-exits.
+Why fork, and what each worker does first: the workers inherit the configured Django
+(settings, apps, the parsed input) without setting it up again, but a database connection
+inherited across fork would be one socket used by two processes. So each worker sets
+aside every connection it inherits, untouched (`_worker_start`), opens its own on first use
+and closes it when it exits; this process keeps its own.
 """
 
 from __future__ import annotations
@@ -50,7 +49,6 @@ def in_processes(
         for item in items:
             yield function(item, *args)
         return
-    connections.close_all()
     pool = ProcessPoolExecutor(
         max_workers=min(jobs, len(items)),
         mp_context=multiprocessing.get_context("fork"),
@@ -77,14 +75,15 @@ def _worker_start() -> None:
     """A worker's first step: set aside every connection it inherited, so that it opens
     its own.
 
-    `close_all()` before the fork closes the connections the caller sees, but a process
-    can hold others that the worker then finds as its own: Django keeps connections per
-    async context while an event loop runs in the thread (asgiref's Local), and with
-    Playwright's loop running in the test process, both workers found the thread's other
-    connection and shared that one session (one INSERT's RETURNING read by the other
-    worker, then "server closed the connection"). Closing an inherited connection would
-    end the parent's session too (the socket is the same), so the wrapper is dropped
-    without closing it and its connection kept referenced, never freed, until exit."""
+    Here, not by closing the parent's connections before the fork: the parent can hold
+    connections its caller does not see, which the worker then finds as its own. Django
+    keeps connections per async context while an event loop runs in the thread
+    (asgiref's Local); with Playwright's loop running in the test process, a `close_all()`
+    before the fork missed the thread's other connection, and both workers shared that
+    one session (one INSERT's RETURNING read by the other worker, then "server closed the
+    connection"). Closing an inherited connection would end the parent's session too (the
+    socket is the same), so the wrapper is dropped without closing it and its connection
+    kept referenced, never freed, until the worker exits."""
     for wrapper in connections.all(initialized_only=True):
         _inherited.append(wrapper.connection)
         del connections[wrapper.alias]

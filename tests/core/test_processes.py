@@ -30,7 +30,7 @@ def test_each_item_is_done_once_and_its_result_comes_back_in_order():
     units = Subdistrict.objects.in_bulk(ids)
     assert [units[pk].name for pk in ids] == names
     assert {u.district for u in units.values()} == {"浦东新区"}
-    # The workers' connections are gone and this process opens its own again.
+    # This process still reads through its own connection.
     assert Subdistrict.objects.count() == 6
 
 
