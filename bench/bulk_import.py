@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS: list = []
 
 
-def document_import(i: int) -> int:
+def seed_copy_import(i: int) -> int:
     """Copy i of the seeds, loaded as the importer loads a parsed document."""
     import apps.importer.services as importer_services
 
@@ -77,7 +77,7 @@ def main() -> None:
         from apps.core.processes import in_processes
 
         started = time.perf_counter()
-        list(in_processes(document_import, range(args.documents), jobs=args.jobs))
+        list(in_processes(seed_copy_import, range(args.documents), jobs=args.jobs))
         seconds = time.perf_counter() - started
         print(
             f"bulk import into PostgreSQL ({dbname}), {args.jobs} processes: "
@@ -114,7 +114,7 @@ def main() -> None:
     started = time.perf_counter()
     with connection.execute_wrapper(counted):
         for i in range(args.documents):
-            document_import(i)
+            seed_copy_import(i)
     seconds = time.perf_counter() - started
     print(
         f"bulk import into PostgreSQL ({dbname}): {args.documents} documents in {seconds:.1f} s: "
