@@ -15,11 +15,13 @@ a later pass rather than wait in a lock cycle (see there).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Callable, Sequence
 from functools import cache
+from typing import Any
 
 from django.conf import settings
-from django.db import connections, router
+from django.db import connections, models, router
 from django.utils import timezone
 from simple_history.utils import get_history_model_for_model
 
@@ -125,15 +127,12 @@ def rows_insert(model, objs: Sequence) -> None:
                 if field.is_cached(obj) and (related := field.get_cached_value(obj)) is not None:
                     setattr(obj, field.attname, related.pk)
         columns = ", ".join(quote(f.column) for f in fields)
+        values = [_insert_value(f, connection) for f in fields]
         row = f"({', '.join('%s' for _ in fields)})"
         per_batch = max(1, (connection.features.max_query_params or 60000) // len(fields))
         for start in range(0, len(objs), per_batch):
             batch = objs[start : start + per_batch]
-            params = [
-                f.get_db_prep_save(f.pre_save(obj, True), connection)
-                for obj in batch
-                for f in fields
-            ]
+            params = [value(obj) for obj in batch for value in values]
             cursor.execute(
                 f"INSERT INTO {quote(table)} ({columns}) "
                 f"VALUES {', '.join(row for _ in batch)}{returning}",
@@ -145,6 +144,44 @@ def rows_insert(model, objs: Sequence) -> None:
     for obj in objs:
         obj._state.adding = False
         obj._state.db = db
+
+
+# Fields whose value goes to the database as it is when it already has one of these exact
+# types (their get_db_prep_save would return it unchanged): a title is already a str.
+_AS_IS: dict[type, tuple[type, ...]] = {
+    models.CharField: (str,),
+    models.TextField: (str,),
+    models.BooleanField: (bool,),
+    models.IntegerField: (int,),
+    models.PositiveIntegerField: (int,),
+    models.PositiveSmallIntegerField: (int,),
+    models.SmallIntegerField: (int,),
+    models.BigIntegerField: (int,),
+    models.BigAutoField: (int,),
+    models.AutoField: (int,),
+    models.ForeignKey: (int,),
+    models.DateField: (dt.date,),
+}
+
+
+def _insert_value(field, connection) -> Callable[[Any], Any]:
+    """The function giving `field`'s INSERT value of an object: `get_db_prep_save` of its
+    `pre_save`, as `bulk_create` sends, skipped for a value that it would pass unchanged.
+
+    Why: preparing each cell through the field cost 7 ms of an imported plan's 40; most
+    cells are strings and ints that the preparation returns as they are."""
+    kinds = _AS_IS.get(type(field))
+    if kinds is None or getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return lambda obj: field.get_db_prep_save(field.pre_save(obj, True), connection)
+    attname = field.attname
+
+    def value(obj):
+        found = getattr(obj, attname)
+        if found is None or type(found) in kinds:
+            return found
+        return field.get_db_prep_save(found, connection)
+
+    return value
 
 
 def _related_saved_all(objs, relations) -> bool:

@@ -22,7 +22,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 from django_tables2 import RequestConfig
 
-from apps.core.paginators import EstimatedCountPaginator
+from apps.core.paginators import EstimatedCountPaginator, counted_with_page
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The most rows one page of any table shows, whatever `?per_page=` asks: a page of
@@ -114,6 +114,11 @@ class ObjectListView(View):
     def get_extra_context(self, request: HttpRequest) -> dict[str, Any]:
         return {}
 
+    def reads_every_row(self, filterset) -> bool:
+        """Whether the list's query reads every row it matches, whatever the page (a
+        search); such a list is counted by the page's own query (`counted_with_page`)."""
+        return False
+
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         queryset = self.get_queryset(request)
         data, using_defaults = self.get_filter_data(request)
@@ -121,14 +126,17 @@ class ObjectListView(View):
         # An invalid value (a plan outside the user's scope, a word where a number goes)
         # shows the form error and no rows rather than silently ignoring the filter.
         rows = filterset.qs if filterset.is_valid() else queryset.none()
-        # Not `request=request`: tables2 would then paginate with its own paginator by the
-        # raw `?per_page=`, and count every row, before ours is configured below.
-        table = self.table(rows)
 
         if request.GET.get("_export") == "xlsx":
+            table = self.table(rows)
             RequestConfig(request, paginate=False).configure(table)
             return self.export_xlsx(table)
 
+        if filterset.is_valid() and self.reads_every_row(filterset):
+            rows = counted_with_page(rows)
+        # Not `request=request`: tables2 would then paginate with its own paginator by the
+        # raw `?per_page=`, and count every row, before ours is configured below.
+        table = self.table(rows)
         paginate_table(request, table, per_page=self.per_page, paginator_class=self.paginator_class)
         context = {
             "title": queryset.model._meta.verbose_name_plural,

@@ -64,6 +64,29 @@ def test_rows_insert_stores_a_tree_linked_to_its_parents(plan_a):
     assert not top._state.adding
 
 
+def test_rows_insert_converts_values_as_saving_would(plan_a):
+    # Values of another type than the field's go through the field, as bulk_create sends them.
+    task = Task(
+        plan=plan_a,
+        title="一、民生",
+        number=7,
+        path="0001",
+        order="3",
+        due_date=dt.datetime(2026, 12, 31, 18, 0),
+        is_overdue=1,
+    )
+
+    rows_insert(Task, [task])
+
+    stored = Task.objects.get(pk=task.pk)
+    assert (stored.number, stored.order, stored.due_date, stored.is_overdue) == (
+        "7",
+        3,
+        dt.date(2026, 12, 31),
+        True,
+    )
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="one statement on PostgreSQL")
 def test_rows_insert_writes_a_tree_in_one_statement_after_reserving_ids(
     plan_a, django_assert_num_queries
