@@ -159,6 +159,10 @@ TEMPLATES = [
     },
 ]
 
+# Django's form renderer, with plain inputs, text areas and labels written without a
+# template each (apps/core/forms.py): the same markup, a few ms less per form.
+FORM_RENDERER = "apps.core.forms.FormRenderer"
+
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
