@@ -397,14 +397,17 @@ def _plan_create(
         rows_insert(Indicator, indicators)
         history_rows_create(Indicator, indicators, change_reason=IMPORT_CHANGE_REASON)
     if parsed.is_review and indicators:
-        IndicatorReading.objects.bulk_create(
-            IndicatorReading(
-                indicator=indicator,
-                date=review_date,
-                value=indicator.target_value,
-                note=REVIEW_READING_NOTE,
-            )
-            for indicator in indicators
+        rows_insert(
+            IndicatorReading,
+            [
+                IndicatorReading(
+                    indicator=indicator,
+                    date=review_date,
+                    value=indicator.target_value,
+                    note=REVIEW_READING_NOTE,
+                )
+                for indicator in indicators
+            ],
         )
         summary.readings = len(indicators)
     # 责任人 named in the document become owners where they name one member exactly; a
