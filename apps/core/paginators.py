@@ -9,14 +9,17 @@ same list (same SQL and values) then keeps that estimate for `LONG_LIST_SECONDS`
 counted to the cap nor planned again: a city-wide list does not drop below 5,000 tasks
 between two page loads, and if it did, the page would show the estimate until it expires.
 
-A list whose query reads every row it matches whatever the page (a search: its index gives
-the matches in no order, so all of them are sorted to find one page) is counted in the
-page's own query instead (`counted_with_page`): COUNT(*) OVER () over rows already read.
+A search (`count_with_page=True`) whose planner estimate is short is counted by the
+page's own query instead: its index gives the matches in no order, so the page's query
+reads and sorts all of them anyway, and COUNT(*) OVER () counts them in the same pass.
 That query is planned without nested loops (`_hash_joins`): it joins every match to the
 unit tables, and PostgreSQL, which underestimates a search's matches (it takes the pairs of
 characters as independent: 垃圾分类, 163 expected, 2,139 found), would otherwise probe
 those tables by index once per match; on PostgreSQL 15 it may even walk the plans in
-order for the window count (养老: 140 ms instead of 12).
+order for the window count (养老: 140 ms instead of 12). A search expected to match many
+rows (社区: 22,000) is not: there the page's query can walk an index in the page's order
+and stop after 25 rows, and reading all the matches to count them took 82 ms, not 22. One
+whose estimate was too low is marked long once its count is known, as a counted list is.
 """
 
 from __future__ import annotations
@@ -38,18 +41,8 @@ ESTIMATE_FROM = 5000
 LONG_LIST_SECONDS = 300
 
 
-# The annotation by which each row of a `counted_with_page` list carries the list's length.
+# The annotation by which each row of a list counted with its page carries the list's length.
 ROWS_IN_LIST = "rows_in_list"
-
-
-def counted_with_page(queryset):
-    """`queryset`, each row carrying how many rows the whole list has (COUNT(*) OVER (),
-    computed before the page's LIMIT), so that the paginator counts it with the page.
-
-    Only for a list whose query reads every match anyway (a search): on a list that an
-    index gives in order, the page would stop after 25 rows, and the count makes it read
-    them all."""
-    return queryset.annotate(**{ROWS_IN_LIST: Window(Count("*"))})
 
 
 def planner_rows(queryset, *, statement: tuple[str, tuple] | None = None) -> int | None:
@@ -92,6 +85,10 @@ def _hash_joins(using: str) -> Iterator[None]:
     tables (units, plans, departments: hundreds to thousands of rows), a hash join costs
     about a millisecond whatever the estimate; nested loops cost an index probe per row.
 
+    Without JIT too: where a nested loop is the only way left (one unit's row), PostgreSQL
+    adds ten billion to the plan's cost rather than refuse it, and a plan that costly is
+    compiled by JIT first: a staff member's search took 360 ms of compiling for 6 of work.
+
     SET LOCAL in a transaction (a savepoint inside one), set back afterwards: the setting
     never outlives the query, and an error rolls it back with the savepoint."""
     connection = connections[using]
@@ -100,11 +97,24 @@ def _hash_joins(using: str) -> Iterator[None]:
         return
     with transaction.atomic(using=using), connection.cursor() as cursor:
         cursor.execute(
-            "SELECT current_setting('enable_nestloop'), set_config('enable_nestloop', 'off', true)"
+            "SELECT current_setting('enable_nestloop'), current_setting('jit'),"
+            " set_config('enable_nestloop', 'off', true), set_config('jit', 'off', true)"
         )
-        previous = cursor.fetchone()[0]
+        nestloop, jit = cursor.fetchone()[:2]
         yield
-        cursor.execute("SELECT set_config('enable_nestloop', %s, true)", [previous])
+        cursor.execute(
+            "SELECT set_config('enable_nestloop', %s, true), set_config('jit', %s, true)",
+            [nestloop, jit],
+        )
+
+
+def _with_records(rows, records):
+    """`rows` (a slice of the list: a queryset, or django-tables2's rows over one) over
+    `records`, the evaluated queryset of the same slice."""
+    if hasattr(rows, "query"):
+        return records
+    rows.data = records  # django-tables2's BoundRows iterates its `data`
+    return rows
 
 
 def _queryset_of(object_list):
@@ -123,12 +133,21 @@ class EstimatedCountPaginator(Paginator):
 
     is_estimate = False
 
+    def __init__(self, object_list, per_page, *args, count_with_page: bool = False, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.count_with_page = count_with_page
+
     def page(self, number):
-        """The page; a `counted_with_page` list is counted by the page's own query, and
-        only a page past its end (no rows to carry the count) is counted apart."""
+        """The page; for a short search (`count_with_page`), counted by the page's own
+        query; a page past the end (no row to carry the count) is counted apart."""
         queryset = _queryset_of(self.object_list)
-        counted = queryset is not None and ROWS_IN_LIST in queryset.query.annotations
-        if not counted or self.orphans or "count" in self.__dict__:
+        if (
+            not self.count_with_page
+            or queryset is None
+            or self.orphans
+            or "count" in self.__dict__
+            or not self._expected_short(queryset)
+        ):
             return super().page(number)
         try:
             number = int(number)
@@ -138,13 +157,29 @@ class EstimatedCountPaginator(Paginator):
             raise EmptyPage(self.error_messages["min_page"])
         bottom = (number - 1) * self.per_page
         rows = self.object_list[bottom : bottom + self.per_page]
-        page_queryset = _queryset_of(rows)
+        # COUNT(*) OVER () is computed before the page's LIMIT: the whole list's length.
+        page_queryset = _queryset_of(rows).annotate(**{ROWS_IN_LIST: Window(Count("*"))})
         with _hash_joins(page_queryset.db):
-            records = list(page_queryset)  # the page's query; the rows keep its results
+            records = list(page_queryset)
         if not records:
+            if number == 1:
+                self.__dict__["count"] = 0  # nothing found: no count to ask for
             return super().page(number)
-        self.__dict__["count"] = getattr(records[0], ROWS_IN_LIST)
-        return self._get_page(rows, number, self)
+        count = getattr(records[0], ROWS_IN_LIST)
+        if count >= ESTIMATE_FROM:
+            # Long after all: the next loads take the usual way (an index walk can stop early).
+            cache.set(_long_key(rows_statement(queryset)), count, LONG_LIST_SECONDS)
+        self.__dict__["count"] = count
+        return self._get_page(_with_records(rows, page_queryset), number, self)
+
+    def _expected_short(self, queryset) -> bool:
+        """Whether the list is not known or expected to reach ESTIMATE_FROM rows (known:
+        marked long lately; expected: PostgreSQL's estimate; on SQLite, always short)."""
+        statement = rows_statement(queryset)
+        if statement is None or cache.get(_long_key(statement)) is not None:
+            return False
+        estimate = planner_rows(queryset, statement=statement)
+        return estimate is None or estimate < ESTIMATE_FROM
 
     @cached_property
     def count(self) -> int:

@@ -22,7 +22,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 from django_tables2 import RequestConfig
 
-from apps.core.paginators import EstimatedCountPaginator, counted_with_page
+from apps.core.paginators import EstimatedCountPaginator
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The most rows one page of any table shows, whatever `?per_page=` asks: a page of
@@ -42,13 +42,19 @@ class CappedEstimatedCountPaginator(CappedPaginator, EstimatedCountPaginator):
 
 
 def paginate_table(
-    request: HttpRequest, table, *, per_page: int, paginator_class: type = CappedPaginator
+    request: HttpRequest,
+    table,
+    *,
+    per_page: int,
+    paginator_class: type = CappedPaginator,
+    **options,
 ) -> None:
-    """Sort and paginate a table from the request, every page bounded by MAX_PER_PAGE."""
+    """Sort and paginate a table from the request, every page bounded by MAX_PER_PAGE.
+    `options` go to the paginator (`count_with_page` for EstimatedCountPaginator)."""
     if not issubclass(paginator_class, CappedPaginator):
         raise TypeError("a table's paginator must bound its pages (CappedPaginator)")
     RequestConfig(
-        request, paginate={"per_page": per_page, "paginator_class": paginator_class}
+        request, paginate={"per_page": per_page, "paginator_class": paginator_class, **options}
     ).configure(table)
 
 
@@ -114,9 +120,9 @@ class ObjectListView(View):
     def get_extra_context(self, request: HttpRequest) -> dict[str, Any]:
         return {}
 
-    def reads_every_row(self, filterset) -> bool:
-        """Whether the list's query reads every row it matches, whatever the page (a
-        search); such a list is counted by the page's own query (`counted_with_page`)."""
+    def is_search(self, filterset) -> bool:
+        """Whether the list is a search, which the paginator may count with its page
+        (`EstimatedCountPaginator`, `count_with_page`)."""
         return False
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -132,12 +138,19 @@ class ObjectListView(View):
             RequestConfig(request, paginate=False).configure(table)
             return self.export_xlsx(table)
 
-        if filterset.is_valid() and self.reads_every_row(filterset):
-            rows = counted_with_page(rows)
         # Not `request=request`: tables2 would then paginate with its own paginator by the
         # raw `?per_page=`, and count every row, before ours is configured below.
         table = self.table(rows)
-        paginate_table(request, table, per_page=self.per_page, paginator_class=self.paginator_class)
+        options = {}
+        if issubclass(self.paginator_class, EstimatedCountPaginator):
+            options["count_with_page"] = filterset.is_valid() and self.is_search(filterset)
+        paginate_table(
+            request,
+            table,
+            per_page=self.per_page,
+            paginator_class=self.paginator_class,
+            **options,
+        )
         context = {
             "title": queryset.model._meta.verbose_name_plural,
             "filterset": filterset,

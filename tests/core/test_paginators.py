@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from apps.core import paginators
-from apps.core.paginators import EstimatedCountPaginator, counted_with_page
+from apps.core.paginators import EstimatedCountPaginator
 from apps.plans.models import Task
 
 pytestmark = pytest.mark.django_db
@@ -85,18 +85,26 @@ def test_the_planner_estimate_is_postgresqls_and_none_elsewhere(task_a):
     assert paginators.planner_rows(Task.objects.none()) is None
 
 
-# --- Lists counted with their page (searches)
+# --- Searches counted with their page
 
 
-def _counted(plan):
+def _search(plan):
     from tests.factories import TaskFactory
 
     TaskFactory.create_batch(30, plan=plan, title="社区养老服务")
-    return counted_with_page(Task.objects.filter(title="社区养老服务").order_by("pk"))
+    return Task.objects.filter(title="社区养老服务").order_by("pk")
 
 
-def test_a_list_counted_with_its_page_needs_no_count_query(plan_a):
-    paginator = EstimatedCountPaginator(_counted(plan_a), 25)
+def _paginator(queryset):
+    return EstimatedCountPaginator(queryset, 25, count_with_page=True)
+
+
+def _count_queries(captured):
+    return [q for q in captured.captured_queries if "COUNT(*) FROM" in q["sql"].upper()]
+
+
+def test_a_short_search_needs_no_count_query(plan_a):
+    paginator = _paginator(_search(plan_a))
 
     with CaptureQueriesContext(connection) as captured:
         first = paginator.page(1)
@@ -106,12 +114,41 @@ def test_a_list_counted_with_its_page_needs_no_count_query(plan_a):
     assert paginator.num_pages == 2
     assert not paginator.is_estimate
     assert len(rows) == 25
-    assert not [q for q in captured.captured_queries if "COUNT(*) FROM" in q["sql"].upper()]
+    assert not _count_queries(captured)
 
 
-def test_the_last_page_of_a_counted_list_has_the_remaining_rows(plan_a):
-    queryset = _counted(plan_a)
-    paginator = EstimatedCountPaginator(queryset, 25)
+def test_a_search_expected_to_match_many_rows_is_counted_the_usual_way(plan_a, monkeypatch):
+    # Its page's query can then stop after 25 rows in an index's order.
+    monkeypatch.setattr(paginators, "planner_rows", lambda qs, **kw: 60000)
+    paginator = _paginator(_search(plan_a))
+
+    with CaptureQueriesContext(connection) as captured:
+        rows = list(paginator.page(1).object_list)
+
+    assert len(rows) == 25
+    assert paginator.count == 30
+    assert len(_count_queries(captured)) == 1
+    assert not [q for q in captured.captured_queries if "OVER ()" in q["sql"].upper()]
+
+
+def test_a_search_found_long_after_all_takes_the_usual_way_next_time(plan_a, monkeypatch):
+    monkeypatch.setattr(paginators, "ESTIMATE_FROM", 10)
+    monkeypatch.setattr(paginators, "planner_rows", lambda qs, **kw: 1)
+    queryset = _search(plan_a)
+    first = _paginator(queryset)
+    first.page(1)
+    assert (first.count, first.is_estimate) == (30, False)
+
+    again = _paginator(queryset)
+    again.page(2)
+
+    assert again.count == 30
+    assert again.is_estimate
+
+
+def test_the_last_page_of_a_search_has_the_remaining_rows(plan_a):
+    queryset = _search(plan_a)
+    paginator = _paginator(queryset)
 
     last = paginator.page(2)
 
@@ -119,8 +156,8 @@ def test_the_last_page_of_a_counted_list_has_the_remaining_rows(plan_a):
     assert last.has_previous() and not last.has_next()
 
 
-def test_a_page_past_the_end_of_a_counted_list_is_refused_as_django_does(plan_a):
-    paginator = EstimatedCountPaginator(_counted(plan_a), 25)
+def test_a_page_past_the_end_of_a_search_is_refused_as_django_does(plan_a):
+    paginator = _paginator(_search(plan_a))
 
     with pytest.raises(EmptyPage):
         paginator.page(3)
@@ -130,25 +167,40 @@ def test_a_page_past_the_end_of_a_counted_list_is_refused_as_django_does(plan_a)
         paginator.page("二")
 
 
-def test_an_empty_counted_list_has_one_empty_page(db):
-    paginator = EstimatedCountPaginator(counted_with_page(Task.objects.none()), 25)
+def test_an_empty_search_has_one_empty_page(db):
+    paginator = _paginator(Task.objects.none())
 
     assert list(paginator.page(1).object_list) == []
     assert paginator.count == 0
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL planner setting")
+def test_a_search_that_finds_nothing_is_not_counted_again(plan_a):
+    paginator = _paginator(Task.objects.filter(title="没有这项任务").order_by("pk"))
+
+    with CaptureQueriesContext(connection) as captured:
+        page = paginator.page(1)
+
+    assert list(page.object_list) == []
+    assert paginator.count == 0
+    assert not _count_queries(captured)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL planner settings")
 @pytest.mark.parametrize("before", ["on", "off"])
 def test_the_page_query_leaves_the_planner_settings_as_it_found_them(plan_a, before):
     with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config('enable_nestloop', %s, false)", [before])
+        cursor.execute(
+            "SELECT set_config('enable_nestloop', %s, false), set_config('jit', %s, false)",
+            [before, before],
+        )
     try:
-        EstimatedCountPaginator(_counted(plan_a), 25).page(1)
+        _paginator(_search(plan_a)).page(1)
         with connection.cursor() as cursor:
-            cursor.execute("SHOW enable_nestloop")
-            after = cursor.fetchone()[0]
+            cursor.execute("SELECT current_setting('enable_nestloop'), current_setting('jit')")
+            after = cursor.fetchone()
     finally:
         with connection.cursor() as cursor:
             cursor.execute("RESET enable_nestloop")
+            cursor.execute("RESET jit")
 
-    assert after == before
+    assert after == (before, before)

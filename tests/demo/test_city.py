@@ -104,9 +104,10 @@ def _page_queries(client):
 # the years and the roll-ups; loaded again before anything changes it reads only the stamp.
 # The theme page, measured after it, reads the stamp and finds the years kept. The plan
 # page reads its stamp, then its sections, snapshots, late tasks and their count, and
-# indicators (dashboard/views.plan_content). A search's rows count themselves (no count
-# query); on PostgreSQL they are read in a savepoint with a planner setting, set and set
-# back: four statements more (apps/core/paginators.py).
+# indicators (dashboard/views.plan_content). A short search's rows count themselves (no
+# count query); on PostgreSQL the planner's estimate says it is short (an EXPLAIN) and the
+# rows are read in a savepoint with planner settings, set and set back: five statements
+# more (apps/core/paginators.py).
 PAGE_QUERIES = {
     "overview": 7,
     "subdistrict": 6,
@@ -115,7 +116,7 @@ PAGE_QUERIES = {
     "tasks": 10,
     "tasks_viewer": 7,
     "tasks_filtered": 7,
-    "tasks_search": 6 + (4 if connection.vendor == "postgresql" else 0),
+    "tasks_search": 6 + (5 if connection.vendor == "postgresql" else 0),
     "task": 13,
     "themes": 8,
 }
