@@ -11,6 +11,7 @@ from apps.accounts.models import Membership
 from apps.plans.models import Task
 from apps.plans.selectors import task_list_for_user
 from apps.plans.services import plan_rollup
+from apps.subdistricts.labels import UNIT_LABEL
 from tests.factories import DepartmentFactory, PlanFactory, TaskFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -566,6 +567,16 @@ def test_plans_and_departments_are_offered_once_a_subdistrict_is_chosen(
     assert list(unchosen["plan"].queryset) == []
     assert list(chosen["plan"].queryset) == [task_a.plan]
     assert list(chosen["department"].queryset) == [task_a.lead_department]
+
+
+def test_the_choices_not_yet_offered_say_what_to_choose_first(client, dora, task_a, task_b):
+    client.force_login(dora)
+
+    page = client.get(URL).content.decode()
+
+    assert f'<option value="" selected>先选择{UNIT_LABEL}</option></select>' in page
+    assert '<option value="" selected>先选择计划</option></select>' in page
+    assert task_a.plan.title not in page.split('name="plan"')[1].split("</select>")[0]
 
 
 def test_a_link_with_a_plan_alone_still_filters_by_it(client, dora, task_a, task_b):
