@@ -2,7 +2,7 @@
 
 Each column's `cell(record)` is its HTML (escaped) for the page, rendered in one pass by
 `FastTableMixin` (apps/core/tables.py); `value()` is what the export gets. The columns read
-only the fields `selectors.TASK_LIST_COLUMNS` loads and the names it annotates."""
+only the fields `selectors.TASK_LIST_COLUMNS` loads."""
 
 from html import escape
 
@@ -84,7 +84,7 @@ class DueDateColumn(Column):
 class LeadColumn(Column):
     """The lead department's name, or else the lead as the document wrote it (a district
     body, a 居委会: no department of the unit), marked as such on the page and plain in the
-    export. Both come with the row (selectors.task_list_queryset): no query per row."""
+    export. Both come from the row and its select_related department: no query per row."""
 
     def cell(self, record) -> str:
         value = record.lead_label
@@ -120,7 +120,7 @@ class TaskTable(FastTableMixin, tables.Table):
     title = TitleColumn(verbose_name="标题", attrs={"td": {"class": "wide"}})
     plan = Column(accessor="plan__title", verbose_name="计划", order_by=("plan__title",))
     subdistrict = Column(
-        accessor="unit_name",
+        accessor="plan__subdistrict__name",
         verbose_name=UNIT_LABEL,
         order_by=("plan__subdistrict__name",),
     )

@@ -155,14 +155,11 @@ class Task(models.Model):
 
     @property
     def lead_label(self) -> str:
-        """The lead to show: the linked department, else the lead as the document wrote it.
-        Where many tasks are shown, the department's name comes with the row
-        (`lead_department_name`, annotated by plans.selectors.task_list_queryset), or
-        select_related("lead_department")."""
-        if self.lead_department_id is None:
-            return self.lead_text
-        named = self.__dict__.get("lead_department_name")
-        return named if named is not None else self.lead_department.name
+        """The lead to show: the linked department, else the lead as the document wrote it
+        (select_related("lead_department") where many tasks are shown)."""
+        if self.lead_department_id is not None:
+            return self.lead_department.name
+        return self.lead_text
 
 
 # Indicator fields the roll-up job computes (apps/plans/services/rollups.py, rules/rollup.py).
