@@ -132,15 +132,14 @@ class ObjectListView(View):
         # An invalid value (a plan outside the user's scope, a word where a number goes)
         # shows the form error and no rows rather than silently ignoring the filter.
         rows = filterset.qs if filterset.is_valid() else queryset.none()
-
-        if request.GET.get("_export") == "xlsx":
-            table = self.table(rows)
-            RequestConfig(request, paginate=False).configure(table)
-            return self.export_xlsx(table)
-
         # Not `request=request`: tables2 would then paginate with its own paginator by the
         # raw `?per_page=`, and count every row, before ours is configured below.
         table = self.table(rows)
+
+        if request.GET.get("_export") == "xlsx":
+            RequestConfig(request, paginate=False).configure(table)
+            return self.export_xlsx(table)
+
         options = {}
         if issubclass(self.paginator_class, EstimatedCountPaginator):
             options["count_with_page"] = filterset.is_valid() and self.is_search(filterset)
