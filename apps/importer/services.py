@@ -434,17 +434,19 @@ def partners_join(partners: list[str]) -> str:
 COMPARATORS = frozenset(Indicator.Comparator.values)
 
 
+def comparator_stored(comparator: str) -> str:
+    """The comparator an indicator is saved with: a parsed one the pages have no label for
+    reads as a plain target (等于), on import and on re-import alike."""
+    return comparator if comparator in COMPARATORS else Indicator.Comparator.EQ
+
+
 def indicator_build(*, task: Task, parsed: ParsedIndicator, order: int) -> Indicator:
-    comparator = parsed.comparator
-    if comparator not in COMPARATORS:
-        # A comparator the pages have no label for reads as a plain target.
-        comparator = Indicator.Comparator.EQ
     return Indicator(
         task=task,
         name=clip(parsed.name, Indicator, "name"),
         target_value=parsed.value,
         unit=clip(parsed.unit, Indicator, "unit"),
-        comparator=comparator,
+        comparator=comparator_stored(parsed.comparator),
         source_text=parsed.text,
         order=order,
     )

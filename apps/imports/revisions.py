@@ -21,7 +21,13 @@ from django.utils import timezone
 from rapidfuzz import fuzz
 from simple_history.utils import update_change_reason
 
-from apps.importer.services import KIND_BY_LABEL, clip, indicator_build, partners_join
+from apps.importer.services import (
+    KIND_BY_LABEL,
+    clip,
+    comparator_stored,
+    indicator_build,
+    partners_join,
+)
 from apps.importer.types import ParsedDocument, ParsedIndicator, ParsedNode, ParsedPlan
 from apps.imports.models import PlanVersion
 from apps.plans.models import Indicator, Plan, Task
@@ -265,8 +271,7 @@ def _indicators_apply(task: Task, node: ParsedNode, match: TaskMatch | None) -> 
         indicator.name = clip(parsed.name, Indicator, "name")
         indicator.target_value = parsed.value
         indicator.unit = clip(parsed.unit, Indicator, "unit")
-        comparator = parsed.comparator
-        indicator.comparator = comparator if comparator in Indicator.Comparator.values else "eq"
+        indicator.comparator = comparator_stored(parsed.comparator)
         indicator.source_text = parsed.text
         indicator.save()
     start = len(pairs)
