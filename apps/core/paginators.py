@@ -146,7 +146,7 @@ class EstimatedCountPaginator(Paginator):
             or queryset is None
             or self.orphans
             or "count" in self.__dict__
-            or not self._expected_short(queryset)
+            or not self._expected_short()
         ):
             return super().page(number)
         try:
@@ -168,37 +168,46 @@ class EstimatedCountPaginator(Paginator):
         count = getattr(records[0], ROWS_IN_LIST)
         if count >= ESTIMATE_FROM:
             # Long after all: the next loads take the usual way (an index walk can stop early).
-            cache.set(_long_key(rows_statement(queryset)), count, LONG_LIST_SECONDS)
+            cache.set(_long_key(self._statement), count, LONG_LIST_SECONDS)
         self.__dict__["count"] = count
         return self._get_page(_with_records(rows, page_queryset), number, self)
 
-    def _expected_short(self, queryset) -> bool:
+    def _expected_short(self) -> bool:
         """Whether the list is not known or expected to reach ESTIMATE_FROM rows (known:
         marked long lately; expected: PostgreSQL's estimate; on SQLite, always short)."""
-        statement = rows_statement(queryset)
-        if statement is None or cache.get(_long_key(statement)) is not None:
+        if self._statement is None or cache.get(_long_key(self._statement)) is not None:
             return False
-        estimate = planner_rows(queryset, statement=statement)
-        return estimate is None or estimate < ESTIMATE_FROM
+        return self._planned is None or self._planned < ESTIMATE_FROM
+
+    @cached_property
+    def _statement(self) -> tuple[str, tuple] | None:
+        """The list's ids' SQL (`rows_statement`): compiled once for the long-list mark,
+        the estimate and the count."""
+        return rows_statement(_queryset_of(self.object_list))
+
+    @cached_property
+    def _planned(self) -> int | None:
+        """PostgreSQL's estimate of the list's rows (None elsewhere), asked for once: a
+        search expected long is planned to decide, and its count would plan it again."""
+        return planner_rows(_queryset_of(self.object_list), statement=self._statement)
 
     @cached_property
     def count(self) -> int:
         queryset = _queryset_of(self.object_list)
         if queryset is None:
             return super().count
-        statement = rows_statement(queryset)
-        if statement is None:
+        if self._statement is None:
             return 0
         # A list seen to reach the cap lately keeps the estimate it had then, without
         # counting it to the cap or planning it again (for a city-wide viewer, all of the
         # count's cost: the capped count, then the EXPLAIN and its compiled statement).
-        key = _long_key(statement)
+        key = _long_key(self._statement)
         estimate = cache.get(key)
         if estimate is None:
             capped = queryset.order_by()[:ESTIMATE_FROM].count()
             if capped < ESTIMATE_FROM:
                 return capped
-            estimate = planner_rows(queryset, statement=statement)
+            estimate = self._planned
             if estimate is None:
                 return queryset.count()
             estimate = max(estimate, ESTIMATE_FROM)

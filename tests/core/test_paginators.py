@@ -131,6 +131,19 @@ def test_a_search_expected_to_match_many_rows_is_counted_the_usual_way(plan_a, m
     assert not [q for q in captured.captured_queries if "OVER ()" in q["sql"].upper()]
 
 
+def test_a_search_expected_long_is_planned_once(plan_a, monkeypatch):
+    # The estimate that chose the usual way is the one its capped count then falls back on.
+    plans = []
+    monkeypatch.setattr(paginators, "ESTIMATE_FROM", 10)
+    monkeypatch.setattr(paginators, "planner_rows", lambda qs, **kw: plans.append(1) or 60000)
+    paginator = _paginator(_search(plan_a))
+
+    paginator.page(1)
+
+    assert (paginator.count, paginator.is_estimate) == (60000, True)
+    assert len(plans) == 1
+
+
 def test_a_search_found_long_after_all_takes_the_usual_way_next_time(plan_a, monkeypatch):
     monkeypatch.setattr(paginators, "ESTIMATE_FROM", 10)
     monkeypatch.setattr(paginators, "planner_rows", lambda qs, **kw: 1)
