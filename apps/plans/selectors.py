@@ -6,7 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.db import connections
-from django.db.models import BooleanField, F, Func, Q, Value
+from django.db.models import BooleanField, F, Func, Prefetch, Q, QuerySet, Value
 
 from apps.plans.models import (
     Indicator,
@@ -179,10 +179,36 @@ def indicator_list_with_latest_reading(task: Task) -> list[Indicator]:
 TIMELINE_SHOWN = 20
 
 
+def with_evidence_files(updates: QuerySet[TaskUpdate]) -> QuerySet[TaskUpdate]:
+    """The updates with the 台账 files attached to each as a list, `evidence_files`, which
+    the pages print (apps/evidence/html.py). A list rather than `prefetch_related("evidence")`:
+    that builds a related queryset per update, 4 ms for a timeline of 20 that has no files."""
+    return updates.prefetch_related(Prefetch("evidence", to_attr="evidence_files"))
+
+
+# What the timeline prints of an update and of the people who wrote and reviewed it
+# (apps/plans/html.py): a user row is wide, and two are joined per update.
+TIMELINE_FIELDS = (
+    "task_id",
+    "created_at",
+    "changes",
+    "note",
+    "state",
+    "reviewed_at",
+    "review_comment",
+    "user__username",
+    "user__display_name",
+    "reviewed_by__username",
+    "reviewed_by__display_name",
+)
+
+
 def task_update_list(task: Task, *, limit: int | None = None) -> list[TaskUpdate]:
     """The task's timeline, newest first (the newest `limit`, or all), with the people who
     wrote and reviewed it and the 台账 files attached to each update."""
-    rows = task.updates.select_related("user", "reviewed_by").prefetch_related("evidence")
+    rows = with_evidence_files(
+        task.updates.select_related("user", "reviewed_by").only(*TIMELINE_FIELDS)
+    )
     return list(rows if limit is None else rows[:limit])
 
 

@@ -35,7 +35,7 @@ from apps.plans.models import Task, TaskUpdate, Urge
 from apps.plans.rules.timeline import compare_with_now
 from apps.plans.rules.urgency import URGENCY_LABELS, URGENT_DAYS, urgency_reasons
 from apps.plans.rules.vocabulary import Health, Status
-from apps.plans.selectors import not_updated_since_q
+from apps.plans.selectors import not_updated_since_q, with_evidence_files
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -153,9 +153,9 @@ def task_pending_updates(task: Task) -> list[TaskUpdate]:
     """The task's pending updates with their 台账 files (the reviewer judges them
     together), each with its changes beside the task as it is now (`compare`)."""
     updates = list(
-        task.updates.filter(state=TaskUpdate.State.PENDING)
-        .select_related("user")
-        .prefetch_related("evidence")
+        with_evidence_files(
+            task.updates.filter(state=TaskUpdate.State.PENDING).select_related("user")
+        )
     )
     for update in updates:
         update.compare = compare_with_now(update.changes, task)
@@ -181,7 +181,7 @@ def pending_updates_of(subdistrict_ids: Iterable[int] | None) -> QuerySet[TaskUp
 
 def review_queue_rows(user: User, *, limit: int) -> list[TaskUpdate]:
     """The queue's first `limit` rows with the 台账 files sent with each update."""
-    return list(review_queue(user).prefetch_related("evidence")[:limit])
+    return list(with_evidence_files(review_queue(user))[:limit])
 
 
 def count_of(queryset: QuerySet) -> Subquery:

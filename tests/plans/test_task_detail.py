@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from apps.evidence.models import Evidence
 from apps.plans.models import IndicatorReading, Task, TaskUpdate
 from apps.plans.rules.progress import reading_default_date
 from apps.plans.selectors import TIMELINE_SHOWN
@@ -404,10 +405,18 @@ def test_the_page_costs_the_same_queries_for_1_or_10_timeline_entries(
     client, alice, task_a, django_assert_num_queries, entries
 ):
     TaskFactory(parent=task_a)
-    for _ in range(entries):
-        TaskUpdateFactory(
+    reviewer = UserFactory(display_name="审核人甲")
+    for n in range(entries):
+        update = TaskUpdateFactory(
             task=task_a,
             changes=[{"field": "percent", "label": "完成百分比", "old": "0%", "new": "10%"}],
+            # Reviewed and with files: what the timeline prints of them is read up front.
+            state=TaskUpdate.State.APPROVED,
+            reviewed_by=reviewer,
+            reviewed_at=timezone.now(),
+        )
+        Evidence.objects.create(
+            update=update, file=f"evidence/{n}.pdf", original_name=f"{n}.pdf", kind="pdf", size=1
         )
     client.force_login(alice)
 

@@ -1,0 +1,12 @@
+"""`{% evidence_list files %}`: an update's 台账 files (apps/evidence/html.py)."""
+
+from django import template
+
+from apps.evidence.html import evidence_list_html
+
+register = template.Library()
+
+
+@register.simple_tag
+def evidence_list(files):
+    return evidence_list_html(files)
