@@ -206,6 +206,16 @@ def clean_lines(text: str) -> list[str]:
     return lines
 
 
+# The fewest characters between two page numbers a converter left in the text.
+PAGE_MIN_CHARS = 200
+# A sentence that ends in a bracket: `…5个。（牵头部门：社会事业办）`.
+BRACKETED_END_RE = re.compile(r"[。！？!?；;][（(][^（）()]*[）)]$")
+
+
+def _ends_sentence(line: str) -> bool:
+    return line[-1] in SENTENCE_END + ":：" or bool(BRACKETED_END_RE.search(line))
+
+
 def _stray_page_markers(lines: list[str]) -> set[int]:
     """Lines that start with a page number a converter left as `N、`.
 
@@ -213,28 +223,35 @@ def _stray_page_markers(lines: list[str]) -> set[int]:
     mid-sentence, or what follows the marker cannot start an item (`2、)各街道`). The first
     page's `1、` is a marker too when later pages carry them.
     """
-    numbered: list[tuple[int, int, str]] = []
+    # (line, its number, the text line before it, whether it continues a list: the line
+    # `N-1、` came a few lines before it)
+    numbered: list[tuple[int, int, str, bool]] = []
     previous = ""
+    last_number, since = 0, 0  # the last `N、` and the characters since
     for i, line in enumerate(lines):
         stripped = line.strip()
         match = re.match(r"^(\d{1,2})、", stripped)
         if match:
-            numbered.append((i, int(match.group(1)), previous))
+            number = int(match.group(1))
+            in_list = number == last_number + 1 and since < PAGE_MIN_CHARS
+            numbered.append((i, number, previous, in_list))
+            last_number, since = number, 0
+        since += len(stripped)
         if stripped:
             previous = stripped
     markers: set[int] = set()
-    for i, number, previous in numbered:
+    for i, number, previous, in_list in numbered:
         line = lines[i].strip()
         rest = line[len(str(number)) + 1 :]
-        mid_sentence = (
-            bool(previous) and previous[-1] not in SENTENCE_END + ":：" and len(previous) > 40
-        )
+        # Items of a list (1、…2、…3、, often without a full stop) follow each other within
+        # a few lines; page numbers come a page apart.
+        mid_sentence = len(previous) > 40 and not _ends_sentence(previous) and not in_list
         if STRAY_PAGE_NUMBER_RE.match(line) or (mid_sentence and rest[:1] not in "“《"):
             markers.add(i)
     if markers:
         # The other numbers of the same run (1、 on the first page) are markers as well.
-        later = {n for i, n, _ in numbered if i in markers}
-        for i, number, _ in numbered:
+        later = {n for i, n, *_ in numbered if i in markers}
+        for i, number, *_ in numbered:
             if number + 1 in later and number not in later and len(lines[i]) > 80:
                 markers.add(i)
     return markers

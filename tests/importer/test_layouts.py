@@ -234,6 +234,26 @@ def test_a_stray_page_number_in_the_middle_of_a_sentence_is_dropped():
     )
 
 
+def test_items_numbered_n_dun_stay_apart_when_they_end_in_a_bracket_or_no_full_stop():
+    # A 民生实事 list: each item ends in its lead and deadline in brackets, or in no full
+    # stop at all, and is long; it is still an item, not a page number left in the text.
+    bracketed = only_plan(
+        "青松镇2025年民生实事项目\n"
+        "1、新建2家社区长者食堂，新增助餐点5个。（牵头部门：社会事业办；完成时限：2025年6月底）\n"
+        "2、新增公共停车泊位400个。（牵头部门：城运中心；完成时限：2025年12月底）\n"
+        "3、完成农村危旧房改造60户。（牵头部门：农业服务中心；完成时限：2025年10月底）\n"
+    )
+    unstopped = only_plan(
+        "青松镇2025年民生实事项目\n"
+        "1、新建2家社区长者食堂，新增助餐点5个，为辖区80岁以上老人提供助餐服务不少于2万人次\n"
+        "2、新增公共停车泊位400个，新建智慧停车场2处，完成老旧小区停车改造项目10个\n"
+        "3、完成农村危旧房改造60户\n"
+    )
+    assert numbers(bracketed.nodes) == numbers(unstopped.nodes) == ["1、", "2、", "3、"]
+    assert [n.lead for n in bracketed.nodes] == ["社会事业办", "城运中心", "农业服务中心"]
+    assert figures(unstopped.nodes[1]) == [(400, "个"), (2, "处"), (10, "个")]
+
+
 def test_a_table_header_repeated_on_the_next_page_is_not_a_row():
     plan = only_plan(
         "青松路街道2024年重点项目\n| 序号 | 项目名称 | 牵头单位 |\n| 1 | 青松公园改造 | 管理办 |\n"
