@@ -1,6 +1,8 @@
 """Reports: a look-back (its figures are achievements), a plan (its figures are targets), or
 both, and the years each part is about."""
 
+import pytest
+
 from apps.importer.parser import parse_document
 
 
@@ -148,3 +150,30 @@ def test_a_look_back_written_as_paragraphs_gives_one_task_per_paragraph_with_its
     assert review.is_review
     assert [n.title for n in review.nodes] == ["经济运行稳中有进", "民生事业持续改善"]
     assert [(i.value, i.unit) for i in review.nodes[1].indicators] == [(5, "个"), (20, "座")]
+
+
+@pytest.mark.parametrize(
+    "look_back, outlook",
+    [
+        ("2024年工作成效", "2025年工作安排"),
+        ("2024年主要工作及成效", "2025年工作安排"),
+        ("2024年工作主要成绩", "2025年工作安排"),
+        ("去年工作回顾", "今年工作安排"),
+        ("过去一年工作回顾", "今年主要工作"),
+        ("2024年工作回顾", "2025年主要工作"),
+        ("2024年工作回顾", "2025年工作展望"),
+        ("2024年工作回顾", "新一年工作安排"),
+    ],
+)
+def test_a_government_report_splits_under_the_ways_its_two_parts_are_headed(look_back, outlook):
+    review, plan = plans(
+        "青松镇人民政府工作报告\n——2025年1月10日在青松镇第七届人民代表大会第五次会议上\n"
+        f"一、{look_back}\n（一）经济发展稳中有进。新引进企业412家。\n"
+        "（二）民生福祉不断增进。新增就业岗位2100个。\n"
+        f"二、{outlook}\n（一）全力推动高质量发展。年内完成投资20亿元以上。\n"
+        "（二）切实保障改善民生。新增养老床位150张。\n"
+    )
+    assert kinds([review, plan]) == [(2024, 2024, True), (2025, 2025, False)]
+    assert titles(review.nodes) == ["经济发展稳中有进", "民生福祉不断增进"]
+    assert figures(review) == [(412, "家"), (2100, "个")]
+    assert figures(plan) == [(2_000_000_000, "元"), (150, "张")]
