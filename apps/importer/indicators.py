@@ -139,7 +139,7 @@ LEADING_FILLER = re.compile(
     r"不少于|不低于|至少|超过|超|约|近|达成)+"
 )
 TRAILING_FILLER = re.compile(
-    r"(?:每日|每天|每月|每年|每周|全年|为|达到|达|至|在|共|约|近|总计|累计|合计|不少于|不低于|至少|超过|超|不超过|控制在|"
+    r"(?:每日|每天|每月|每年|每周|全年|为|达到|达|至|在|共|(?<![签预履合特节制公契邀违续解缔])约|近|总计|累计|合计|不少于|不低于|至少|超过|超|不超过|控制在|"
     r"大于|高于|多于|少于|低于|小于|不高于|不多于|均|都|分别|保持)+$"
 )
 VERB_PREFIX_FOR_SMALL_CHINESE = ("完成", "新建", "新增", "建成")
@@ -210,8 +210,13 @@ def _sentence(text: str, start: int, end: int) -> str:
     return text[left:right].strip()
 
 
+# 约 is "about" unless it ends a word: 签约300户 is signing up 300 households.
+WORD_ENDING_IN_YUE = "签预履合特节制公契邀违续解缔"
+NOT_ABOUT = rf"(?<![{WORD_ENDING_IN_YUE}])"
+
+
 def _comparator(before: str, after: str, approx: bool) -> str:
-    if after.startswith("左右") or before.endswith(("约", "大约", "大概")):
+    if after.startswith("左右") or re.search(rf"{NOT_ABOUT}约$|大概$", before):
         return "approx"
     # lte is tried first, so "不超过" is never read as the "超过" inside it.
     for comparator, words in PREFIX_COMPARATORS:
@@ -272,6 +277,9 @@ def _name(text: str, match: re.Match[str], clause: tuple[int, int]) -> str:
     return match.group("unit")
 
 
+RANGE_REST_RE = re.compile(r"\s*[-－~～—–至到]\s*\d")
+
+
 def _is_noise(
     text: str, match: re.Match[str], value: Decimal, quotes: list[tuple[int, int]]
 ) -> bool:
@@ -284,7 +292,8 @@ def _is_noise(
 
     if before.endswith("第"):  # ordinals: 第五次, 第二届
         return True
-    negative = before.endswith(("-", "－")) and not re.search(r"[\d.]$", before[:-1])
+    # A sign, not the dash of a range: 同比-6.2%, but 5%-6% and 3-5场 are ranges.
+    negative = before.endswith(("-", "－")) and not re.search(r"[\d.%％]$", before[:-1])
     if (before and before[-1] in "+＋—–~～/" and not negative) or (
         before.endswith(("-", "－")) and not negative
     ):
@@ -292,6 +301,8 @@ def _is_noise(
     following = text[start + len(num) : start + len(num) + 1]
     if following and following in "+＋-~～":
         return True  # formula names (1+3+X, 10+20) and ranges/addresses (1-6号)
+    if RANGE_REST_RE.match(text, end):
+        return True  # the first value of a range with its unit on both ends: 5%-6%, 5%～6%
     if re.search(r"[A-Za-z.]$", before):  # model names and versions: G60, 2.0
         return True
     if "印" in before:  # print runs: 共印100份

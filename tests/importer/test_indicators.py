@@ -65,10 +65,25 @@ def test_it_reads_value_unit_and_comparator(text, value, unit, comparator):
         "重点是35岁以下人员。",
         "辽源一村1-6号等小区。",
         "护航辖区365天的长治久安。",
+        # A range is no single target (and its second value no negative one).
+        "区级税收增长5%-6%。",
+        "税收收入增长5%～6%。",
+        "地区生产总值增长6-7%。",
     ],
 )
 def test_it_ignores_numbers_that_are_not_targets(text):
     assert extract_indicators(text) == []
+
+
+def test_a_word_ending_in_yue_is_not_about():
+    signed = only("完成农民相对集中居住签约300户。")
+    about = only("全年接待游客约300万人次。")
+    assert (signed.name, signed.value, signed.comparator) == ("农民相对集中居住签约", 300, "eq")
+    assert (about.value, about.comparator) == (3_000_000, "approx")
+
+
+def test_a_minus_sign_still_makes_a_negative_value():
+    assert only("工业产值同比-6.2%。").value == Decimal("-6.2")
 
 
 def test_it_keeps_the_source_sentence_and_names_the_counted_thing():
