@@ -43,6 +43,16 @@ LABEL_LINE_RE = re.compile(rf"^({'|'.join(ALL_LABELS)})\s*[:：]\s*(.*)$")
 INLINE_RE = re.compile(rf"[（(]\s*((?:{'|'.join(ALL_LABELS)})\s*[:：][^（()）]*)[）)]")
 TRAILING_RE = re.compile(rf"[，,；;。]\s*(({'|'.join(ALL_LABELS)})\s*[:：][^\n]*)$")
 INLINE_LABEL_RE = re.compile(rf"({'|'.join(ALL_LABELS)})\s*[:：]\s*")
+# Without labels, in a parenthesis after the task: `（区房管局牵头，各街镇配合）`,
+# `（区绿化市容局负责）`, `（区民政局牵头，2025年12月底前完成）`. Taken only when every
+# piece is one of these and one names the lead.
+UNLABELLED_RE = re.compile(r"[（(]([^（()）]{2,80})[）)]")
+UNIT_PIECE = r"(?:具体)?(?:由)?(?P<units>[^，,；;：:\d]{2,30}?)"
+LEAD_PIECE_RE = re.compile(rf"^{UNIT_PIECE}(?:按职责分工|按职责|共同)?(?:牵头(?:负责)?|负责|主责)$")
+PARTNER_PIECE_RE = re.compile(rf"^{UNIT_PIECE}(?:配合|协助|协同|参与)$")
+DUE_PIECE_RE = re.compile(
+    r"^(?P<due>[^，,；;：:]{0,16}?(?:月底?|月末|季度|年底|年末|年内|上半年|下半年)前?)(?:完成)?$"
+)
 
 
 def split_units(text: str) -> list[str]:
@@ -61,7 +71,13 @@ class Assignment:
         self.lead_is_responsible = False  # 责任单位 is the lead only when no 牵头单位 is named
 
     def add(self, label: str, value: str) -> None:
-        value = value.strip().rstrip("。.；;")
+        following = INLINE_LABEL_RE.search(value)
+        if following:
+            # Two labels on one line: `牵头科室：经济发展办　　配合科室：招商服务中心`.
+            self.add(label, value[: following.start()])
+            self.add(following.group(1), value[following.end() :])
+            return
+        value = value.strip().rstrip("。.；;，,").strip()
         if not value:
             return
         if label in DUE_LABELS:
@@ -106,6 +122,7 @@ def inline_assignments(text: str, assignment: Assignment) -> str:
         return ""
 
     text = INLINE_RE.sub(take, text)
+    text = UNLABELLED_RE.sub(lambda match: _unlabelled(match, assignment), text)
     trailing = TRAILING_RE.search(text)
     if trailing:
         # "……，完成时限：2024年10月底。": labels written on at the end of the sentence.
@@ -117,6 +134,30 @@ def inline_assignments(text: str, assignment: Assignment) -> str:
             "。" if text.rstrip().endswith("。") else ""
         )
     return text
+
+
+def _unlabelled(match: re.Match[str], assignment: Assignment) -> str:
+    """`（区民政局牵头，各街镇配合，年底前完成）` into `assignment`, or the parenthesis left
+    as it is when it says anything else."""
+    found: list[tuple[str, str]] = []
+    for piece in re.split(r"[，,；;]", match.group(1)):
+        piece = piece.strip()
+        lead, partner, due = (
+            pattern.match(piece) for pattern in (LEAD_PIECE_RE, PARTNER_PIECE_RE, DUE_PIECE_RE)
+        )
+        if lead:
+            found.append((LEAD_LABELS[0], lead.group("units")))
+        elif partner:
+            found.append((PARTNER_LABELS[0], partner.group("units")))
+        elif due:
+            found.append((DUE_LABELS[0], due.group("due")))
+        else:
+            return match.group(0)
+    if not any(label == LEAD_LABELS[0] for label, _ in found):
+        return match.group(0)
+    for label, value in found:
+        assignment.add(label, value)
+    return ""
 
 
 SEASONS = {"一": 3, "二": 6, "三": 9, "四": 12, "1": 3, "2": 6, "3": 9, "4": 12}

@@ -134,3 +134,38 @@ def test_labels_written_on_at_the_end_of_a_sentence_are_read_and_leave_the_title
     assert task.title == "新建农村道路15公里"
     assert who(task) == ("交通办", [])
     assert when(task) == (dt.date(2024, 10, 31), "2024年10月底")
+
+
+def test_a_parenthesis_without_labels_names_the_lead_partners_and_deadline():
+    (plan,) = parse_document(
+        "河西区2025年城市更新重点工作安排\n一、加快旧住房更新\n"
+        "（一）完成小梁薄板房屋改造12万平方米。（区房管局牵头，各街镇配合）\n"
+        "（二）新建改建公园绿地10万平方米。（区绿化市容局负责）\n"
+        "（三）新增养老床位不少于800张。（区民政局牵头，2025年12月底前完成）\n"
+        "（四）贯通滨水空间5公里。（区水务局、区规划资源局按职责分工负责）\n"
+    ).plans
+    first, second, third, fourth = plan.nodes[0].children
+    assert who(first) == ("区房管局", ["各街镇"])
+    assert who(second) == ("区绿化市容局", [])
+    assert who(third) == ("区民政局", [])
+    assert when(third) == (dt.date(2025, 12, 31), "2025年12月底前")
+    assert who(fourth) == ("区水务局、区规划资源局", [])
+    assert first.title == "完成小梁薄板房屋改造12万平方米"
+    assert "牵头" not in first.text + second.text
+
+
+def test_a_parenthesis_that_names_no_lead_stays_in_the_text():
+    task = first_task(
+        "河西区2025年重点工作安排\n一、为民服务\n"
+        "1.办好实事。新建睦邻点5个（居民自愿参与），更新健身设施（含步道）。\n"
+    )
+    assert who(task) == ("", [])
+    assert "（居民自愿参与）" in task.text and "（含步道）" in task.text
+
+
+def test_lead_and_partners_written_on_one_line_are_told_apart():
+    task = first_task(
+        "曹路镇2025年重点工作计划\n一、经济发展\n1、招商稳商。全年引进企业不少于800户。\n"
+        "牵头科室：经济发展办公室\u3000\u3000配合科室：招商服务中心、规划建设办公室\n"
+    )
+    assert who(task) == ("经济发展办公室", ["招商服务中心", "规划建设办公室"])
