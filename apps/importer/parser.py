@@ -554,17 +554,27 @@ def _paragraph_node(paragraph: str) -> _Node:
     return node
 
 
+def _item_ordinal(node: _Node) -> int | None:
+    """3 for a node numbered 三是, else None."""
+    match = re.fullmatch(rf"([{CN_NUM}]{{1,2}})是", node.number)
+    return chinese_ordinal(match.group(1)) if match else None
+
+
 def _inline_items(node: _Node) -> None:
-    """Split 一是…二是…三是… inside a node's text into child items."""
+    """Split 一是…二是…三是… inside a node's text into child items. In the text of a node
+    that is itself 一是, the items go on from it (二是, 三是): its parent moves them up
+    beside it (`_items_beside`)."""
     text = "\n".join(p for p in node.text_parts if p)
     matches = list(INLINE_ITEM_RE.finditer(text))
-    expected, items = None, []
+    own = _item_ordinal(node)
+    expected = own + 1 if own else None
+    items = []
     for match in matches:
         value = chinese_ordinal(match.group(1))
         if expected is None or value == expected:
             items.append(match)
             expected = (value or 0) + 1
-    if len(items) < 2:
+    if len(items) < (1 if own else 2):
         return
     node.text_parts = [text[: items[0].start()].strip()]
     for index, match in enumerate(items):
@@ -597,6 +607,21 @@ def _finish(node: _Node) -> None:
         _inline_items(node)
     for child in node.children:
         _finish(child)
+    node.children = [item for child in node.children for item in _items_beside(child)]
+
+
+def _items_beside(node: _Node) -> list[_Node]:
+    """`一是抓好主要指标。…二是抓好招商引资。…` in one paragraph: its line made 一是 a node,
+    and 二是, 三是 in its text are not its children but the items after it."""
+    own = _item_ordinal(node)
+    if own is None:
+        return [node]
+    following: list[_Node] = []
+    while node.children and node.children[0].style == "inline":
+        if _item_ordinal(node.children[0]) != own + 1 + len(following):
+            break
+        following.append(node.children.pop(0))
+    return [node, *following]
 
 
 def _split_paragraph(paragraph: str) -> tuple[str, list[str]]:

@@ -254,6 +254,21 @@ def test_items_numbered_n_dun_stay_apart_when_they_end_in_a_bracket_or_no_full_s
     assert figures(unstopped.nodes[1]) == [(400, "个"), (2, "处"), (10, "个")]
 
 
+def test_yi_shi_er_shi_in_one_paragraph_under_a_heading_are_siblings():
+    plan = only_plan(
+        "华新镇2025年工作计划\n一、推动经济量质齐升\n"
+        "一是抓好主要指标。全年实现规上工业总产值120亿元。二是抓好招商引资。新增规上工业企业5家以上。"
+        "三是抓好科技创新。新认定高新技术企业15家。\n"
+        "二、增进百姓福祉\n"
+        "一是办好教育卫生。新建幼儿园1所。二是丰富文化生活。全年开展文化惠民活动不少于100场次。\n"
+    )
+    economy, welfare = plan.nodes
+    assert numbers(economy.children) == ["一是", "二是", "三是"]
+    assert titles(welfare.children) == ["办好教育卫生", "丰富文化生活"]
+    assert [figures(n) for n in welfare.children] == [[(1, "所")], [(100, "场次")]]
+    assert not any(n.children for n in economy.children + welfare.children)
+
+
 def test_a_table_header_repeated_on_the_next_page_is_not_a_row():
     plan = only_plan(
         "青松路街道2024年重点项目\n| 序号 | 项目名称 | 牵头单位 |\n| 1 | 青松公园改造 | 管理办 |\n"
