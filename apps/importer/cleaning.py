@@ -168,10 +168,44 @@ def _print_width(lines: list[str]) -> int | None:
     return width if width <= 60 and near >= len(widths) / 3 else None
 
 
+def _tab_rows(lines: list[str]) -> list[str]:
+    """Rows copied from a spreadsheet or a Word table (cells between tabs) as `|` rows:
+    their cells hold spaces and commas, and only the tabs say where one ends. Only in a run
+    of such lines with two rows or more (a header and its rows); a line of one cell (an
+    indented heading, a group row with its empty cells) stays a line."""
+    cells = [[cell.strip() for cell in line.split("\t")] for line in lines]
+    out = list(lines)
+    i = 0
+    while i < len(lines):
+        if len(cells[i]) < 3:  # fewer than two tabs
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and (
+            len(cells[j]) >= 3
+            # A short line between rows, written without its empty cells: a group row.
+            or (len(lines[j].strip()) <= 20 and j + 1 < len(lines) and len(cells[j + 1]) >= 3)
+        ):
+            j += 1
+        rows = [k for k in range(i, j) if sum(1 for cell in cells[k] if cell) >= 2]
+        for k in range(i, j):
+            row = cells[k]
+            if k in rows and len(rows) >= 2:
+                while not row[-1]:
+                    row.pop()
+                out[k] = "|".join(row)
+            elif k not in rows:
+                out[k] = "".join(row)
+        i = j
+    return out
+
+
 def clean_lines(text: str) -> list[str]:
     """Clean lines: no debris, one heading per line even in one-line documents."""
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     text = CONVERSION_MARK_RE.sub("", text)
+    if "\t" in text:
+        text = "\n".join(_tab_rows(text.split("\n")))
     text = SPACE_RE.sub(" ", text)
     text = fold_width(text)
     raw_lines = text.split("\n")

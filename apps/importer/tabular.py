@@ -119,6 +119,7 @@ GROUP_NUMBER_RE = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）])\s*"
 )
 ROW_NUMBER_RE = re.compile(r"^(\d{1,3})(?:[、.．]\s*|\s+|$)")
+ROW_START_RE = re.compile(r"^[|｜]?\s*\d{1,3}(?:[、.．|｜\s]|$)")
 MEASURE_ONLY_RE = re.compile(
     r"^(?:个百分点|百分点|万元|亿元|万人|万平方米|平方米|[个人户家项处条场次名台套]+)$"
 )
@@ -196,6 +197,9 @@ def _assign_roles(cells: list[str]) -> list[str] | None:
         return None
     if not ({"name", "content", "target"} & set(known)):
         return None
+    if "name" not in known and roles.count("content") > 1:
+        # 工作任务 | 具体措施 with no name column: the first says what the task is.
+        roles[roles.index("content")] = "name"
     if "lead" in known and roles.count("lead") > 1:
         # 牵头单位 and 责任单位 side by side: the second names the partners.
         second = [i for i, r in enumerate(roles) if r == "lead"][1]
@@ -237,7 +241,7 @@ def _pipe_table(lines: list[str], i: int) -> Table | None:
         return None
     table = Table(start=i, end=i + 1, roles=roles)
     j = i + 1
-    while j < len(lines) and "|" in lines[j]:
+    while j < len(lines) and ("|" in lines[j] or _is_group_row(lines, j)):
         cells = _split_pipe(lines[j])
         j += 1
         if _assign_roles(cells):
@@ -296,6 +300,10 @@ def _column_table(lines: list[str], i: int) -> Table | None:
     table = Table(start=i, end=i + 1, roles=roles)
     j = i + 1
     while j < len(lines):
+        if _is_group_row(lines, j):
+            _add_row(table, {"name": lines[j].strip()})
+            j += 1
+            continue
         row = lines[j].split()
         if len(row) < 2 or not ROW_NUMBER_RE.match(row[0]) or re.search(r"[。；;]", lines[j]):
             break
@@ -304,6 +312,19 @@ def _column_table(lines: list[str], i: int) -> Table | None:
         _add_row(table, cells)
     table.end = j
     return table if table.rows else None
+
+
+def _is_group_row(lines: list[str], j: int) -> bool:
+    """`一、经济发展` on a line of its own between a table's rows, before a numbered row: the
+    group of the rows below it (a cell merged across the table)."""
+    line = lines[j].strip()
+    following = lines[j + 1].strip() if j + 1 < len(lines) else ""
+    return (
+        bool(GROUP_ROW_RE.match(line))
+        and len(line) <= 20
+        and not re.search(r"[。；;，,\d|｜]", line)
+        and bool(ROW_START_RE.match(following))
+    )
 
 
 def _fit_columns(tokens: list[str], roles: list[str]) -> dict[str, str]:
@@ -367,17 +388,17 @@ def _cell_per_line_table(lines: list[str], i: int) -> Table | None:
             k += 1
             continue
         upcoming = ROW_NUMBER_RE.match(lines[k + 1]) if k + 1 < len(lines) else None
-        if (
+        grouping = (
             "category" in roles
-            and upcoming
-            and int(upcoming.group(1)) == expected
             and _is_category_cell(line)
             and (expected == 1 or len(row_lines) > 2)
-        ):
+        ) or _is_group_row(lines, k)
+        if grouping and upcoming and int(upcoming.group(1)) == expected:
             if row_lines:
                 _add_cell_row(table, row_lines, category)
                 row_lines = []
-            category = line  # a grouping cell merged over the rows that follow
+            # A grouping cell merged over the rows that follow, or a group row across the table.
+            category = GROUP_NUMBER_RE.sub("", line)
             k += 1
             continue
         if expected == 1:

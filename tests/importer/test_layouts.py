@@ -269,6 +269,66 @@ def test_yi_shi_er_shi_in_one_paragraph_under_a_heading_are_siblings():
     assert not any(n.children for n in economy.children + welfare.children)
 
 
+TASK_TABLE_ROWS = [
+    ("序号", "工作任务", "具体措施", "牵头科室", "配合科室", "完成时限"),
+    ("一、经济发展",),
+    (
+        "1",
+        "稳定经济增长",
+        "全年完成税收收入12亿元，同比增长3%",
+        "经济发展办",
+        "财政所",
+        "2025年12月底前",
+    ),
+    (
+        "2",
+        "优化营商环境",
+        "走访重点企业不少于200家",
+        "营商办",
+        "经济发展办、市场监管所",
+        "长期坚持",
+    ),
+    ("二、城乡建设",),
+    ("3", "河道综合整治", "整治河道15条", "河长办", "水务站", "2025年6月底"),
+]
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        pytest.param(lambda row: "\t".join(row), id="tabs"),
+        pytest.param(lambda row: "\t".join(row + ("",) * (6 - len(row))), id="tabs, empty cells"),
+        pytest.param(lambda row: "|".join(row), id="pipes"),
+        pytest.param(lambda row: "\n".join(row), id="one cell per line"),
+    ],
+)
+def test_group_rows_inside_a_task_table_are_its_sections(layout):
+    plan = only_plan(
+        "杨行镇2025年重点工作任务分解表\n" + "\n".join(layout(row) for row in TASK_TABLE_ROWS)
+    )
+    economy, building = plan.nodes
+    assert (economy.title, building.title) == ("经济发展", "城乡建设")
+    assert titles(economy.children) == ["稳定经济增长", "优化营商环境"]
+    growth, business = economy.children
+    assert (growth.lead, growth.partners, growth.due_text) == (
+        "经济发展办",
+        ["财政所"],
+        "2025年12月底前",
+    )
+    assert business.partners == ["经济发展办", "市场监管所"]
+    assert figures(growth) == [(1_200_000_000, "元"), (3, "%")]
+    assert titles(building.children) == ["河道综合整治"]
+
+
+def test_one_line_with_tabs_is_not_a_table():
+    plan = only_plan(
+        "青松路街道2024年工作要点\n一、改善居住环境\n1.推进小区改造。完成3个小区雨污分流改造。\n"
+        "牵头科室：\t管理办\t完成时限：\t2024年10月底\n"
+    )
+    task = plan.nodes[0].children[0]
+    assert (task.lead, task.due_text) == ("管理办", "2024年10月底")
+
+
 def test_a_table_header_repeated_on_the_next_page_is_not_a_row():
     plan = only_plan(
         "青松路街道2024年重点项目\n| 序号 | 项目名称 | 牵头单位 |\n| 1 | 青松公园改造 | 管理办 |\n"
