@@ -138,6 +138,9 @@ class Part:
     year: int | None
     midyear: bool
     lines: list[str] = field(default_factory=list)
+    # The numbering of the part's own heading (二、2025年工作安排): a later heading numbered
+    # alike (三、加强政府自身建设) is beside the part's sections, not inside them.
+    style: str | None = None
 
 
 @dataclass
@@ -285,7 +288,14 @@ def split_parts(lines: list[str], skip: set[int]) -> tuple[list[str], list[Part]
     parts: list[Part] = []
     for position, (index, (is_review, heading, body, midyear, year, _timed)) in enumerate(found):
         end = found[position + 1][0] if position + 1 < len(found) else len(lines)
-        part = Part(is_review=is_review, heading=heading, year=year, midyear=midyear)
+        numbered = match_heading(lines[index])
+        part = Part(
+            is_review=is_review,
+            heading=heading,
+            year=year,
+            midyear=midyear,
+            style=numbered.style if numbered else None,
+        )
         part.lines = ([body] if body else []) + lines[index + 1 : end]
         parts.append(part)
     return preamble, parts
@@ -420,7 +430,9 @@ def _new_node(heading: Heading) -> _Node:
     return node
 
 
-def build_tree(lines: list[str], *, is_review: bool = False) -> Built:
+def build_tree(
+    lines: list[str], *, is_review: bool = False, outer_style: str | None = None
+) -> Built:
     """The heading tree of a part's lines, with the tables' rows placed where they stand.
 
     In a look-back, a table's 完成情况 column is what stands in the tree and its 目标 column
@@ -472,6 +484,8 @@ def build_tree(lines: list[str], *, is_review: bool = False) -> Built:
         styles = [n.style for n in stack]
         if heading.style in styles:
             stack = stack[: styles.index(heading.style)]
+        elif heading.style == outer_style:
+            stack = []  # numbered as the part's own heading: a section of the part
         (stack[-1].children if stack else built.roots).append(node)
         stack.append(node)
     for root in built.roots:
@@ -800,7 +814,7 @@ def parse_document(text: str) -> ParsedDocument:
     review_year = _review_year(parts, meta)
     plan_year = _plan_year(parts, meta, review_year)
     for part in parts:
-        built = build_tree(part.lines, is_review=part.is_review)
+        built = build_tree(part.lines, is_review=part.is_review, outer_style=part.style)
         if part.is_review:
             year = part.year or review_year
             midyear = part.midyear or meta.midyear

@@ -177,3 +177,15 @@ def test_a_government_report_splits_under_the_ways_its_two_parts_are_headed(look
     assert titles(review.nodes) == ["经济发展稳中有进", "民生福祉不断增进"]
     assert figures(review) == [(412, "家"), (2100, "个")]
     assert figures(plan) == [(2_000_000_000, "元"), (150, "张")]
+
+
+def test_a_heading_numbered_like_the_plan_part_after_it_is_a_section_of_that_part():
+    _review, plan = plans(
+        "青松镇2025年政府工作报告\n一、2024年工作回顾\n过去一年，全年完成税收总额15.6亿元。\n"
+        "二、2025年工作安排\n（一）全力推动高质量发展\n1．加快重大项目建设。年内完成投资20亿元以上。\n"
+        "2．培育新兴产业。新增规上企业10家。\n"
+        "三、加强政府自身建设\n坚持依法行政，一般性支出压减5%。\n"
+    )
+    assert titles(plan.nodes) == ["全力推动高质量发展", "加强政府自身建设"]
+    assert titles(plan.nodes[0].children) == ["加快重大项目建设", "培育新兴产业"]
+    assert not plan.nodes[0].children[1].children
