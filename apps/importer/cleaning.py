@@ -164,8 +164,10 @@ def _print_width(lines: list[str]) -> int | None:
     if len(widths) < 8:
         return None
     width = widths[int(0.9 * (len(widths) - 1))]
-    near = sum(1 for w in widths if w >= 0.9 * width)
-    return width if width <= 60 and near >= len(widths) / 3 else None
+    full = [line for line in lines if len(line) > 10 and len(line) >= 0.9 * width]
+    # Lines the width cut off stop mid-sentence; a list of short sentences does not.
+    cut = sum(1 for line in full if line[-1] not in SENTENCE_END + ":：")
+    return width if width <= 60 and len(full) >= len(widths) / 3 and cut >= len(full) / 2 else None
 
 
 def _tab_rows(lines: list[str]) -> list[str]:

@@ -238,3 +238,30 @@ def test_a_portals_title_field_gives_the_title_without_its_label():
         "石桥镇",
         dt.date(2024, 1, 30),
     )
+
+
+def test_a_list_of_short_sentences_is_not_taken_for_text_wrapped_at_a_width():
+    # Every item a short full sentence, about as long as the title: nothing was cut off at
+    # a printed line's end, so the title is not joined to the 文号 below it.
+    items = "\n".join(
+        f"{n}.{text}。"
+        for n, text in enumerate(
+            [
+                "完善综治中心规范化建设，实现综治工作站全覆盖",
+                "深化雪亮工程建设，新增视频监控点位120个",
+                "严厉打击违法犯罪，刑事案件立案数同比下降8%",
+                "平安志愿者队伍人数不少于1500人，开展巡逻",
+                "矛盾纠纷排查化解率达到98%，调解成功率提升",
+                "开展百名律师进社区活动，实现居民区全覆盖",
+                "推进智慧安防小区建设，新建改建小区20个",
+                "加强消防安全隐患排查整治，全年不少于6次",
+            ],
+            start=1,
+        )
+    )
+    plan = only_plan(
+        "关于印发《石泉路街道2025年平安建设工作要点》的通知\n石泉府〔2025〕3号\n"
+        f"一、健全平安建设工作机制\n{items}\n"
+    )
+    assert plan.doc_number == "石泉府〔2025〕3号"
+    assert len(plan.nodes[0].children) == 8

@@ -425,3 +425,18 @@ def test_parenthesised_digit_characters_number_items():
         ("⑴", "新建大棚50个"),
         ("⑵", "培育合作社3家"),
     ]
+
+
+def test_text_printed_with_hard_line_breaks_is_joined_back_into_sentences():
+    paragraph = (
+        "全年完成税收收入12亿元，同比增长3%，走访重点企业不少于200家，企业诉求办结率达到100%，"
+        "新引进优质企业50家，其中高新技术企业不少于10家，完成低效用地减量50亩，盘活存量厂房3万平方米，"
+        "推进城市更新项目5个，完成老旧小区改造8万平方米，新增公共停车泊位400个，"
+        "建成社区长者食堂3家，新增养老床位100张，开展文化惠民活动不少于100场次，"
+        "新增就业岗位1500个，城镇登记失业人数控制在800人以内。"
+    )
+    wrapped = "\n".join(paragraph[i : i + 28] for i in range(0, len(paragraph), 28))
+    plan = only_plan(f"青松镇2025年工作要点\n一、经济发展\n1.稳增长。\n{wrapped}\n2.惠民生。\n")
+    growth = plan.nodes[0].children[0]
+    assert growth.text == paragraph
+    assert (400, "个") in figures(growth) and (80000, "平方米") in figures(growth)
