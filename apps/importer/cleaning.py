@@ -131,6 +131,8 @@ def _joins_previous(previous: str, line: str, width: int | None = None) -> bool:
     printed with hard line breaks (a PDF): a line that fills it continues on the next."""
     if not previous or not line or previous[-1] in SENTENCE_END + ":：" or len(previous) < 20:
         return False
+    if ATTACHMENTS_RE.match(previous):
+        return False  # the attachments' names: the signature below is not one of them
     if line[0] in "，,、）)”》；;。" and not line.startswith(("“", "《")):
         return True
     if width and len(previous) >= 0.9 * width and not _starts_item(line):
@@ -143,6 +145,19 @@ def _joins_previous(previous: str, line: str, width: int | None = None) -> bool:
         and not re.search(r"[。，,；;：:！!？?、]", line)
         and not _starts_item(line)
     )
+
+
+ATTACHMENTS_RE = re.compile(r"^附\s*件\s*[:：]?\s*1\s*[.．、]")
+ATTACHMENT_NUMBER_RE = re.compile(r"(?:^|[:：\s])(\d{1,2})\s*[.．、]")
+
+
+def _continues_attachments(previous: str, line: str) -> bool:
+    """`2.…分工表` under `附件：1.…工作要点`: the next attachment's name."""
+    if not ATTACHMENTS_RE.match(previous) or len(line) > 60 or "。" in line:
+        return False
+    number = re.match(r"^(\d{1,2})\s*[.．、]", line)
+    listed = ATTACHMENT_NUMBER_RE.findall(previous)
+    return bool(number and listed and int(number.group(1)) == int(listed[-1]) + 1)
 
 
 def _starts_item(line: str) -> bool:
@@ -235,6 +250,8 @@ def clean_lines(text: str) -> list[str]:
             for item in _split_bullets(piece):
                 if lines and _joins_previous(lines[-1], item, width):
                     lines[-1] += item
+                elif lines and _continues_attachments(lines[-1], item):
+                    lines[-1] += " " + item  # 附件：1.…\n2.…: the list, not the plan's items
                 elif lines and LINE_ONLY_YEAR_RE.match(lines[-1]) and len(item) <= 20:
                     lines[-1] += item  # "2024年" / "工作回顾": a title set over two lines
                 else:

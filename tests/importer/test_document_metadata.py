@@ -265,3 +265,19 @@ def test_a_list_of_short_sentences_is_not_taken_for_text_wrapped_at_a_width():
     )
     assert plan.doc_number == "石泉府〔2025〕3号"
     assert len(plan.nodes[0].children) == 8
+
+
+def test_a_notice_listing_its_attachments_over_several_lines_keeps_the_plan_after_it():
+    plan = only_plan(
+        "关于印发《石泉路街道2025年平安建设工作要点》的通知\n石泉府〔2025〕3号\n"
+        "各居民区党组织、居委会，街道各部门：\n"
+        "现将《石泉路街道2025年平安建设工作要点》印发给你们，请结合实际认真贯彻落实。\n"
+        "附件：1.石泉路街道2025年平安建设工作要点\n      2.石泉路街道2025年平安建设重点任务分工表\n"
+        "石泉路街道办事处\n2025年3月12日\n"
+        "石泉路街道2025年平安建设工作要点\n一、健全平安建设工作机制\n"
+        "1.深化“雪亮工程”建设，新增公共安全视频监控点位120个。\n"
+        "二、强化社会治安防控\n2.平安志愿者队伍人数不少于1500人。\n"
+    )
+    assert [n.title for n in plan.nodes] == ["健全平安建设工作机制", "强化社会治安防控"]
+    assert plan.published_on == dt.date(2025, 3, 12)
+    assert plan.doc_number == "石泉府〔2025〕3号"
