@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from apps.importer.cleaning import fold_width
 from apps.importer.indicators import extract_indicators
 
 
@@ -107,3 +108,17 @@ def test_it_finds_every_target_in_a_list():
         "完成1个日间照料中心和2个居委会老年活动室改造,打造2幢示范楼组和30幢特色活力楼组。"
     )
     assert [(int(i.value), i.unit) for i in found] == [(1, "个"), (2, "个"), (2, "幢"), (30, "幢")]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "comparator"),
+    [
+        ("全年完成区级税收３．４亿元。", 340_000_000, "元", "eq"),
+        ("同比增长６．５％。", Decimal("6.5"), "%", "eq"),
+        ("生活垃圾分类达标率达到９５％以上。", 95, "%", "gte"),
+        ("惠及居民１，２００户。", 1200, "户", "eq"),
+    ],
+)
+def test_numbers_written_in_full_width_read_as_half_width_ones(text, value, unit, comparator):
+    found = only(fold_width(text))
+    assert (found.value, found.unit, found.comparator) == (value, unit, comparator)
