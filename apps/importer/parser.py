@@ -368,6 +368,11 @@ def _is_title_candidate(line: object) -> bool:
     )
 
 
+def _headed_paragraph(text: str) -> bool:
+    parts = sentences(text)
+    return len(parts) >= 2 and _is_short_heading(parts[0])
+
+
 def _title_lines(items: list[tuple[str, object]]) -> list[tuple[str, object]]:
     """Unnumbered documents: a run of one or two short lines over items or body paragraphs is a
     title. Over numbered items the run is one title; over paragraphs a line ending in a comma
@@ -390,7 +395,11 @@ def _title_lines(items: list[tuple[str, object]]) -> list[tuple[str, object]]:
             i = j
             continue
         over_items = following[0] in ("heading", "table")
-        over_body = following[0] == "text" and len(str(following[1])) >= 40
+        over_body = following[0] == "text" and (
+            len(str(following[1])) >= 40
+            # 筑牢安全防线。全年开展应急演练不少于6次。: a short paragraph headed like a task
+            or _headed_paragraph(str(following[1]))
+        )
         if not (over_items or over_body):
             out.extend(items[i:j])
             i = j
@@ -490,6 +499,7 @@ def build_tree(
         stack.append(node)
     for root in built.roots:
         _finish(root)
+    _lone_paragraph_tasks(built.roots)
     if not built.roots and not built.progress:
         # No heading at all: each paragraph is a task (its figures with it).
         built.roots = _prose_nodes(leading)
@@ -620,6 +630,20 @@ def _inline_items(node: _Node) -> None:
             node.children.append(
                 _Node("inline", f"{match.group(1)}是", title, [body] if body else [])
             )
+
+
+def _lone_paragraph_tasks(nodes: list[_Node]) -> None:
+    """Unnumbered groups whose headed paragraphs are their tasks (社代会 style): a group
+    holding a single such paragraph holds one task, as its siblings hold several."""
+    groups = [n for n in nodes if n.style == "title"]
+    if not any(n.children and n.children[0].style == "sentence" for n in groups):
+        return
+    for node in groups:
+        text = [p for p in node.text_parts if p]
+        if not node.children and len(text) == 1 and _headed_paragraph(text[0]):
+            child = _paragraph_node(text[0])
+            node.children, node.text_parts = [child], []
+            _finish(child)
 
 
 def _finish(node: _Node) -> None:

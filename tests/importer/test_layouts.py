@@ -440,3 +440,19 @@ def test_text_printed_with_hard_line_breaks_is_joined_back_into_sentences():
     growth = plan.nodes[0].children[0]
     assert growth.text == paragraph
     assert (400, "个") in figures(growth) and (80000, "平方米") in figures(growth)
+
+
+def test_an_unnumbered_group_with_one_headed_paragraph_holds_one_task():
+    plan = only_plan(
+        "庙行镇2025年工作思路\n"
+        "坚持发展第一要务，在稳增长上下功夫\n"
+        "稳住经济基本盘。全年区级税收力争实现8.5亿元，同比增长5%以上，新增注册企业不少于600户。\n"
+        "盘活存量资源。完成低效产业用地转型20亩，盘活闲置楼宇面积2万平方米，引进优质项目。\n"
+        "坚持安全底线，在防风险上强保障\n"
+        "筑牢安全防线。全年开展应急演练不少于6次。\n"
+    )
+    growth, safety = plan.nodes
+    assert titles(growth.children) == ["稳住经济基本盘", "盘活存量资源"]
+    assert safety.title == "坚持安全底线，在防风险上强保障"
+    assert titles(safety.children) == ["筑牢安全防线"]
+    assert figures(safety.children[0]) == [(6, "次")]
