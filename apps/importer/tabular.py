@@ -39,6 +39,7 @@ ROLE_NAMES: list[tuple[str, tuple[str, ...]]] = [
         "target",
         (
             "年度目标",
+            "目标指标",
             "目标任务",
             "攻坚目标",
             "年初目标",
@@ -119,6 +120,7 @@ GROUP_NUMBER_RE = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）])\s*"
 )
 ROW_NUMBER_RE = re.compile(r"^(\d{1,3})(?:[、.．]\s*|\s+|$)")
+SEPARATOR_CELL_RE = re.compile(r"\s*:?[-—–]{2,}:?\s*|")
 ROW_START_RE = re.compile(r"^[|｜]?\s*\d{1,3}(?:[、.．|｜\s]|$)")
 MEASURE_ONLY_RE = re.compile(
     r"^(?:个百分点|百分点|万元|亿元|万人|万平方米|平方米|[个人户家项处条场次名台套]+)$"
@@ -246,6 +248,8 @@ def _pipe_table(lines: list[str], i: int) -> Table | None:
         j += 1
         if _assign_roles(cells):
             continue  # the header repeated on a new page
+        if all(SEPARATOR_CELL_RE.fullmatch(cell) for cell in cells):
+            continue  # Markdown's line under the header: | --- | :---: |
         cells = (cells + [""] * len(roles))[: len(roles)]
         _add_row(table, _by_role(roles, cells))
     table.end = j

@@ -456,3 +456,21 @@ def test_an_unnumbered_group_with_one_headed_paragraph_holds_one_task():
     assert safety.title == "坚持安全底线，在防风险上强保障"
     assert titles(safety.children) == ["筑牢安全防线"]
     assert figures(safety.children[0]) == [(6, "次")]
+
+
+def test_a_markdown_table_line_under_the_header_is_not_a_row():
+    plan = only_plan(
+        "青松路街道2024年重点项目\n| 序号 | 项目名称 | 牵头单位 |\n| --- | :---: | --- |\n"
+        "| 1 | 青松公园改造 | 管理办 |\n| 2 | 社区食堂建设 | 服务办 |\n"
+    )
+    assert titles(plan.nodes) == ["青松公园改造", "社区食堂建设"]
+
+
+def test_a_target_column_headed_mubiao_zhibiao_is_not_part_of_the_name():
+    plan = only_plan(
+        "花木街道2025年重点工作项目清单\n| 序号 | 重点任务 | 目标指标 | 责任单位 |\n"
+        "| 1 | 加装电梯 | 完成既有多层住宅加装电梯50台 | 城建中心 |\n"
+    )
+    (lift,) = plan.nodes
+    assert lift.title == "加装电梯"
+    assert [(i.value, i.unit) for i in lift.indicators] == [(50, "台")]
