@@ -216,7 +216,7 @@ NOT_ABOUT = rf"(?<![{WORD_ENDING_IN_YUE}])"
 
 
 def _comparator(before: str, after: str, approx: bool) -> str:
-    if after.startswith("左右") or re.search(rf"{NOT_ABOUT}约$|大概$", before):
+    if after.startswith("左右") or re.search(rf"{NOT_ABOUT}约$|大概$|(?<![附邻就])近$", before):
         return "approx"
     # lte is tried first, so "不超过" is never read as the "超过" inside it.
     for comparator, words in PREFIX_COMPARATORS:

@@ -83,6 +83,11 @@ def test_a_word_ending_in_yue_is_not_about():
     assert (about.value, about.comparator) == (3_000_000, "approx")
 
 
+def test_nearly_is_about():
+    assert only("服务居民近千人。").comparator == "approx"
+    assert only("参与群众近5000人次。").comparator == "approx"
+
+
 def test_a_minus_sign_still_makes_a_negative_value():
     assert only("工业产值同比-6.2%。").value == Decimal("-6.2")
 
