@@ -57,6 +57,9 @@ HEADING_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("bullet", re.compile(rf"^([{BULLETS}*])\s*")),
 ]
 STRONG_STYLES = {"part", "cn", "cn_paren", "arabic", "arabic_paren", "shi", "padded", "label"}
+# A group heading set in lenticular brackets on a line of its own: 【聚焦经济发展】.
+BRACKET_HEADING_RE = re.compile(r"^【\s*([\u4e00-\u9fa5“”、，,\s]{2,30}?)\s*】$")
+NOT_BRACKET_HEADINGS = re.compile(r"打印|关闭|字体|字号|返回|分享|收藏|附件|来源|发布|阅读")
 PADDED_RE = re.compile(r"^(0[1-9]|1[0-9])(?:\s+(.+))?$")
 INLINE_ITEM_RE = re.compile(rf"(?:(?<=^)|(?<=[。；;：:！!？?\n]))\s*([{CN_NUM}]{{1,2}})是")
 LABEL_RE = re.compile(r"^([\u4e00-\u9fa5]{2,10})\s*[:：]\s*(\S.{14,})$")
@@ -354,6 +357,10 @@ def _classify(lines: list[str]) -> list[tuple[str, object]]:
         heading = match_heading(line)
         if heading:
             items.append(("heading", heading))
+            continue
+        bracketed = BRACKET_HEADING_RE.match(line)
+        if bracketed and not NOT_BRACKET_HEADINGS.search(line):
+            items.append(("heading", Heading("bracket", "", None, bracketed.group(1))))
             continue
         if use_labels and line in labels:
             match = LABEL_RE.match(line)

@@ -474,3 +474,13 @@ def test_a_target_column_headed_mubiao_zhibiao_is_not_part_of_the_name():
     (lift,) = plan.nodes
     assert lift.title == "加装电梯"
     assert [(i.value, i.unit) for i in lift.indicators] == [(50, "台")]
+
+
+def test_a_group_heading_in_lenticular_brackets_holds_the_items_below_it():
+    plan = only_plan(
+        "青松镇2025年工作要点\n【聚焦经济发展】\n1.稳增长。全年完成税收12亿元。\n"
+        "2.优环境。走访企业200家。\n【聚焦民生保障】\n1.新增养老床位100张。\n【打印】\n"
+    )
+    assert titles(plan.nodes) == ["聚焦经济发展", "聚焦民生保障"]
+    assert titles(plan.nodes[0].children) == ["稳增长", "优环境"]
+    assert titles(plan.nodes[1].children) == ["新增养老床位100张"]
