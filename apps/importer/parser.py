@@ -286,17 +286,6 @@ def split_parts(lines: list[str], skip: set[int]) -> tuple[list[str], list[Part]
         timed_plan = any(not p[0] and p[5] for _, p in found)
         found = [(i, p) for i, p in found if p[5] or timed_plan]
     if not any(p[0] for _, p in found):
-        # "一、2024年主要工作 … 二、2025年工作安排": 主要工作 names what was done as well as
-        # what will be; before a later year's part it is the look-back. (A plan's parts by
-        # year, 2025年重点任务 and 2026年重点任务, stay plans.)
-        years = {p[4] for _, p in found if p[4]}
-        if len(years) >= 2:
-            latest = max(years)
-            found = [
-                (i, (bool(p[4] and p[4] < latest and p[1].endswith("主要工作")), *p[1:]))
-                for i, p in found
-            ]
-    if not any(p[0] for _, p in found):
         return lines, []
     preamble = lines[: found[0][0]]
     parts: list[Part] = []
