@@ -483,7 +483,7 @@ def build_tree(
         if kind == "attr":
             if stack:
                 label, text = value  # type: ignore[misc]
-                _attribute_owner(stack).assignment.add(label, text)
+                stack[-1].assignment.add(label, text)
             continue
         if kind == "table":
             rows, progress = _table_nodes(value)  # type: ignore[arg-type]
@@ -515,28 +515,6 @@ def build_tree(
     if target_node is not None:
         built.roots.insert(0, target_node)
     return built
-
-
-def _assigned(node: _Node) -> bool:
-    return bool(node.assignment.lead or node.assignment.partners or node.assignment.due_text)
-
-
-def _attribute_owner(stack: list[_Node]) -> _Node:
-    """Whose 责任单位 / 时间节点 lines these are: the open node's, unless it is the last of
-    several one-line sub-items (（1）…（2）…) none of which has its own; the lines then
-    close the item above them."""
-    node = stack[-1]
-    if len(stack) < 2 or _assigned(node):
-        return node
-    parent = stack[-2]
-    siblings = parent.children
-    if (
-        len(siblings) >= 2
-        and siblings[-1] is node
-        and not any(_assigned(s) or s.paragraphs or "".join(s.text_parts) for s in siblings)
-    ):
-        return parent
-    return node
 
 
 def _preamble_targets(lines: list[str], *, is_review: bool) -> _Node | None:

@@ -169,27 +169,3 @@ def test_lead_and_partners_written_on_one_line_are_told_apart():
         "牵头科室：经济发展办公室\u3000\u3000配合科室：招商服务中心、规划建设办公室\n"
     )
     assert who(task) == ("经济发展办公室", ["招商服务中心", "规划建设办公室"])
-
-
-def test_lines_after_one_line_sub_items_name_the_lead_of_the_item_above_them():
-    (plan,) = parse_document(
-        "大场镇2025年城市管理工作计划\n一、市容环境整治\n1.背街小巷治理。\n"
-        "（1）完成背街小巷整治10条。\n（2）新增垃圾箱房改造25座。\n"
-        "责任单位：市容所\n时间节点：2025年9月底前\n"
-        "2.存量违建拆除。全年拆除违法建筑不少于2万平方米。\n责任单位：城管中队\n"
-    ).plans
-    alleys, demolition = plan.nodes[0].children
-    assert (alleys.lead, alleys.due_text) == ("市容所", "2025年9月底前")
-    assert [(item.lead, item.due_text) for item in alleys.children] == [("", ""), ("", "")]
-    assert demolition.lead == "城管中队"
-
-
-def test_sub_items_with_lines_of_their_own_keep_them():
-    (plan,) = parse_document(
-        "大场镇2025年城市管理工作计划\n一、市容环境整治\n1.背街小巷治理。\n"
-        "（1）完成背街小巷整治10条。\n责任单位：市容所\n"
-        "（2）新增垃圾箱房改造25座。\n责任单位：环卫所\n"
-    ).plans
-    (alleys,) = plan.nodes[0].children
-    assert [item.lead for item in alleys.children] == ["市容所", "环卫所"]
-    assert alleys.lead == ""
