@@ -277,7 +277,7 @@ def _name(text: str, match: re.Match[str], clause: tuple[int, int]) -> str:
     return match.group("unit")
 
 
-RANGE_REST_RE = re.compile(r"\s*[-－~～—–至到]\s*\d")
+RANGE_REST_RE = re.compile(r"\s*[-－~～—–]\s*\d")
 
 
 def _is_noise(

@@ -243,7 +243,7 @@ def _pipe_table(lines: list[str], i: int) -> Table | None:
         return None
     table = Table(start=i, end=i + 1, roles=roles)
     j = i + 1
-    while j < len(lines) and ("|" in lines[j] or _is_group_row(lines, j)):
+    while j < len(lines) and ("|" in lines[j] or _is_group_row(lines, j, pipes=True)):
         cells = _split_pipe(lines[j])
         j += 1
         if _assign_roles(cells):
@@ -304,7 +304,7 @@ def _column_table(lines: list[str], i: int) -> Table | None:
     table = Table(start=i, end=i + 1, roles=roles)
     j = i + 1
     while j < len(lines):
-        if _is_group_row(lines, j):
+        if _is_group_row(lines, j, columns=True):
             _add_row(table, {"name": lines[j].strip()})
             j += 1
             continue
@@ -318,9 +318,10 @@ def _column_table(lines: list[str], i: int) -> Table | None:
     return table if table.rows else None
 
 
-def _is_group_row(lines: list[str], j: int) -> bool:
-    """`一、经济发展` on a line of its own between a table's rows, before a numbered row: the
-    group of the rows below it (a cell merged across the table)."""
+def _is_group_row(lines: list[str], j: int, *, pipes: bool = False, columns: bool = False) -> bool:
+    """`一、经济发展` on a line of its own between a table's rows, before a numbered row of
+    the same table (a `|` row in a `|` table): the group of the rows below it (a cell
+    merged across the table). `二、保障措施` before `1.加强组织领导。` ends the table."""
     line = lines[j].strip()
     following = lines[j + 1].strip() if j + 1 < len(lines) else ""
     return (
@@ -328,6 +329,8 @@ def _is_group_row(lines: list[str], j: int) -> bool:
         and len(line) <= 20
         and not re.search(r"[。；;，,\d|｜]", line)
         and bool(ROW_START_RE.match(following))
+        and ("|" in following if pipes else not re.search(r"[。；;]", following))
+        and (not columns or len(following.split()) >= 3)
     )
 
 

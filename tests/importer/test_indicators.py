@@ -76,6 +76,16 @@ def test_it_ignores_numbers_that_are_not_targets(text):
     assert extract_indicators(text) == []
 
 
+def test_a_growth_to_a_level_keeps_both_figures():
+    found = extract_indicators("研发投入强度提高0.2个百分点至3.1%。地区生产总值增长6%至1200亿元。")
+    assert [(i.value, i.unit) for i in found] == [
+        (Decimal("0.2"), "百分点"),
+        (Decimal("3.1"), "%"),
+        (6, "%"),
+        (120_000_000_000, "元"),
+    ]
+
+
 def test_a_word_ending_in_yue_is_not_about():
     signed = only("完成农民相对集中居住签约300户。")
     about = only("全年接待游客约300万人次。")

@@ -484,3 +484,14 @@ def test_a_group_heading_in_lenticular_brackets_holds_the_items_below_it():
     assert titles(plan.nodes) == ["聚焦经济发展", "聚焦民生保障"]
     assert titles(plan.nodes[0].children) == ["稳增长", "优环境"]
     assert titles(plan.nodes[1].children) == ["新增养老床位100张"]
+
+
+def test_a_numbered_heading_after_a_table_is_the_next_section_not_a_group_row():
+    plan = only_plan(
+        "青松街道2025年工作计划\n一、重点任务\n| 序号 | 工作任务 | 牵头科室 | 完成时限 |\n"
+        "| 1 | 抓好招商引资 | 经济发展办 | 2025年12月底 |\n| 2 | 优化营商环境 | 营商办 | 长期坚持 |\n"
+        "二、保障措施\n1.加强组织领导。成立工作专班。\n2.强化督查考核\n"
+    )
+    assert titles(plan.nodes) == ["重点任务", "保障措施"]
+    assert titles(plan.nodes[0].children) == ["抓好招商引资", "优化营商环境"]
+    assert titles(plan.nodes[1].children) == ["加强组织领导", "强化督查考核"]
