@@ -51,8 +51,20 @@ UNIT_PIECE = r"(?:具体)?(?:由)?(?P<units>[^，,；;：:\d]{2,30}?)"
 LEAD_PIECE_RE = re.compile(rf"^{UNIT_PIECE}(?:按职责分工|按职责|共同)?(?:牵头(?:负责)?|负责|主责)$")
 PARTNER_PIECE_RE = re.compile(rf"^{UNIT_PIECE}(?:配合|协助|协同|参与)$")
 DUE_PIECE_RE = re.compile(
-    r"^(?P<due>[^，,；;：:]{0,16}?(?:月底?|月末|季度|年底|年末|年内|上半年|下半年)前?)(?:完成)?$"
+    r"^(?!每)(?P<due>[^，,；;：:]{0,16}?(?:月底?|月末|季度|年底|年末|年内|上半年|下半年)前?)(?:完成)?$"
 )
+# What a unit's name ends with: (区房管局牵头) names a unit, (谁主管谁负责) and
+# (企业主要负责人对本单位安全生产工作全面负责) do not.
+UNIT_NAME_RE = re.compile(
+    r"^[\u4e00-\u9fa5（）()]{1,14}(?:局|办|委|中心|所|科|站|社区|街道|街镇|镇|乡|村|居委会|村委会|"
+    r"居民区|公司|集团|部|室|队|院|会|组|处|政府|党委|党工委|团委|妇联|学校|医院)$"
+)
+
+
+def _outside_brackets(text: str, position: int) -> bool:
+    """Whether `position` stands outside every bracket: `营商办（责任人：李四）` names one unit."""
+    before = text[:position]
+    return before.count("（") + before.count("(") <= before.count("）") + before.count(")")
 
 
 def split_units(text: str) -> list[str]:
@@ -71,7 +83,10 @@ class Assignment:
         self.lead_is_responsible = False  # 责任单位 is the lead only when no 牵头单位 is named
 
     def add(self, label: str, value: str) -> None:
-        following = INLINE_LABEL_RE.search(value)
+        following = next(
+            (m for m in INLINE_LABEL_RE.finditer(value) if _outside_brackets(value, m.start())),
+            None,
+        )
         if following:
             # Two labels on one line: `牵头科室：经济发展办　　配合科室：招商服务中心`.
             self.add(label, value[: following.start()])
@@ -136,6 +151,10 @@ def inline_assignments(text: str, assignment: Assignment) -> str:
     return text
 
 
+def _names_units(text: str) -> bool:
+    return all(UNIT_NAME_RE.match(unit) for unit in split_units(text))
+
+
 def _unlabelled(match: re.Match[str], assignment: Assignment) -> str:
     """`（区民政局牵头，各街镇配合，年底前完成）` into `assignment`, or the parenthesis left
     as it is when it says anything else."""
@@ -145,9 +164,9 @@ def _unlabelled(match: re.Match[str], assignment: Assignment) -> str:
         lead, partner, due = (
             pattern.match(piece) for pattern in (LEAD_PIECE_RE, PARTNER_PIECE_RE, DUE_PIECE_RE)
         )
-        if lead:
+        if lead and _names_units(lead.group("units")):
             found.append((LEAD_LABELS[0], lead.group("units")))
-        elif partner:
+        elif partner and _names_units(partner.group("units")):
             found.append((PARTNER_LABELS[0], partner.group("units")))
         elif due:
             found.append((DUE_LABELS[0], due.group("due")))

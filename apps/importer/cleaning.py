@@ -133,7 +133,7 @@ def _joins_previous(previous: str, line: str, width: int | None = None) -> bool:
     """A heading or sentence wrapped mid-word by a PDF: the previous line stops mid-clause and
     this one cannot start a new item. `width` is the document's line width when it was
     printed with hard line breaks (a PDF): a line that fills it continues on the next."""
-    if not previous or not line or previous[-1] in SENTENCE_END + ":：" or len(previous) < 20:
+    if not previous or not line or _ends_sentence(previous) or len(previous) < 20:
         return False
     if ATTACHMENTS_RE.match(previous):
         return False  # the attachments' names: the signature below is not one of them
@@ -185,15 +185,26 @@ def _print_width(lines: list[str]) -> int | None:
     width = widths[int(0.9 * (len(widths) - 1))]
     full = [line for line in lines if len(line) > 10 and len(line) >= 0.9 * width]
     # Lines the width cut off stop mid-sentence; a list of short sentences does not.
-    cut = sum(1 for line in full if line[-1] not in SENTENCE_END + ":：")
+    cut = sum(1 for line in full if not _ends_sentence(line))
     return width if width <= 60 and len(full) >= len(widths) / 3 and cut >= len(full) / 2 else None
+
+
+def _is_header_row(cells: list[str]) -> bool:
+    """序号\t工作任务\t牵头科室…: three names or more, short, none empty, no figures."""
+    named = list(cells)
+    while named and not named[-1]:
+        named.pop()
+    return len(named) >= 3 and all(
+        cell and len(cell) <= 12 and not re.search(r"[\d：:，,。]", cell) for cell in named
+    )
 
 
 def _tab_rows(lines: list[str]) -> list[str]:
     """Rows copied from a spreadsheet or a Word table (cells between tabs) as `|` rows:
-    their cells hold spaces and commas, and only the tabs say where one ends. Only in a run
-    of such lines with two rows or more (a header and its rows); a line of one cell (an
-    indented heading, a group row with its empty cells) stays a line."""
+    their cells hold spaces and commas, and only the tabs say where one ends. Only from a
+    header row on (tabs also align text: `牵头科室：…\t\t配合科室：…`), in a run of such
+    lines with two rows or more; a line of one cell (an indented heading, a group row with
+    its empty cells) stays a line."""
     cells = [[cell.strip() for cell in line.split("\t")] for line in lines]
     out = list(lines)
     i = 0
@@ -209,7 +220,12 @@ def _tab_rows(lines: list[str]) -> list[str]:
         ):
             j += 1
         rows = [k for k in range(i, j) if sum(1 for cell in cells[k] if cell) >= 2]
-        for k in range(i, j):
+        header = next((k for k in rows if _is_header_row(cells[k])), None)
+        if header is None:
+            i = j  # tabs that align text (牵头科室：…\t\t配合科室：…), not a table's cells
+            continue
+        rows = [k for k in rows if k >= header]
+        for k in range(header, j):
             row = cells[k]
             if k in rows and len(rows) >= 2:
                 while not row[-1]:

@@ -138,8 +138,11 @@ LEADING_FILLER = re.compile(
     r"全面|持续|继续|进一步|完成|实现|达到|推进|推动|组织开展|组织|开展|举办|打造|建成|提供|"
     r"不少于|不低于|至少|超过|超|约|近|达成)+"
 )
+# 约 is "about" unless it ends a word: 签约300户 is signing up 300 households.
+WORD_ENDING_IN_YUE = "签预履合特节制公契邀违续解缔"
+NOT_ABOUT = rf"(?<![{WORD_ENDING_IN_YUE}])"
 TRAILING_FILLER = re.compile(
-    r"(?:每日|每天|每月|每年|每周|全年|为|达到|达|至|在|共|(?<![签预履合特节制公契邀违续解缔])约|近|总计|累计|合计|不少于|不低于|至少|超过|超|不超过|控制在|"
+    rf"(?:每日|每天|每月|每年|每周|全年|为|达到|达|至|在|共|{NOT_ABOUT}约|近|总计|累计|合计|不少于|不低于|至少|超过|超|不超过|控制在|"
     r"大于|高于|多于|少于|低于|小于|不高于|不多于|均|都|分别|保持)+$"
 )
 VERB_PREFIX_FOR_SMALL_CHINESE = ("完成", "新建", "新增", "建成")
@@ -208,11 +211,6 @@ def _sentence(text: str, start: int, end: int) -> str:
     if right < len(text) and text[right] != "\n":
         right += 1
     return text[left:right].strip()
-
-
-# 约 is "about" unless it ends a word: 签约300户 is signing up 300 households.
-WORD_ENDING_IN_YUE = "签预履合特节制公契邀违续解缔"
-NOT_ABOUT = rf"(?<![{WORD_ENDING_IN_YUE}])"
 
 
 def _comparator(before: str, after: str, approx: bool) -> str:

@@ -59,7 +59,9 @@ HEADING_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 STRONG_STYLES = {"part", "cn", "cn_paren", "arabic", "arabic_paren", "shi", "padded", "label"}
 # A group heading set in lenticular brackets on a line of its own: 【聚焦经济发展】.
 BRACKET_HEADING_RE = re.compile(r"^【\s*([\u4e00-\u9fa5“”、，,\s]{2,30}?)\s*】$")
-NOT_BRACKET_HEADINGS = re.compile(r"打印|关闭|字体|字号|返回|分享|收藏|附件|来源|发布|阅读")
+NOT_BRACKET_HEADINGS = re.compile(
+    r"打印|关闭|字体|字号|返回|分享|收藏|附件|来源|发布|阅读|解读|链接|纠错|图解|相关"
+)
 PADDED_RE = re.compile(r"^(0[1-9]|1[0-9])(?:\s+(.+))?$")
 INLINE_ITEM_RE = re.compile(rf"(?:(?<=^)|(?<=[。；;：:！!？?\n]))\s*([{CN_NUM}]{{1,2}})是")
 LABEL_RE = re.compile(r"^([\u4e00-\u9fa5]{2,10})\s*[:：]\s*(\S.{14,})$")
@@ -348,7 +350,14 @@ def _classify(lines: list[str]) -> list[tuple[str, object]]:
             items.append(("heading", heading))
             continue
         bracketed = BRACKET_HEADING_RE.match(line)
-        if bracketed and not NOT_BRACKET_HEADINGS.search(line):
+        following = match_heading(lines[index]) if index < len(lines) else None
+        if (
+            bracketed
+            and not NOT_BRACKET_HEADINGS.search(line)
+            # Over numbered items: a box's 【典型案例】 or a page's 【政策解读】 heads text.
+            and following is not None
+            and following.style in STRONG_STYLES
+        ):
             items.append(("heading", Heading("bracket", "", None, bracketed.group(1))))
             continue
         if use_labels and line in labels:
@@ -598,6 +607,8 @@ def _inline_items(node: _Node) -> None:
     text = "\n".join(p for p in node.text_parts if p)
     matches = list(INLINE_ITEM_RE.finditer(text))
     own = _item_ordinal(node)
+    if own and matches and chinese_ordinal(matches[0].group(1)) == 1:
+        own = None  # 一是…：一是…二是…: a list of its own, inside the item
     expected = own + 1 if own else None
     items = []
     for match in matches:

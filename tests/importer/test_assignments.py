@@ -169,3 +169,34 @@ def test_lead_and_partners_written_on_one_line_are_told_apart():
         "牵头科室：经济发展办公室\u3000\u3000配合科室：招商服务中心、规划建设办公室\n"
     )
     assert who(task) == ("经济发展办公室", ["招商服务中心", "规划建设办公室"])
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "落实企业安全生产主体责任（企业主要负责人对本单位安全生产工作全面负责）。",
+        "完善信访工作机制（谁主管谁负责）。",
+        "建立重点项目推进机制（一个项目、一名领导、一套班子负责）。",
+        "开展安全检查（街道安监办牵头，每季度）。",
+    ],
+)
+def test_a_parenthesis_that_names_no_unit_or_no_deadline_is_no_assignment(sentence):
+    task = first_task(f"青松区2025年工作要点\n一、重点工作\n1.{sentence}\n")
+    assert (who(task), task.due_text) == (("", []), "")
+
+
+def test_a_label_inside_a_units_brackets_is_part_of_it():
+    task = first_task(
+        "青松区2025年工作要点\n一、重点工作\n1.抓好招商。全年引进企业50家。\n"
+        "牵头单位：营商办（责任人：李四）\n"
+    )
+    assert who(task) == ("营商办（责任人：李四）", [])
+
+
+def test_tabs_that_align_label_lines_are_not_a_table():
+    task = first_task(
+        "青松镇2025年工作计划\n一、经济发展\n1.抓好招商。全年引进企业50家。\n"
+        "牵头科室：经济发展办\t\t配合科室：招商服务中心\n完成时限：2025年12月底\t\t责任领导：张三\n"
+    )
+    assert who(task) == ("经济发展办", ["招商服务中心"])
+    assert task.due_text == "2025年12月底"

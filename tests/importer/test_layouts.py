@@ -495,3 +495,23 @@ def test_a_numbered_heading_after_a_table_is_the_next_section_not_a_group_row():
     assert titles(plan.nodes) == ["重点任务", "保障措施"]
     assert titles(plan.nodes[0].children) == ["抓好招商引资", "优化营商环境"]
     assert titles(plan.nodes[1].children) == ["加强组织领导", "强化督查考核"]
+
+
+def test_a_list_of_yi_shi_inside_a_yi_shi_item_stays_inside_it():
+    plan = only_plan(
+        "青松镇2025年工作计划\n一、加强党的建设\n"
+        "一是强化理论武装，重点抓好三项工作：一是开展集中学习12次；二是组织专题培训4期；"
+        "三是开展考核评估2次。\n二是夯实基层基础。新建党群服务站3个。\n"
+    )
+    theory, base = plan.nodes[0].children
+    assert numbers(plan.nodes[0].children) == ["一是", "二是"]
+    assert numbers(theory.children) == ["一是", "二是", "三是"]
+    assert titles(base.children) == []
+
+
+def test_a_bracketed_line_over_text_is_not_a_group_heading():
+    plan = only_plan(
+        "【政策解读】\n青松街道2025年工作要点\n一、抓党建\n1.建强支部。\n"
+        "【典型案例】\n某社区开展活动，效果良好。\n二、抓民生\n1.新增床位100张。\n"
+    )
+    assert titles(plan.nodes) == ["抓党建", "抓民生"]
