@@ -21,6 +21,7 @@ from .types import ParsedIndicator
 # Measure words that make a number countable. Years (年), dates (月/日), addresses (号/弄),
 # ages (岁), sessions (届) are deliberately absent: a number before them is never a target.
 COUNT_UNITS = [
+    "微克/立方米",  # air quality: PM2.5 降至28微克/立方米
     "个百分点",
     "平方公里",
     "平方米",
@@ -142,7 +143,8 @@ LEADING_FILLER = re.compile(
 WORD_ENDING_IN_YUE = "签预履合特节制公契邀违续解缔"
 NOT_ABOUT = rf"(?<![{WORD_ENDING_IN_YUE}])"
 TRAILING_FILLER = re.compile(
-    rf"(?:每日|每天|每月|每年|每周|全年|为|达到|达|至|在|共|{NOT_ABOUT}约|近|总计|累计|合计|不少于|不低于|至少|超过|超|不超过|控制在|"
+    rf"(?:每日|每天|每月|每年|每周|全年|为|达到|达|(?:下?降|提高|提升|增加|增)[至到]|至|在|共|"
+    rf"{NOT_ABOUT}约|近|总计|累计|合计|不少于|不低于|至少|超过|超|不超过|控制在|"
     r"大于|高于|多于|少于|低于|小于|不高于|不多于|均|都|分别|保持)+$"
 )
 VERB_PREFIX_FOR_SMALL_CHINESE = ("完成", "新建", "新增", "建成")

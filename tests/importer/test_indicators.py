@@ -93,6 +93,13 @@ def test_a_word_ending_in_yue_is_not_about():
     assert (about.value, about.comparator) == (3_000_000, "approx")
 
 
+def test_air_quality_is_read_in_micrograms_per_cubic_metre():
+    level = only("PM2.5年均浓度降至28微克/立方米。")
+    cap = only("细颗粒物浓度控制在30微克/立方米以内。")
+    assert (level.name, level.value, level.unit) == ("PM2.5年均浓度", 28, "微克/立方米")
+    assert (cap.value, cap.unit, cap.comparator) == (30, "微克/立方米", "lte")
+
+
 def test_nearly_is_about():
     assert only("服务居民近千人。").comparator == "approx"
     assert only("参与群众近5000人次。").comparator == "approx"
