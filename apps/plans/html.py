@@ -16,7 +16,7 @@ from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from apps.evidence.html import evidence_list_html
+from apps.evidence.html import EvidenceLists
 from apps.plans.models import TaskUpdate
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
@@ -63,6 +63,7 @@ def _review_html(update: TaskUpdate) -> str:
 def timeline_entries_html(updates) -> SafeString:
     """One `div.timeline-entry` per update, newest first as given."""
     out = []
+    files = EvidenceLists()
     for update in updates:
         user = update.user
         author = _text(user.display_name or user.username) if user is not None else "已删除用户"
@@ -73,7 +74,7 @@ def timeline_entries_html(updates) -> SafeString:
             f'<strong>{author}</strong> <time datetime="{created.isoformat()}">'
             f"{created.strftime(TIME_FORMAT)}</time></p>"
             f"{_changes_html(update.changes)}{note}"
-            f"{evidence_list_html(update.evidence_files)}{_review_html(update)}</div>"
+            f"{files.html(update.evidence_files)}{_review_html(update)}</div>"
         )
     # Safe: every value from the database went through html.escape or linebreaksbr.
     return mark_safe("".join(out))

@@ -2,11 +2,11 @@
 
 from django import template
 
-from apps.evidence.html import evidence_list_html
+from apps.evidence.html import EvidenceLists
 
 register = template.Library()
 
 
 @register.simple_tag
 def evidence_list(files):
-    return evidence_list_html(files)
+    return EvidenceLists().html(files)
