@@ -350,13 +350,11 @@ def _classify(lines: list[str]) -> list[tuple[str, object]]:
             items.append(("heading", heading))
             continue
         bracketed = BRACKET_HEADING_RE.match(line)
-        following = match_heading(lines[index]) if index < len(lines) else None
         if (
             bracketed
             and not NOT_BRACKET_HEADINGS.search(line)
             # Over numbered items: a box's 【典型案例】 or a page's 【政策解读】 heads text.
-            and following is not None
-            and following.style in STRONG_STYLES
+            and _over_numbered_item(lines, index)
         ):
             items.append(("heading", Heading("bracket", "", None, bracketed.group(1))))
             continue
@@ -370,6 +368,11 @@ def _classify(lines: list[str]) -> list[tuple[str, object]]:
     if not any(kind == "heading" and h.style in STRONG_STYLES for kind, h in items):
         items = _title_lines(items)
     return items
+
+
+def _over_numbered_item(lines: list[str], index: int) -> bool:
+    following = match_heading(lines[index]) if index < len(lines) else None
+    return following is not None and following.style in STRONG_STYLES
 
 
 def _is_title_candidate(line: object) -> bool:

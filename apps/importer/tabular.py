@@ -320,8 +320,9 @@ def _column_table(lines: list[str], i: int) -> Table | None:
 
 def _is_group_row(lines: list[str], j: int, *, pipes: bool = False, columns: bool = False) -> bool:
     """`一、经济发展` on a line of its own between a table's rows, before a numbered row of
-    the same table (a `|` row in a `|` table): the group of the rows below it (a cell
-    merged across the table). `二、保障措施` before `1.加强组织领导。` ends the table."""
+    the same table (a `|` row in a `|` table, one of three cells or more in a table of
+    columns): the group of the rows below it (a cell merged across the table).
+    `二、保障措施` before `1.加强组织领导。` ends the table."""
     line = lines[j].strip()
     following = lines[j + 1].strip() if j + 1 < len(lines) else ""
     return (
