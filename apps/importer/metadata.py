@@ -61,7 +61,8 @@ DATE_LABELS = [
     ("发文日期|印发日期", 1),
     ("成文日期", 2),
     ("生成日期|公开日期|公开时间", 3),
-    ("日期|时间", 4),
+    # A page's bare 时间 field, not the tail of a task's 完成时间 or 截止日期.
+    (rf"(?<![{HAN}])(?:日期|时间)", 4),
 ]
 DATE_LABEL_PATTERNS = [
     (

@@ -127,6 +127,16 @@ def test_a_report_is_dated_by_the_meeting_it_was_given_at():
     assert [p.published_on for p in plan] == [dt.date(2025, 1, 14)] * 2
 
 
+@pytest.mark.parametrize("label", ["完成时间", "截止日期", "办结时间"])
+def test_a_tasks_deadline_is_not_the_documents_date(label):
+    plan = only_plan(
+        "青松路街道2025年民生实事项目\n"
+        f"1. 加装电梯。完成加装电梯35台。（责任单位：管理办；{label}：2025年8月31日）\n"
+        "青松路街道办事处\n2025年1月20日\n"
+    )
+    assert plan.published_on == dt.date(2025, 1, 20)
+
+
 def test_it_reads_a_signature_date_in_chinese_numerals():
     plan = only_plan(f"白沙镇2024年工作要点\n{BODY}白沙镇人民政府\n二〇二四年三月八日\n")
     assert plan.published_on == dt.date(2024, 3, 8)
