@@ -91,6 +91,10 @@ PERIOD_RE = re.compile(r"((?:19|20)\d{2})\s*(?:年)?\s*[-—–~～至到]+\s*((
 YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 QUOTED_RE = re.compile(r"《[^》]*》")
 TITLE_FIELD_RE = re.compile(r"^[\[【]?\s*(?:标题|名称|文件名称|信息名称)\s*[\]】]?\s*[|｜:：]\s*")
+# A title's last line: its period or year alone, （2024—2026年）.
+TITLE_PERIOD_RE = re.compile(
+    r"[（(]\s*(?:19|20)\d{2}\s*(?:年)?(?:\s*[-—–~～至到]+\s*(?:19|20)\d{2}\s*年?)?\s*[）)]"
+)
 QUOTED_TITLE_RE = re.compile(r"关于(?:印发|转发|发布|公布)?[《〈](.+?)[》〉]")
 PLAN_WORD_RE = re.compile(
     r"要点|计划|报告|方案|思路|安排|任务|重点|总结|回顾|实事|清单|情况|分解表|工作"
@@ -119,7 +123,8 @@ PARENT_SUFFIXES = ("区", "新区", "县", "旗", "市")
 # Words that follow an issuer's name (its organs, or what it did).
 ISSUER_AFTER = (
     r"(?:人民政府|政府|办事处|党工委|党委|管委会|管理委员会|工作委员会|委员会|人大|工委|发展和改革委员会|"
-    r"召开|发布|公布|确定|印发|出台|关于|社代会|(?:19|20)\d{2}年)"
+    r"召开|发布|公布|确定|印发|出台|关于|社代会|(?:19|20)\d{2}年|"
+    r"第[一二三四五六七八九十\d]{1,3}届|(?:人民|社区)?代表大会|人代会)"
 )
 ISSUER_RE = re.compile(rf"([{HAN}]{{2,24}}?)(?={ISSUER_AFTER})")
 NAME_STOP_RE = re.compile(
@@ -138,7 +143,24 @@ NOT_NAMES = (
     "辖区",
     "全区",
     "本区",
+    "居民区",
+    "小区",
+    "片区",
+    "街区",
+    "景区",
+    "校区",
+    "示范区",
+    "保护区",
+    "功能区",
 )
+# Where a unit's chain goes: a province holds cities, a city districts, a district offices.
+# Zones (开发区, 工业园区) sit between a district and its offices; a county-level city may
+# follow its prefecture (苏州市昆山市).
+CHAIN_RANK = {"省": 0, "自治区": 0, "市": 1, "区": 2, "新区": 2, "县": 2, "旗": 2}
+CHAIN_RANK |= {"街道": 4, "镇街道": 4, "镇": 4, "乡": 4}
+CHAIN_ZONE_RANK = 3
+# Words that begin a phrase, never a unit's name: 街道社区委员会, 全区, 各镇.
+NOT_NAME_START = ("街道", "社区", "镇", "乡", "区", "全", "本", "各", "我", "该")
 DISTRICT_ORGAN_RE = re.compile(r"(新区|区|县)(?=委|政府|人民政府|人大|政协)")
 OFFICE_SUFFIX_RE = re.compile(rf"(镇街道|街道|镇|乡)(?![{HAN}]?(?:道|村))")
 ISSUER_FIELD_RE = re.compile(
@@ -220,38 +242,81 @@ def find_title(lines: list[str]) -> tuple[str, list[int]]:
     """The plan's title and the lines it came from, among the first lines of the document.
 
     A cover notice (关于印发《X》的通知) names the plan inside 《》. Otherwise the first short
-    line that names a plan (要点, 计划, 报告, 总结, 实事 …) is the title.
+    line that names a plan (要点, 计划, 报告, 总结, 实事 …) is the title, with the line above it
+    when the title is broken over two, and a period alone on the line below.
     """
     head = lines[:25]
     for index, line in enumerate(head):
         if QUOTED_TITLE_RE.search(line) and len(line) <= 80:
             return clean_title(line), [index]
     for index, line in enumerate(head):
-        stripped = line.strip(" |")
-        if not stripped or is_meta_line(stripped) or len(stripped) > 60:
+        anchor = line.strip(" |")
+        if not _title_fragment(anchor) or not PLAN_WORD_RE.search(anchor):
             continue
-        if re.search(r"[。；;]|[:：]$", stripped) or stripped.startswith(
-            ("一、", "(一)", "（一）")
-        ):
+        indexes, title = [index], anchor
+        before = head[index - 1].strip(" |") if index else ""
+        if _title_fragment(before) and _opens_title(before, anchor):
+            indexes, title = [index - 1, index], before + anchor
+        if not (YEAR_RE.search(title) or _units_in(title)):
             continue
-        if PLAN_WORD_RE.search(stripped) and (YEAR_RE.search(stripped) or _units_in(stripped)):
-            return clean_title(stripped), [index]
+        after = head[index + 1].strip(" |") if index + 1 < len(head) else ""
+        if TITLE_PERIOD_RE.fullmatch(after):
+            indexes, title = [*indexes, index + 1], title + after
+        return clean_title(title), indexes
     return "", []
 
 
+def _title_fragment(line: str) -> bool:
+    """A line that may be (part of) a title: short, no sentence, no field or heading."""
+    return (
+        bool(line)
+        and len(line) <= 60
+        and not is_meta_line(line)
+        and not re.search(r"[。；;:：>]", line)
+        and not line.startswith(("一、", "(一)", "（一）"))
+        and not SIGNATURE_RE.match(line)
+    )
+
+
+def _opens_title(before: str, anchor: str) -> bool:
+    """Whether `before` is the first line of a title broken over two: a unit alone
+    (江苏路街道 / 2025年工作要点), a line ending in the year (…街道2025年 / 工作要点), or any
+    short line over a plan word that names neither (…生活圈建设 / 三年行动计划)."""
+    chain = _units_in(before)
+    return (
+        (chain and "".join(t for t, _ in chain) == before)
+        or bool(re.search(r"(?:19|20)\d{2}年$", before))
+        or not (YEAR_RE.search(anchor) or _units_in(anchor) or PLAN_WORD_RE.search(before))
+    )
+
+
 def _units_in(text: str) -> list[tuple[str, str]]:
-    """The chain of units a name run holds: 重庆市巴南区木洞镇 -> 重庆市, 巴南区, 木洞镇."""
+    """The chain of units a name run holds: 重庆市巴南区木洞镇 -> 重庆市, 巴南区, 木洞镇.
+
+    A chain goes down: a 区 after a 街道 is a word of the title (田林街道美丽街区建设), and
+    ends the chain.
+    """
     chain: list[tuple[str, str]] = []
     rest = text
+    rank = -1
     while rest:
         match = CHAIN_TOKEN_RE.match(rest)
-        if not match or re.search(r"[委府局办会部厅院所]", match.group(1)):
+        if (
+            not match
+            or re.search(r"[委府局办会部厅院所]", match.group(1))
+            or match.group(1).startswith(NOT_NAME_START)
+        ):
             break
         token = match.group(0)
-        rest = rest[match.end() :]
-        if rest.startswith("街道") and match.group(2) == "镇":
-            token, rest = token + "街道", rest[2:]  # 江湾镇街道
-        chain.append((token, _suffix(token)))
+        after = rest[match.end() :]
+        if after.startswith("街道") and match.group(2) == "镇":
+            token, after = token + "街道", after[2:]  # 江湾镇街道
+        suffix = _suffix(token)
+        token_rank = CHAIN_RANK.get(suffix, CHAIN_ZONE_RANK)
+        if token_rank < rank or (token_rank == rank and suffix != "市"):
+            break
+        rank, rest = token_rank, after
+        chain.append((token, suffix))
     return chain
 
 
@@ -381,10 +446,13 @@ def _title_chains(title: str) -> list[list[tuple[str, str]]]:
     runs = re.findall(rf"[{HAN}]+", QUOTED_RE.sub(lambda m: m.group(0)[1:-1], title))
     chains = []
     for run in runs:
-        run = NAME_STOP_RE.sub("", run)
-        chain = _units_in(run)
-        if chain and chain[-1][0] not in NOT_NAMES:
-            chains.append(chain)
+        # The unit stands after the last stop word (中共X街道工作委员会), or opens the title
+        # when a word like 建设 or 三年 follows it (X街道美丽街区建设三年行动计划).
+        for candidate in (NAME_STOP_RE.sub("", run), run):
+            chain = _units_in(candidate)
+            if chain and chain[-1][0] not in NOT_NAMES:
+                chains.append(chain)
+                break
     return chains
 
 
@@ -403,8 +471,10 @@ def find_district(unit: str, text: str) -> str:
     organs: Counter[str] = Counter()
     for m in DISTRICT_ORGAN_RE.finditer(text):
         run = han_run_before(text, m.start(), 12, whole=True)
-        chain = _units_in(NAME_STOP_RE.sub("", run + m.group(1)))
-        if chain and chain[-1][0] not in NOT_NAMES:
+        run = NAME_STOP_RE.sub("", run + m.group(1))
+        chain = _units_in(run)
+        # The whole run is the district's name: not 街道社区委员会's 社区.
+        if chain and "".join(t for t, _ in chain) == run and chain[-1][0] not in NOT_NAMES:
             organs[chain[-1][0]] += 1
     if organs:
         return organs.most_common(1)[0][0]

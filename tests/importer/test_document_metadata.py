@@ -50,10 +50,60 @@ def all_figures(plan):
             "中共青松路街道工作委员会 青松路街道办事处\n关于印发《2024年工作要点》的通知",
             ("青松路街道", None, "街道"),
         ),
+        # A word ending in 区 after the unit is part of the title, not a district.
+        ("青松路街道美丽街区建设三年行动计划（2024—2026年）", ("青松路街道", None, "街道")),
+        ("青松路街道居民区党建工作要点", ("青松路街道", None, "街道")),
+        ("河西区美丽街区建设三年行动计划", ("河西区", "河西区", "区县")),
+        ("江苏省青林市云山市白沙镇2024年工作要点", ("白沙镇", "云山市", "镇")),
+        # Named only by the congress a report was given to.
+        (
+            "政府工作报告\n——2025年2月26日在白沙镇第十八届人民代表大会第五次会议上",
+            ("白沙镇", None, "镇"),
+        ),
+        ("工作报告\n——在青松路街道第三届社区代表大会第一次会议上", ("青松路街道", None, "街道")),
     ],
 )
 def test_it_reads_the_issuing_unit_its_parent_and_its_level(head, expected):
     assert unit(only_plan(f"{head}\n{BODY}")) == expected
+
+
+def test_the_council_a_report_is_given_for_is_no_unit():
+    plan = only_plan(
+        "工作报告\n——在青松路街道第三届社区代表大会第一次会议上\n"
+        "现在，我代表街道社区委员会向大会报告工作。\n" + BODY
+    )
+    assert unit(plan) == ("青松路街道", None, "街道")
+
+
+@pytest.mark.parametrize(
+    ("head", "title", "kind", "years"),
+    [
+        ("青松路街道\n2025年工作要点", "青松路街道2025年工作要点", "工作要点", (2025, 2025)),
+        (
+            "河西区青松路街道2025年\n工作要点",
+            "河西区青松路街道2025年工作要点",
+            "工作要点",
+            (2025, 2025),
+        ),
+        (
+            "青松路街道推进社区生活圈建设\n三年行动计划\n（2024—2026年）",
+            "青松路街道推进社区生活圈建设三年行动计划(2024—2026年)",
+            "专项行动计划",
+            (2024, 2026),
+        ),
+        (
+            "中共青松路街道工作委员会\n青松路街道办事处\n二〇二五年工作要点",
+            "2025年工作要点",
+            "工作要点",
+            (2025, 2025),
+        ),
+    ],
+)
+def test_a_title_broken_over_lines_is_read_whole(head, title, kind, years):
+    plan = only_plan(f"{head}\n\n{BODY}")
+    assert (plan.title, plan.kind, (plan.year_start, plan.year_end)) == (title, kind, years)
+    assert plan.subdistrict == "青松路街道"
+    assert [n.title for n in plan.nodes] == ["抓党建"]
 
 
 def test_a_unit_named_only_inside_a_quoted_title_is_not_the_issuer():
