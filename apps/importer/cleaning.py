@@ -51,6 +51,7 @@ INLINE_HINT_RE = re.compile(rf"[{CN_NUM}][、]|[（(][{CN_NUM}]|\d[.、．]|第[
 HAN_SPACE_RE = re.compile(
     rf"(?<=[{HAN}“”、，,（(])[ ]+(?=[{HAN}“”（(])|(?<=[{HAN}])[ ]+(?=[，,。、；;：:）)])"
 )
+LETTER_SPACED_RE = re.compile(rf"[{HAN}](?:[ \u3000]+[{HAN}]){{2,}}")
 NUMBER_UNIT_SPACE_RE = re.compile(
     rf"(?<=\d)[ ]+(?=[{HAN}%％])|(?<=[{HAN}])[ ]+(?=\d)|(?<=[-~～])[ ]+(?=\d)"
 )
@@ -87,6 +88,8 @@ def _is_columns(line: str) -> bool:
 def _despace(line: str) -> str:
     if " " not in line:
         return line
+    if LETTER_SPACED_RE.fullmatch(line.strip()):
+        return re.sub(r"\s+", "", line)  # a title printed letter-spaced: 政 府 工 作 报 告
     if _is_columns(line):
         return line
     group = re.match(rf"^\d{{1,2}}\s+(?=[{HAN}])", line)  # "01 交通畅行": a group number

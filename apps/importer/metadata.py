@@ -74,9 +74,7 @@ DATE_LABEL_PATTERNS = [
     )
     for labels, rank in DATE_LABELS
 ]
-DATE_LINE_RE = re.compile(
-    r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$|^\d{1,2}\s*月\s*\d{1,2}\s*日$"
-)
+DATE_LINE_RE = re.compile(r"^[（(]?(?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日[）)]?$")
 # A signature line: an office alone on a line (上海市静安区人民政府, 青松路街道办事处).
 SIGNATURE_RE = re.compile(
     rf"^[{HAN}\s]{{2,30}}(?:办事处|委员会|人民政府|党工委|办公室|工作委员会|管委会|政府)$"
@@ -91,6 +89,13 @@ PERIOD_RE = re.compile(r"((?:19|20)\d{2})\s*(?:年)?\s*[-—–~～至到]+\s*((
 YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 QUOTED_RE = re.compile(r"《[^》]*》")
 TITLE_FIELD_RE = re.compile(r"^[\[【]?\s*(?:标题|名称|文件名称|信息名称)\s*[\]】]?\s*[|｜:：]\s*")
+# A heading of the body, never a title: 二、2025年主要工作任务, （二）, 第二部分.
+NUMBERED_LINE_RE = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十]{1,3}(?:部分|章|节))"
+)
+# A title that is a plan's name alone ends in one.
+TITLE_END_RE = re.compile(r"(?:报告|要点|计划|方案|清单|实事|安排|总结)$")
+REPORT_SUBTITLE_RE = re.compile(r"^[—－\-]{1,2}\s*(在.{2,40}?上的(?:工作)?报告)$")
 # A title's last line: its period or year alone, （2024—2026年）.
 TITLE_PERIOD_RE = re.compile(
     r"[（(]\s*(?:19|20)\d{2}\s*(?:年)?(?:\s*[-—–~～至到]+\s*(?:19|20)\d{2}\s*年?)?\s*[）)]"
@@ -102,8 +107,10 @@ PLAN_WORD_RE = re.compile(
 REVIEW_TITLE_RE = re.compile(r"(?:总结|回顾|执行情况|完成情况|工作情况|进展情况)(?:报告)?$")
 PLAN_TITLE_RE = re.compile(r"要点|计划|思路|安排|打算|方案|实事|清单|任务")
 # A half-year, quarterly or year-to-date report: its look-back and plan share a year.
+# (今年以来 is year-to-date; 五年以来 and 上届人代会以来 are not.)
 MIDYEAR_RE = re.compile(
-    r"上半年|下半年|半年|以来|前三季度|季度|1\s*-\s*\d{1,2}\s*月|\d{1,2}\s*月份?以来"
+    r"上半年|下半年|半年|(?<![一二三四五六七八九十两近多])年以来|前三季度|季度|1\s*-\s*\d{1,2}\s*月|"
+    r"\d{1,2}\s*月份?以来"
 )
 
 SUFFIXES = "镇街道|经济技术开发区|经济开发区|开发区|高新区|工业园区|工业区|街道|自治区|新区|园区|省|市|区|县|旗|镇|乡"
@@ -255,9 +262,14 @@ def find_title(lines: list[str]) -> tuple[str, list[int]]:
             continue
         indexes, title = [index], anchor
         before = head[index - 1].strip(" |") if index else ""
+        subtitle = REPORT_SUBTITLE_RE.match(anchor)
+        if subtitle:
+            # A slogan over "——在…会议上的工作报告": the subtitle says what the text is.
+            indexes = [index - 1, index] if _title_fragment(before) else [index]
+            return clean_title(subtitle.group(1)), indexes
         if _title_fragment(before) and _opens_title(before, anchor):
             indexes, title = [index - 1, index], before + anchor
-        if not (YEAR_RE.search(title) or _units_in(title)):
+        if not (YEAR_RE.search(title) or _units_in(title) or _opens_document(head, index)):
             continue
         after = head[index + 1].strip(" |") if index + 1 < len(head) else ""
         if TITLE_PERIOD_RE.fullmatch(after):
@@ -273,8 +285,19 @@ def _title_fragment(line: str) -> bool:
         and len(line) <= 60
         and not is_meta_line(line)
         and not re.search(r"[。；;:：>]", line)
-        and not line.startswith(("一、", "(一)", "（一）"))
+        and not NUMBERED_LINE_RE.match(line)
         and not SIGNATURE_RE.match(line)
+    )
+
+
+def _opens_document(head: list[str], index: int) -> bool:
+    """A plan's name alone (政府工作报告, 工作要点) is its title when nothing but page
+    fields stands above it."""
+    line = head[index].strip(" |")
+    return (
+        len(line) <= 20
+        and bool(TITLE_END_RE.search(line))
+        and all(not text.strip(" |") or is_meta_line(text) for text in head[:index])
     )
 
 

@@ -90,13 +90,15 @@ CLOSING_ADDRESS_RE = re.compile(r"^(?:各位代表|同志们|各位委员|各位
 # Report parts: a time (a year, 上半年, 今年以来 …) and what the part holds.
 WHEN = (
     r"(?:(?:19|20)\d{2}\s*年度?(?:以来|上半年|下半年|前三季度|1\s*-\s*\d{1,2}\s*月)?|上半年|下半年|"
-    r"前三季度|过去(?:的)?(?:一|五)年|今年(?:以来)?|本年度?|去年|明年|新的?一年|下一?步|下阶段|一年来|"
-    r"近年来)"
+    r"前三季度|过去(?:的)?[一二三四五两]年|今年(?:以来)?|本年度?|去年|明年|新的?一年|下一?步|下阶段|"
+    r"[一二三四五两]年来|近年来|(?:今后|未来)[一二三四五两]年|"
+    r"(?:19|20)\d{2}\s*[-—–～~至到]+\s*(?:19|20)\d{2}\s*年|"
+    r"(?:上|本|第[一二三四五六七八九十]{1,3})届[\u4e00-\u9fa5]{0,8}?以来)"
 )
 REVIEW_WORDS = r"回顾|总结|成效|(?:主要)?成绩|(?:完成|执行|工作|进展|发展|推进|基本|运行)情况"
 PLAN_WORDS = (
-    r"思路|打算|安排|展望|计划(?:草案)?|要点|目标任务|主要任务|重点任务|工作重点|重点工作|"
-    r"主要工作|主要目标"
+    r"思路|打算|安排|展望|计划(?:草案)?|要点|目标任务|主要任务|重点任务|工作重点|重点工作(?:任务)?|"
+    r"主要工作(?:任务)?|主要目标"
 )
 PART_RE = re.compile(
     rf"^(?P<when>{WHEN})?的?(?P<body>[\u4e00-\u9fa5]{{0,16}}?)(?P<what>{REVIEW_WORDS}|{PLAN_WORDS})"
@@ -268,9 +270,10 @@ def part_heading(line: str) -> tuple[bool, str, str, bool, int | None] | None:
     if len(title) > 36:
         return None
     body = rest[end_word.end() :].lstrip("。，,；;：: ")
-    year = re.search(r"((?:19|20)\d{2})\s*年", title)
+    # A period's part is dated by its last year: 2020—2024年工作回顾.
+    years = re.findall(r"((?:19|20)\d{2})\s*年", title)
     midyear = bool(MIDYEAR_RE.search(title))
-    return is_review, title.strip(), body, midyear, int(year.group(1)) if year else None, True
+    return is_review, title.strip(), body, midyear, int(years[-1]) if years else None, True
 
 
 def split_parts(lines: list[str], skip: set[int]) -> tuple[list[str], list[Part]]:

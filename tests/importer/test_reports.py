@@ -163,6 +163,10 @@ def test_a_look_back_written_as_paragraphs_gives_one_task_per_paragraph_with_its
         ("2024年工作回顾", "2025年主要工作"),
         ("2024年工作回顾", "2025年工作展望"),
         ("2024年工作回顾", "新一年工作安排"),
+        ("2024年工作回顾", "2025年主要工作任务"),
+        ("五年来的工作回顾", "2025年重点工作"),
+        ("2020—2024年工作回顾", "2025年工作安排"),
+        ("第六届人代会以来的工作回顾", "今后五年的目标任务"),
     ],
 )
 def test_a_government_report_splits_under_the_ways_its_two_parts_are_headed(look_back, outlook):
@@ -189,3 +193,23 @@ def test_a_heading_numbered_like_the_plan_part_after_it_is_a_section_of_that_par
     assert titles(plan.nodes) == ["全力推动高质量发展", "加强政府自身建设"]
     assert titles(plan.nodes[0].children) == ["加快重大项目建设", "培育新兴产业"]
     assert not plan.nodes[0].children[1].children
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "政府工作报告\n——2025年1月10日在青松镇第七届人民代表大会第五次会议上",
+        "政 府 工 作 报 告\n——2025年1月10日在青松镇第七届人民代表大会第五次会议上",
+        "奋力谱写青松发展新篇章\n——在青松镇第七届人民代表大会第五次会议上的工作报告\n（2025年1月10日）",
+    ],
+)
+def test_a_report_titled_without_its_unit_or_year_still_splits(head):
+    review, plan = plans(
+        f"{head}\n一、过去一年工作回顾\n（一）经济发展稳中有进。新引进企业412家。\n"
+        "二、2025年主要工作任务\n（一）全力推动高质量发展。年内完成投资20亿元以上。\n"
+    )
+    assert kinds([review, plan]) == [(2024, 2024, True), (2025, 2025, False)]
+    assert (plan.subdistrict, plan.kind) == ("青松镇", "工作报告")
+    assert str(plan.published_on) == "2025-01-10"
+    assert titles(review.nodes) == ["经济发展稳中有进"]
+    assert titles(plan.nodes) == ["全力推动高质量发展"]
