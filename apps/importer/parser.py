@@ -54,9 +54,28 @@ HEADING_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("circled", re.compile(rf"^([{CIRCLED}])\s*")),
     ("paren_char", re.compile(rf"^([{PAREN_DIGITS}])\s*")),
     ("shi", re.compile(rf"^([{CN_NUM}]{{1,3}})是(?![的否])\s*")),
+    # 第一，… 第二，…: items counted in words.
+    ("ordinal", re.compile(rf"^第([{CN_NUM}]{{1,3}})\s*[，,、]\s*")),
+    # A 实事 list's own numbering: 项目一：…, 实事3、…, 第一项：….
+    (
+        "item_word",
+        re.compile(rf"^(?:项目|实事|任务|事项|第)([{CN_NUM}]{{1,3}}|\d{{1,2}})项?\s*[:：、.．]\s*"),
+    ),
     ("bullet", re.compile(rf"^([{BULLETS}*])\s*")),
 ]
-STRONG_STYLES = {"part", "cn", "cn_paren", "arabic", "arabic_paren", "shi", "padded", "label"}
+STRONG_STYLES = {
+    "part",
+    "cn",
+    "cn_paren",
+    "arabic",
+    "arabic_paren",
+    "shi",
+    "padded",
+    "label",
+    "named",
+    "ordinal",
+    "item_word",
+}
 # A group heading set in lenticular brackets on a line of its own: 【聚焦经济发展】.
 BRACKET_HEADING_RE = re.compile(r"^【\s*([\u4e00-\u9fa5“”、，,\s]{2,30}?)\s*】$")
 NOT_BRACKET_HEADINGS = re.compile(
@@ -77,7 +96,30 @@ NOT_LABELS = (
     "邮编",
     "附件",
     "关键词",
+    # What a project's block says about it: its text, never a heading of its own.
+    "建设内容",
+    "主要内容",
+    "实施内容",
+    "项目内容",
+    "工作内容",
+    "具体内容",
+    "项目概况",
+    "建设规模",
+    "工作目标",
+    "目标任务",
+    "具体措施",
+    "主要措施",
+    "工作措施",
+    "实施地点",
+    "建设地点",
+    "服务对象",
+    "资金来源",
+    "总投资",
+    "联系人",
+    "联系电话",
 )
+# A 实事 project's block opens with its name: 项目名称：社区长者食堂提质扩容工程.
+NAMED_ITEM_RE = re.compile(r"^(?:实事)?(?:项目|任务|事项|工作)名称\s*[:：]\s*(\S[^。；;]{1,50})$")
 
 NOISE_LINE_RE = re.compile(r"^[|｜\s\-—]*$")
 END_MARKER_RE = re.compile(
@@ -348,6 +390,11 @@ def _classify(lines: list[str]) -> list[tuple[str, object]]:
         if attribute:
             items.append(("attr", attribute))
             continue
+        named = NAMED_ITEM_RE.match(line)
+        # Under its own heading (项目一：…) a project's 项目名称 is part of its text.
+        if named and not (items and items[-1][0] == "heading"):
+            items.append(("heading", Heading("named", "", None, named.group(1).strip())))
+            continue
         heading = match_heading(line)
         if heading:
             items.append(("heading", heading))
@@ -448,7 +495,7 @@ def _new_node(heading: Heading) -> _Node:
     rest = heading.rest
     assignment = Assignment()
     rest = inline_assignments(rest, assignment)
-    if heading.style in ("bullet", "title", "title_group", "padded"):
+    if heading.style in ("bullet", "title", "title_group", "padded", "named"):
         title, text = (rest, "") if heading.style != "bullet" else split_title(rest)
         if heading.style == "bullet" and len(title) > MAX_TITLE:
             title, text = rest[:MAX_TITLE], rest

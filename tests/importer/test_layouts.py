@@ -515,3 +515,48 @@ def test_a_bracketed_line_over_text_is_not_a_group_heading():
         "【典型案例】\n某社区开展活动，效果良好。\n二、抓民生\n1.新增床位100张。\n"
     )
     assert titles(plan.nodes) == ["抓党建", "抓民生"]
+
+
+SHISHI_BLOCKS = (
+    "项目名称：社区长者食堂提质扩容工程\n"
+    "建设内容：新建社区长者食堂2家，改造提升助餐点5个。\n"
+    "责任单位：社区服务办\n完成时间：2025年10月底\n\n"
+    "项目名称：既有多层住宅加装电梯\n"
+    "建设内容：全年完成加装电梯签约80台，竣工交付不少于35台。\n"
+    "责任单位：社区管理办\n完成时间：2025年12月底\n"
+)
+
+
+def test_a_projects_block_opened_by_its_name_is_one_task():
+    plan = only_plan(f"青松路街道2025年民生实事项目\n{SHISHI_BLOCKS}")
+    assert titles(plan.nodes) == ["社区长者食堂提质扩容工程", "既有多层住宅加装电梯"]
+    first, second = plan.nodes
+    assert (first.lead, str(first.due)) == ("社区服务办", "2025-10-31")
+    assert (second.lead, str(second.due)) == ("社区管理办", "2025-12-31")
+    assert "新建社区长者食堂2家" in first.text
+    assert all_figures(plan) == [(2, "家"), (5, "个"), (80, "台"), (35, "台")]
+    assert not first.children and not second.children
+
+
+def test_a_projects_block_under_its_numbered_heading_keeps_its_name_as_text():
+    text = SHISHI_BLOCKS.replace("项目名称：社区", "项目一：长者食堂\n项目名称：社区").replace(
+        "项目名称：既有", "项目二：加装电梯\n项目名称：既有"
+    )
+    plan = only_plan(f"青松路街道2025年民生实事项目\n{text}")
+    assert (numbers(plan.nodes), titles(plan.nodes)) == (
+        ["项目一：", "项目二："],
+        ["长者食堂", "加装电梯"],
+    )
+    assert "社区长者食堂提质扩容工程" in plan.nodes[0].text
+    assert plan.nodes[1].lead == "社区管理办"
+
+
+def test_items_counted_in_words_are_items():
+    plan = only_plan(
+        "白沙镇2025年工作计划\n一、推进乡村振兴\n第一，建设和美乡村。推进3个示范村建设。\n"
+        "第二，发展特色农业。培育家庭农场15家。\n二、保障改善民生\n第一，办好民生实事。\n"
+        "第二，促进就业增收。新增就业岗位1500个。\n"
+    )
+    assert titles(plan.nodes[0].children) == ["建设和美乡村", "发展特色农业"]
+    assert titles(plan.nodes[1].children) == ["办好民生实事", "促进就业增收"]
+    assert figures(plan.nodes[1].children[1]) == [(1500, "个")]
