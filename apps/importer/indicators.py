@@ -401,7 +401,8 @@ CELL_MAGNITUDE_RE = re.compile(r"^(万|亿|千万|百万)?(.*)$")
 
 
 def indicators_from_cell(cell: str, unit: str, name: str) -> list[ParsedIndicator]:
-    """The target (or achievement) in a table cell, named after its row.
+    """The target (or achievement) in a table cell, named after its row (each figure after
+    its own words when the cell holds several).
 
     A cell with its own measure word (`6%以上`, `控制在10410人内`) is read like text; a bare
     number takes the unit column (`170` + `亿元` -> 17000000000 元). A range (`12-15`) or a
@@ -409,8 +410,11 @@ def indicators_from_cell(cell: str, unit: str, name: str) -> list[ParsedIndicato
     """
     found = extract_indicators(cell)
     if found:
+        # One figure is the row's target; several (整治中小河道12条，新建生态护岸18.6公里)
+        # each keep the words that name them, where they have any.
         for indicator in found:
-            indicator.name = name[:30] or indicator.name
+            if len(found) == 1 or len(re.sub(r"[^\u4e00-\u9fa5]", "", indicator.name)) < 2:
+                indicator.name = name[:30] or indicator.name
         return found
     match = CELL_NUMBER_RE.match(cell)
     unit = re.sub(r"/.*$", "", unit.strip())

@@ -156,6 +156,21 @@ def test_it_reads_a_table_whose_columns_are_separated_by_spaces():
     assert [figures(n) for n in plan.nodes] == [[(1200, "个")], [(15, "公里")]]
 
 
+def test_a_target_cell_with_several_figures_names_each_by_its_own_words():
+    plan = only_plan(
+        "白沙镇2025年重点工作推进表\n| 序号 | 工作项目 | 年度目标 | 责任部门 |\n"
+        "| 1 | 河道综合整治 | 整治中小河道12条，新建生态护岸18.6公里 | 水务站 |\n"
+        "| 2 | 就业援助 | 新增就业岗位不少于2000个 | 服务办 |\n"
+    )
+    rivers, jobs = plan.nodes
+    assert [(i.name, i.value, i.unit) for i in rivers.indicators] == [
+        ("整治中小河道", 12, "条"),
+        ("新建生态护岸", Decimal("18.6"), "公里"),
+    ]
+    # One figure is the row's own target.
+    assert [(i.name, i.value, i.comparator) for i in jobs.indicators] == [("就业援助", 2000, "gte")]
+
+
 def test_it_reads_a_table_whose_cells_run_together_without_separators():
     plan = only_plan(
         "青松路街道2024年重点项目\n"
