@@ -95,9 +95,10 @@ def test_a_year_end_summary_gives_only_a_review_plan():
     assert figures(review) == [(250000000, "元"), (800, "个")]
 
 
-def test_a_progress_table_gives_targets_to_the_plan_and_achievements_to_a_review():
+@pytest.mark.parametrize("progress", ["完成情况", "上半年进度", "工作进度", "推进情况"])
+def test_a_progress_table_gives_targets_to_the_plan_and_achievements_to_a_review(progress):
     document_plans = plans(
-        "青松路街道2024年重点工作任务推进表\n| 序号 | 指标名称 | 年度目标 | 完成情况 |\n"
+        f"青松路街道2024年重点工作任务推进表\n| 序号 | 指标名称 | 年度目标 | {progress} |\n"
         "| 1 | 新增就业岗位 | 1000个 | 1050个 |\n| 2 | 适老化改造 | 30户 | 32户 |\n"
     )
     review = next(p for p in document_plans if p.is_review)
