@@ -40,7 +40,25 @@ PERSON_LABELS = ("牵头领导", "分管领导", "责任领导", "联系领导",
 ALL_LABELS = LEAD_LABELS + PARTNER_LABELS + DUE_LABELS + PERSON_LABELS
 
 LABEL_LINE_RE = re.compile(rf"^({'|'.join(ALL_LABELS)})\s*[:：]\s*(.*)$")
-INLINE_RE = re.compile(rf"[（(]\s*((?:{'|'.join(ALL_LABELS)})\s*[:：][^（()）]*)[）)]")
+# Inside a bracket a plan may write a label short: `（牵头：经济办；协同：财政所；时间：6月）`.
+SHORT_LABELS = {
+    "牵头": "牵头单位",
+    "主责": "主责单位",
+    "责任": "责任单位",
+    "协同": "协同单位",
+    "配合": "配合单位",
+    "协办": "协办单位",
+    "时间": "完成时间",
+    "时限": "完成时限",
+}
+BRACKET_LABELS = "|".join([*ALL_LABELS, *SHORT_LABELS])
+# One bracket level may sit inside: `（责任单位：经济办（牵头）、营商中心）`.
+INLINE_RE = re.compile(
+    rf"[（(【]\s*((?:{BRACKET_LABELS})\s*[:：](?:[^（()）【】]|[（(][^（()）]*[）)])*)[）)】]"
+)
+BRACKET_LABEL_RE = re.compile(rf"({BRACKET_LABELS})\s*[:：]\s*")
+# `经济办（牵头）` in a list of units names the lead.
+MARKED_LEAD_RE = re.compile(r"^(.+?)\s*[（(]\s*牵头\s*[）)]$")
 TRAILING_RE = re.compile(rf"[，,；;。]\s*(({'|'.join(ALL_LABELS)})\s*[:：][^\n]*)$")
 INLINE_LABEL_RE = re.compile(rf"({'|'.join(ALL_LABELS)})\s*[:：]\s*")
 # Without labels, in a parenthesis after the task: `（区房管局牵头，各街镇配合）`,
@@ -101,6 +119,12 @@ class Assignment:
             self.partners.extend(split_units(value))
         elif label in LEAD_LABELS:
             units = split_units(value)
+            marked = [m.group(1) for u in units if (m := MARKED_LEAD_RE.match(u))]
+            if marked:
+                # 责任单位：经济办（牵头）、营商中心: the marked unit leads, the rest partner.
+                self.lead.extend(marked)
+                self.partners.extend(u for u in units if not MARKED_LEAD_RE.match(u))
+                return
             if label.startswith("责任"):
                 if self.lead and not self.lead_is_responsible:
                     self.partners.extend(units)
@@ -130,10 +154,13 @@ def inline_assignments(text: str, assignment: Assignment) -> str:
 
     def take(match: re.Match[str]) -> str:
         inside = match.group(1)
-        labels = list(INLINE_LABEL_RE.finditer(inside))
+        labels = [
+            m for m in BRACKET_LABEL_RE.finditer(inside) if _outside_brackets(inside, m.start())
+        ]
         for index, label in enumerate(labels):
             end = labels[index + 1].start() if index + 1 < len(labels) else len(inside)
-            assignment.add(label.group(1), inside[label.end() : end].strip(" ；;，,。"))
+            name = SHORT_LABELS.get(label.group(1), label.group(1))
+            assignment.add(name, inside[label.end() : end].strip(" 　；;，,。"))
         return ""
 
     text = INLINE_RE.sub(take, text)

@@ -134,7 +134,10 @@ COMPARATOR_ONLY_RE = re.compile(
 
 # Header words that name a column's role wherever they stand in it (目标要求, 进展情况说明).
 ROLE_KEYWORDS = [
-    ("actual", re.compile(r"完成情况|进展|完成数|实际完成|执行情况|推进情况|进度(?!安排|要求|计划)")),
+    (
+        "actual",
+        re.compile(r"完成情况|进展|完成数|实际完成|执行情况|推进情况|进度(?!安排|要求|计划)"),
+    ),
     ("target", re.compile(r"目标|指标值|预期")),
     ("partners", re.compile(r"配合|协办|参与单位|协同")),
     ("lead", re.compile(r"牵头(?:单位|部门|科室)|责任(?:单位|部门|科室|处室)|主责")),

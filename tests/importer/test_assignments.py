@@ -200,3 +200,36 @@ def test_tabs_that_align_label_lines_are_not_a_table():
     )
     assert who(task) == ("经济发展办", ["招商服务中心"])
     assert task.due_text == "2025年12月底"
+
+
+@pytest.mark.parametrize(
+    ("written", "lead", "partners", "due"),
+    [
+        ("（责任单位：经济办（牵头）、营商中心、党建办）", "经济办", ["营商中心", "党建办"], ""),
+        (
+            "（责任单位：服务办（牵头）、就业中心；完成时限：2024年12月）",
+            "服务办",
+            ["就业中心"],
+            "2024年12月",
+        ),
+        (
+            "（牵头：经济办；协同：财政所、营商中心；时间：2024年12月）",
+            "经济办",
+            ["财政所", "营商中心"],
+            "2024年12月",
+        ),
+        ("【责任部门：营商中心　完成时限：2024年6月底】", "营商中心", [], "2024年6月底"),
+    ],
+)
+def test_a_bracket_names_the_lead_however_it_marks_it(written, lead, partners, due):
+    task = first_task(f"青松路街道2024年工作要点\n一、优化营商环境\n1.走访企业200家次。{written}\n")
+    assert (task.lead, task.partners, task.due_text) == (lead, partners, due)
+    assert (task.title, task.text) == ("走访企业200家次", "")
+
+
+def test_a_unit_marked_as_lead_on_a_line_of_its_own_leads():
+    task = first_task(
+        "青松路街道2024年工作要点\n一、稳就业\n1.新增就业岗位800个。\n"
+        "责任单位：服务办（牵头），就业服务中心\n"
+    )
+    assert who(task) == ("服务办", ["就业服务中心"])
