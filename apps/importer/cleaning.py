@@ -223,7 +223,13 @@ def _tab_rows(lines: list[str]) -> list[str]:
             or (len(lines[j].strip()) <= 20 and j + 1 < len(lines) and len(cells[j + 1]) >= 3)
         ):
             j += 1
-        rows = [k for k in range(i, j) if sum(1 for cell in cells[k] if cell) >= 2]
+        rows = [
+            k
+            for k in range(i, j)
+            if sum(1 for cell in cells[k] if cell) >= 2
+            # A cell wrapped onto a row of its own: empty cells before it.
+            or (len(cells[k]) >= 3 and not cells[k][0] and any(cells[k]))
+        ]
         header = next((k for k in rows if _is_header_row(cells[k])), None)
         if header is None:
             i = j  # tabs that align text (牵头科室：…\t\t配合科室：…), not a table's cells
@@ -234,7 +240,8 @@ def _tab_rows(lines: list[str]) -> list[str]:
             if k in rows and len(rows) >= 2:
                 while not row[-1]:
                     row.pop()
-                out[k] = "|".join(row)
+                # With its borders, so that an empty first cell (a merged 类别) stays a cell.
+                out[k] = "| " + " | ".join(row) + " |"
             elif k not in rows:
                 out[k] = "".join(row)
         i = j

@@ -180,6 +180,7 @@ class Row:
     cells: dict[str, str] = field(default_factory=dict)
     category: str = ""
     children: list[str] = field(default_factory=list)  # continuation rows of a merged name cell
+    wrapped: bool = False  # a row below carried its cells on
 
 
 @dataclass
@@ -286,6 +287,15 @@ def _add_row(table: Table, cells: dict[str, str]) -> None:
             return
     category = category or table.group
     has_name = values.get("name") or values.get("seq")
+    if not has_name and table.rows and _wraps(table.rows[-1], values):
+        # A cell too long for its line, carried on in the row below (`完成老旧小区改造5个，`
+        # / `涉及建筑面积约12万平方米`): one row, each cell joined to the one above it.
+        parent = table.rows[-1]
+        parent.wrapped = True
+        for role, value in values.items():
+            above = parent.cells.get(role, "")
+            parent.cells[role] = above + value if above else value
+        return
     if not has_name and table.rows and (values.get("content") or values.get("target")):
         # A project whose name cell spans several rows: its later rows are its sub-items.
         parent = table.rows[-1]
@@ -294,6 +304,22 @@ def _add_row(table: Table, cells: dict[str, str]) -> None:
         )
         return
     table.rows.append(Row(cells=values, category=category or previous_category))
+
+
+WRAP_END_RE = re.compile(r"[，,、：:（(“]$|(?:19|20)\d{2}年$")
+WRAP_START_RE = re.compile(r"^[等和及与的，,、）)”]")
+
+
+def _wraps(row: Row, values: dict[str, str]) -> bool:
+    """Whether a row without a name carries on the cells above it rather than adding an item
+    under them: a cell above ends mid-phrase (`、`, `，`, a year waiting for its month) or
+    one here starts mid-phrase (`等…`), or the row above already took such a row."""
+    if row.wrapped:
+        return True
+    return any(
+        WRAP_END_RE.search(row.cells.get(role, "")) or WRAP_START_RE.match(value)
+        for role, value in values.items()
+    )
 
 
 # --- space-separated columns ---------------------------------------------------------------------

@@ -171,6 +171,49 @@ def test_a_target_cell_with_several_figures_names_each_by_its_own_words():
     assert [(i.name, i.value, i.comparator) for i in jobs.indicators] == [("就业援助", 2000, "gte")]
 
 
+def test_a_tab_row_under_a_merged_category_cell_keeps_its_columns():
+    plan = only_plan(
+        "青松路街道2025年民生实事项目\n类别\t序号\t项目名称\t年度目标\t牵头单位\t完成时限\n"
+        "养老服务\t1\t长者食堂\t新建长者食堂1家\t服务办\t2025年9月\n"
+        "\t2\t适老化改造\t完成居家适老化改造100户\t服务办\t2025年12月\n"
+        "城市更新\t3\t加装电梯\t完成加装电梯20台\t管理办\t2025年12月\n"
+    )
+    assert titles(plan.nodes) == ["养老服务", "城市更新"]
+    care = plan.nodes[0].children
+    assert (titles(care), [n.lead for n in care]) == (["长者食堂", "适老化改造"], ["服务办"] * 2)
+    assert str(care[1].due) == "2025-12-31"
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        "序号\t工作任务\t具体内容\t牵头单位\t配合单位\t完成时限\n"
+        "1\t美丽家园建设\t完成政立路、国权路\t管理办\t房管办、\t2025年\n"
+        "\t\t等老旧小区改造5个，涉及建筑\t\t物业公司\t11月\n"
+        "\t\t面积约12万平方米\t\t\t\n"
+        "2\t违法建筑治理\t拆除违法建筑3000平方米\t城管中队\t\t2025年9月\n",
+        "| 序号 | 工作任务 | 具体内容 | 牵头单位 | 配合单位 | 完成时限 |\n"
+        "| 1 | 美丽家园建设 | 完成政立路、国权路 | 管理办 | 房管办、 | 2025年 |\n"
+        "|  |  | 等老旧小区改造5个，涉及建筑 |  | 物业公司 | 11月 |\n"
+        "|  |  | 面积约12万平方米 |  |  |  |\n"
+        "| 2 | 违法建筑治理 | 拆除违法建筑3000平方米 | 城管中队 |  | 2025年9月 |\n",
+    ],
+)
+def test_cells_wrapped_onto_the_rows_below_join_their_row(rows):
+    plan = only_plan(f"青松路街道2025年重点工作任务分解表\n{rows}")
+    homes, buildings = plan.nodes
+    assert titles(plan.nodes) == ["美丽家园建设", "违法建筑治理"]
+    assert not homes.children
+    assert "国权路等老旧小区改造5个，涉及建筑面积约12万平方米" in homes.text
+    assert figures(homes) == [(5, "个"), (120000, "平方米")]
+    assert (homes.lead, homes.partners, str(homes.due)) == (
+        "管理办",
+        ["房管办", "物业公司"],
+        "2025-11-30",
+    )
+    assert buildings.lead == "城管中队"
+
+
 def test_it_reads_a_table_whose_cells_run_together_without_separators():
     plan = only_plan(
         "青松路街道2024年重点项目\n"
