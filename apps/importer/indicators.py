@@ -97,6 +97,8 @@ COUNT_UNITS = [
     "所",
     "㎡",
     "%",
+    "客",  # meals: 日均供餐1200客
+    "分",  # a score: 满意度90分以上 (分钟 is a duration, 三分之一 a fraction)
 ]
 # Durations are targets only as limits ("15分钟内接单", "24小时内"); otherwise they name a concept
 # ("15分钟社区生活圈") or a service level.
@@ -107,6 +109,8 @@ UNITS = sorted(
 )
 UNIT_ALIASES = {"㎡": "平方米", "平米": "平方米", "个百分点": "百分点"}
 
+# 分 is a score only where the word ends (90分以上, 95分。), not in 三分中心 or 分类.
+UNIT_PATTERNS = {"分": r"分(?=$|[^\u4e00-\u9fa5]|以[上下内]|左右|及以)"}
 ARABIC = r"\d{1,3}(?:,\d{3})+(?![\d.])|\d+(?:\.\d+)?"
 CHINESE = r"[零〇一二两三四五六七八九十百千万]+"
 
@@ -115,7 +119,7 @@ QUANTITY_RE = re.compile(
     r"(?P<approx1>余|多)?"
     r"(?P<mag>[万亿千](?:万)?)?"
     r"(?P<approx2>余|多)?"
-    rf"(?P<unit>{'|'.join(map(re.escape, UNITS))})"
+    rf"(?P<unit>{'|'.join(UNIT_PATTERNS.get(u, re.escape(u)) for u in UNITS)})"
 )
 
 SENTENCE_END = "。！？!?；;\n"
@@ -145,7 +149,7 @@ NOT_ABOUT = rf"(?<![{WORD_ENDING_IN_YUE}])"
 TRAILING_FILLER = re.compile(
     rf"(?:每日|每天|每月|每年|每周|全年|为|达到|达|(?:下?降|提高|提升|增加|增)[至到]|至|在|共|"
     rf"{NOT_ABOUT}约|近|总计|累计|合计|不少于|不低于|至少|超过|超|不超过|控制在|"
-    r"大于|高于|多于|少于|低于|小于|不高于|不多于|均|都|分别|保持)+$"
+    r"大于|高于|多于|少于|低于|小于|不高于|不多于|均|都|分别|保持|力争|争取|确保|努力)+$"
 )
 VERB_PREFIX_FOR_SMALL_CHINESE = ("完成", "新建", "新增", "建成")
 
@@ -292,6 +296,10 @@ def _is_noise(
 
     if before.endswith("第"):  # ordinals: 第五次, 第二届
         return True
+    if before.endswith("每"):  # a rate's base: 每千名常住人口拥有托位4.5个
+        return True
+    if re.search(r"\d[至到]$", before) or re.match(r"[至到]\d", text[start + len(num) :]):
+        return True  # a range written with 至: 疏浚河道8至10条
     # A sign, not the dash of a range: 同比-6.2%, but 5%-6% and 3-5场 are ranges.
     negative = before.endswith(("-", "－")) and not re.search(r"[\d.%％]$", before[:-1])
     if (before and before[-1] in "+＋—–~～/" and not negative) or (
@@ -336,6 +344,8 @@ def extract_indicators(text: str) -> list[ParsedIndicator]:
     """Every quantitative target in `text`, in reading order."""
     if not text:
         return []
+    if "百分之" in text:
+        text = PERCENT_WORDS_RE.sub(_percent_words, text)
     quotes = quoted_spans(text)
     found: list[ParsedIndicator] = []
     for match in QUANTITY_RE.finditer(text):
@@ -370,6 +380,22 @@ def extract_indicators(text: str) -> list[ParsedIndicator]:
     return found
 
 
+PERCENT_WORDS_RE = re.compile(
+    r"百分之([零〇一二两三四五六七八九十百]+)(?:点([零〇一二三四五六七八九]+))?"
+)
+
+
+def _percent_words(match: re.Match[str]) -> str:
+    """百分之五 -> 5%, 百分之三点五 -> 3.5%: the figure as plans usually write it."""
+    whole = parse_chinese(match.group(1))
+    if whole is None:
+        return match.group(0)
+    digits = "".join(
+        str("零一二三四五六七八九".index(c.replace("〇", "零"))) for c in match.group(2) or ""
+    )
+    return f"{int(whole)}{'.' + digits if digits else ''}%"
+
+
 def _respective_subject(before: str) -> str:
     """`税收收入和营业额分别增长6%、9%`: the k-th value after 分别 belongs to the k-th subject."""
     if "分别" not in before:
@@ -377,7 +403,16 @@ def _respective_subject(before: str) -> str:
     head, tail = before.rsplit("分别", 1)
     subjects = [_clean_name(s) for s in re.split(r"和|与|及|、", head) if s.strip()]
     k = len(QUANTITY_RE.findall(tail))
-    if len(subjects) < 2 or k >= len(subjects) or len(subjects[k]) < 2:
+    if len(subjects) < 2:
+        # One subject for all the values (人均可支配收入分别达到8.9万元和4.6万元), or the
+        # subjects stand in earlier clauses and the words after 分别 name what is counted
+        # (接待游客…，旅游收入…，分别同比增长15%和12%).
+        shared = _clean_name(head)
+        if len(shared) < 2:
+            first = QUANTITY_RE.search(tail)
+            shared = _clean_name(tail[: first.start()] if first else tail)
+        return shared if len(shared) >= 2 else ""
+    if k >= len(subjects) or len(subjects[k]) < 2:
         return ""
     return subjects[k]
 

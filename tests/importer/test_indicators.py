@@ -28,6 +28,11 @@ def only(text):
         ("服务人数超过3000人次。", 3000, "人次", "gt"),
         ("组织活动50余场。", 50, "场", "gte"),
         ("好办快办业务24小时内接单。", 24, "小时", "lte"),
+        ("区级税收同比增长百分之五。", 5, "%", "eq"),
+        ("日均供餐达到1200客。", 1200, "客", "eq"),
+        ("群众满意度力争达到90分以上。", 90, "分", "gte"),
+        # A rate's base (每千名) is no figure of its own.
+        ("每千名常住人口拥有托位数达到4.5个。", Decimal("4.5"), "个", "eq"),
         ("空置率控制在5%以内。", 5, "%", "lte"),
         ("投诉处理不超过15件。", 15, "件", "lte"),
         ("发生率降至3%以下。", 3, "%", "lte"),
@@ -70,6 +75,8 @@ def test_it_reads_value_unit_and_comparator(text, value, unit, comparator):
         "区级税收增长5%-6%。",
         "税收收入增长5%～6%。",
         "地区生产总值增长6-7%。",
+        "疏浚河道8至10条。",
+        "推动三分中心协同发展。",
     ],
 )
 def test_it_ignores_numbers_that_are_not_targets(text):
@@ -144,3 +151,25 @@ def test_it_finds_every_target_in_a_list():
 def test_numbers_written_in_full_width_read_as_half_width_ones(text, value, unit, comparator):
     found = only(fold_width(text))
     assert (found.value, found.unit, found.comparator) == (value, unit, comparator)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "城乡居民人均可支配收入分别达到8.9万元和4.6万元。",
+            ["城乡居民人均可支配收入", "城乡居民人均可支配收入"],
+        ),
+        (
+            "接待游客1020万人次，实现旅游收入28亿元，分别同比增长15%和12%。",
+            ["接待游客", "旅游收入", "同比增长", "同比增长"],
+        ),
+        ("税收收入和营业额分别增长6%、9%。", ["税收收入", "营业额"]),
+    ],
+)
+def test_values_given_respectively_are_named_by_what_they_count(text, names):
+    assert [i.name for i in extract_indicators(text)] == names
+
+
+def test_a_score_trims_the_words_that_only_say_it_is_aimed_for():
+    assert only("市民满意度力争达到90分以上。").name == "市民满意度"
