@@ -139,6 +139,8 @@ def _joins_previous(previous: str, line: str, width: int | None = None) -> bool:
     printed with hard line breaks (a PDF): a line that fills it continues on the next."""
     if not previous or not line or _ends_sentence(previous) or len(previous) < 20:
         return False
+    if previous.count("|") >= 2:
+        return False  # a table row is a line of its own: the signature below is no cell of it
     if ATTACHMENTS_RE.match(previous):
         return False  # the attachments' names: the signature below is not one of them
     if line[0] in "，,、）)”》；;。" and not line.startswith(("“", "《")):
@@ -272,7 +274,9 @@ def clean_lines(text: str) -> list[str]:
         raw = FURNITURE_INLINE_RE.sub("", raw).strip()
         if not raw:
             continue
-        pieces = INLINE_HEADING_SPLIT.split(raw) if INLINE_HINT_RE.search(raw, 1) else [raw]
+        # A table row stays whole: a cell may hold its own 1.… 2.… items.
+        inline = INLINE_HINT_RE.search(raw, 1) and raw.count("|") < 2
+        pieces = INLINE_HEADING_SPLIT.split(raw) if inline else [raw]
         for piece in pieces:
             piece = _despace(piece.strip())
             if not piece:

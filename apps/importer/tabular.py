@@ -216,7 +216,11 @@ def _assign_roles(cells: list[str]) -> list[str] | None:
 
 
 def _split_pipe(line: str) -> list[str]:
-    return [c.strip() for c in line.strip().strip("|｜").split("|")]
+    """A `|` row's cells, without one border at each end: `| | 队伍建设 |` keeps the empty
+    cell of a merged 序号 that stripping every leading bar would lose."""
+    line = line.strip().replace("｜", "|")
+    line = line.removeprefix("|").removesuffix("|")
+    return [c.strip() for c in line.split("|")]
 
 
 def find_tables(lines: list[str]) -> list[Table]:

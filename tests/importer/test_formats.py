@@ -14,6 +14,7 @@ import openpyxl
 import pytest
 from docx.oxml import parse_xml
 
+from apps.importer.parser import parse_document
 from apps.importer.reading import (
     MAX_BYTES,
     MAX_OFFICE_BYTES,
@@ -255,10 +256,40 @@ def test_it_reads_a_word_table_as_one_line_per_row_with_cells_between_bars():
     table.cell(1, 2).merge(table.cell(2, 2))
 
     assert decode_document(docx_bytes(document), filename="tasks.docx").splitlines() == [
-        "序号 | 项目名称 | 牵头单位 | 完成时限",
-        "1 | 加装电梯 （共20台） | 管理办 | 2024年12月",
-        "2 | 旧区改造 |  | 2024年6月",
+        "| 序号 | 项目名称 | 牵头单位 | 完成时限 |",
+        "| 1 | 加装电梯 （共20台） | 管理办 | 2024年12月 |",
+        "| 2 | 旧区改造 |  | 2024年6月 |",
     ]
+
+
+def test_a_word_task_table_keeps_its_rows_whatever_their_cells_hold():
+    """A merged 类别 cell, a cell of numbered paragraphs and the signature under the table."""
+    document = docx.Document()
+    document.add_paragraph("青松路街道2024年重点工作任务分解表")
+    table = document.add_table(rows=4, cols=5)
+    rows = [
+        ("类别", "工作任务", "具体措施", "牵头单位", "完成时限"),
+        ("经济发展", "稳增长", "1.全年完成区级税收4.3亿元；", "经济发展办", "2024年12月"),
+        ("", "稳就业", "新增就业岗位1200个。", "社区服务办", "2024年11月"),
+        ("民生保障", "养老服务", "新增养老床位45张。", "社区服务办", "全年"),
+    ]
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    table.cell(1, 2).add_paragraph("2.新增注册企业不少于600户。")
+    table.cell(1, 0).merge(table.cell(2, 0))
+    table.cell(1, 0).paragraphs[-1].text = ""  # merge() joins the texts; keep the first
+    document.add_paragraph("青松路街道办事处")
+    document.add_paragraph("2024年2月20日")
+
+    (plan,) = parse_document(decode_document(docx_bytes(document), filename="t.docx")).plans
+    assert [n.title for n in plan.nodes] == ["经济发展", "民生保障"]
+    growth, jobs = plan.nodes[0].children
+    assert [n.title for n in plan.nodes[0].children] == ["稳增长", "稳就业"]
+    assert [(i.value, i.unit) for i in growth.indicators] == [(430_000_000, "元"), (600, "户")]
+    assert (growth.lead, jobs.lead) == ("经济发展办", "社区服务办")
+    assert plan.nodes[1].children[0].due == dt.date(2024, 12, 31)
+    assert plan.published_on == dt.date(2024, 2, 20)
 
 
 def test_it_reads_a_docx_of_80000_empty_paragraphs():
@@ -400,8 +431,8 @@ def test_it_reads_the_article_of_a_government_web_page_without_the_site_around_i
         "现将《塘桥街道2024年工作要点》印发给你们，请认真贯彻落实。",
         "一、优化经济质效",
         "（一）加强招商引资。全年引进企业120家。",
-        "序号 | 项目名称 | 牵头单位 | 完成时限",
-        "1 | 加装电梯 | 管理办 | 2024年12月",
+        "| 序号 | 项目名称 | 牵头单位 | 完成时限 |",
+        "| 1 | 加装电梯 | 管理办 | 2024年12月 |",
         "二、提升治理水平",
     ]
 
@@ -416,8 +447,8 @@ def test_it_recognises_a_web_page_by_its_content_even_when_named_xls():
     )
 
     assert decode_document(page.encode(), filename="export.xls").splitlines() == [
-        "序号 | 任务 | 牵头单位",
-        "1 | 走访重点企业 | 经济服务办",
+        "| 序号 | 任务 | 牵头单位 |",
+        "| 1 | 走访重点企业 | 经济服务办 |",
     ]
 
 
@@ -442,10 +473,10 @@ def test_it_reads_a_task_breakdown_sheet_row_by_row():
     sheet.merge_cells("C2:C3")
 
     assert decode_document(xlsx_bytes(workbook), filename="tasks.xlsx").splitlines() == [
-        "序号 | 项目名称 | 牵头单位 | 完成时限 | 目标值",
-        "1 | 加装电梯 | 管理办 | 2024年12月31日 | 20",
-        "2 | 旧区改造 |  | 2024年6月30日 | 3.5",
-        "3 | 垃圾分类达标 | 自治办 | 2024年底",
+        "| 序号 | 项目名称 | 牵头单位 | 完成时限 | 目标值 |",
+        "| 1 | 加装电梯 | 管理办 | 2024年12月31日 | 20 |",
+        "| 2 | 旧区改造 |  | 2024年6月30日 | 3.5 |",
+        "| 3 | 垃圾分类达标 | 自治办 | 2024年底 |",
     ]
 
 
@@ -457,9 +488,9 @@ def test_it_puts_each_sheet_title_before_its_rows_when_a_workbook_has_several():
 
     assert decode_document(xlsx_bytes(workbook), filename="tasks.xlsx").splitlines() == [
         "经济发展",
-        "1 | 走访重点企业",
+        "| 1 | 走访重点企业 |",
         "社会治理",
-        "1 | 完善网格化管理",
+        "| 1 | 完善网格化管理 |",
     ]
 
 

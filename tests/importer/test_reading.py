@@ -66,7 +66,7 @@ def test_it_reads_a_docx_paragraph_by_paragraph_and_a_table_row_by_row(tmp_path)
     assert read_document(path).splitlines() == [
         "江浦路街道2023年工作要点",
         "(一)优化经济质效",
-        "指标 | 新增就业岗位1200个",
+        "| 指标 | 新增就业岗位1200个 |",
         "1.加强招商引资谋篇布局。",
     ]
 

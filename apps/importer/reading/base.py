@@ -25,6 +25,15 @@ MAX_XML_ELEMENTS = 500_000
 SUPPORTED_FORMATS = ".txt .docx .pdf .html .xlsx .doc"
 
 
+def table_row(cells: list[str]) -> str:
+    """A table row as one text line. With its borders (`| | 2 | 队伍建设 |`), so that an empty
+    first cell (the rest of a merged 序号 or 类别 cell) still counts as a cell; a row of one
+    cell (a title or group across the table) is its text alone."""
+    if len(cells) == 1:
+        return cells[0]
+    return "| " + " | ".join(cells) + " |"
+
+
 def not_a_document(name: str) -> DocumentError:
     return DocumentError(f"文件不是可识别的文本或文档（支持 {SUPPORTED_FORMATS}）：{name}")
 

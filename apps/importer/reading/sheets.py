@@ -6,7 +6,7 @@ import datetime as dt
 import io
 import math
 
-from apps.importer.reading.base import open_zip
+from apps.importer.reading.base import open_zip, table_row
 from apps.importer.types import DocumentError
 
 DAMAGED = "无法读取 .xlsx 表格，文件可能已损坏"
@@ -52,7 +52,7 @@ def _sheet_lines(sheet) -> list[str]:
     # A table that starts in column C: drop the columns empty in every row.
     lead = min((next(i for i, v in enumerate(values) if v) for values in rows), default=0)
     # A merged cell keeps its value in its first cell only; the others read as empty.
-    return [" | ".join(values[lead:]) for values in rows]
+    return [table_row(values[lead:]) for values in rows]
 
 
 def _cell_text(cell) -> str:

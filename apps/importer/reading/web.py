@@ -14,6 +14,7 @@ import re
 import lxml.html
 from lxml import etree
 
+from apps.importer.reading.base import table_row
 from apps.importer.reading.plain import bom_encoding, decode_as, decode_text
 from apps.importer.types import DocumentError
 
@@ -315,7 +316,7 @@ class _Renderer:
         elif self.rows and element is self.rows[-1][0]:
             cells = self.rows.pop()[1]
             if any(cells):
-                self.output.append(" | ".join(cells))
+                self.output.append(table_row(cells))
         elif self.cell is None and (tag in BLOCK_TAGS or tag in CELL_TAGS):
             self._flush()
         if not is_root:

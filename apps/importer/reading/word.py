@@ -12,7 +12,7 @@ import zipfile
 
 from lxml import etree
 
-from apps.importer.reading.base import not_a_document, open_zip, read_member
+from apps.importer.reading.base import not_a_document, open_zip, read_member, table_row
 from apps.importer.reading.numbering import Numbering, Styles, W, join_label
 from apps.importer.types import DocumentError
 
@@ -167,7 +167,7 @@ class _DocumentReader:
                 continue
             texts = [self._cell_text(cell) for cell in cells]
             if any(texts):
-                lines.append(" | ".join(texts))
+                lines.append(table_row(texts))
         return lines
 
     def _cell_text(self, cell) -> str:
