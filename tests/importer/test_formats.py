@@ -228,17 +228,49 @@ def test_it_numbers_headings_whose_styles_are_tied_to_list_levels():
     ]
 
 
-def test_it_keeps_unnumbered_headings_as_lines_of_their_own():
+def test_headings_shown_by_their_word_style_alone_are_numbered_by_level():
     document = docx.Document()
-    document.add_heading("江浦路街道2024年工作计划", level=1)
+    document.add_heading("江浦路街道2024年工作计划", level=1)  # the title: no number
     document.add_paragraph("今年重点做好以下工作。")
-    document.add_heading("重点项目", level=2)
+    document.add_heading("经济发展", level=2)
+    document.add_paragraph("全年完成税收收入8亿元。")
+    document.add_heading("城区管理", level=2)
+    document.add_heading("垃圾分类", level=3)
+    document.add_paragraph("湿垃圾分出量每日不少于30吨。")
+    document.add_heading("精细化管理", level=3)
+    document.add_heading("三、民生保障", level=2)  # typed: kept as typed
 
-    assert decode_document(docx_bytes(document), filename="plan.docx").splitlines() == [
+    text = decode_document(docx_bytes(document), filename="plan.docx")
+    assert text.splitlines() == [
         "江浦路街道2024年工作计划",
         "今年重点做好以下工作。",
-        "重点项目",
+        "一、经济发展",
+        "全年完成税收收入8亿元。",
+        "二、城区管理",
+        "（一）垃圾分类",
+        "湿垃圾分出量每日不少于30吨。",
+        "（二）精细化管理",
+        "三、民生保障",
     ]
+    (plan,) = parse_document(text).plans
+    assert plan.title == "江浦路街道2024年工作计划"
+    assert [n.title for n in plan.nodes] == ["经济发展", "城区管理", "民生保障"]
+    assert [n.title for n in plan.nodes[1].children] == ["垃圾分类", "精细化管理"]
+
+
+def test_a_title_styled_as_a_heading_under_a_notices_header_is_no_section():
+    document = docx.Document()
+    document.add_paragraph("江浦路街道办事处文件")
+    document.add_paragraph("江浦办〔2024〕3号")
+    document.add_heading("江浦路街道2024年工作计划", level=1)
+    document.add_heading("经济发展", level=2)
+    document.add_paragraph("全年完成税收收入8亿元。")
+    document.add_heading("民生保障", level=2)
+    document.add_paragraph("新建长者食堂2家。")
+
+    (plan,) = parse_document(decode_document(docx_bytes(document), filename="p.docx")).plans
+    assert plan.title == "江浦路街道2024年工作计划"
+    assert [(n.number, n.title) for n in plan.nodes] == [("一、", "经济发展"), ("二、", "民生保障")]
 
 
 def test_it_reads_a_word_table_as_one_line_per_row_with_cells_between_bars():

@@ -8,6 +8,7 @@ paragraphs and draws the number from the level's format (numFmt) and pattern (lv
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -156,6 +157,7 @@ class Styles:
         self._based_on: dict[str, str] = {}
         self._numbering: dict[str, tuple[str | None, int | None]] = {}
         self._resolved: dict[str, tuple[str | None, int | None]] = {}
+        self._outline: dict[str, int] = {}
         if root is None:
             return
         for style in root.iterfind(f"{W}style"):
@@ -170,6 +172,25 @@ class Styles:
             num_pr = style.find(f"{W}pPr/{W}numPr")
             if num_pr is not None:
                 self._numbering[style_id] = _num_pr(num_pr)
+            level = outline_level(style.find(f"{W}pPr"))
+            name = style.find(f"{W}name")
+            heading = HEADING_NAME_RE.fullmatch(
+                (name.get(f"{W}val") or "") if name is not None else ""
+            )
+            if level is None and heading:
+                level = int(heading.group(1) or heading.group(2)) - 1
+            if level is not None:
+                self._outline[style_id] = level
+
+    def outline(self, style_id: str | None) -> int | None:
+        """The heading level (0 for Heading 1) the style or a style it is based on gives."""
+        seen = set()
+        while style_id is not None and style_id not in seen:
+            seen.add(style_id)
+            if style_id in self._outline:
+                return self._outline[style_id]
+            style_id = self._based_on.get(style_id)
+        return None
 
     def numbering(self, style_id: str | None) -> tuple[str | None, int | None]:
         """(numId, ilvl) that the style or the styles it is based on assign."""
@@ -279,6 +300,19 @@ class Numbering:
             else:
                 parts.append("%" + piece)
         return "".join(parts)
+
+
+# Word's built-in heading styles keep their English names in every language version.
+HEADING_NAME_RE = re.compile(r"[Hh]eading ?([1-9])|标题 ?([1-9])")
+
+
+def outline_level(ppr) -> int | None:
+    """A paragraph's or style's own outline level (w:outlineLvl, 0-8; 9 is body text)."""
+    if ppr is None:
+        return None
+    element = ppr.find(f"{W}outlineLvl")
+    value = element.get(f"{W}val") if element is not None else None
+    return int(value) if value and value.isdigit() and int(value) < 9 else None
 
 
 def join_label(label: tuple[str, str] | None, text: str) -> str:

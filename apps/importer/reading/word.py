@@ -8,12 +8,13 @@ XML parses.
 from __future__ import annotations
 
 import posixpath
+import re
 import zipfile
 
 from lxml import etree
 
 from apps.importer.reading.base import not_a_document, open_zip, read_member, table_row
-from apps.importer.reading.numbering import Numbering, Styles, W, join_label
+from apps.importer.reading.numbering import Numbering, Styles, W, join_label, outline_level
 from apps.importer.types import DocumentError
 
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -50,7 +51,7 @@ def docx_text(data: bytes, name: str) -> str:
     body = document.find(f"{W}body")
     if body is None:
         raise DocumentError(f"{DAMAGED}：{name}")
-    return "\n".join(_DocumentReader(styles, numbering).block_lines(body))
+    return "\n".join(_DocumentReader(styles, numbering, body).block_lines(body))
 
 
 def _main_part(archive: zipfile.ZipFile) -> str | None:
@@ -110,10 +111,74 @@ def _parser() -> etree.XMLParser:
     return etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
 
 
+# Numbers typed into a heading's text: such a heading needs none from its style.
+TYPED_NUMBER_RE = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.、．]|"
+    r"第[一二三四五六七八九十]{1,3}(?:部分|章|节)|[①-⑳])"
+)
+# The numbers a plan prints for its heading levels, outermost first.
+HEADING_NUMBERS = ("{cn}、", "（{cn}）", "{n}.", "（{n}）", "{circled}")
+CN_DIGITS = "一二三四五六七八九十"
+
+
+def _cn(n: int) -> str:
+    if n <= 10:
+        return CN_DIGITS[n - 1]
+    tens, ones = divmod(n, 10)
+    return (CN_DIGITS[tens - 1] if tens > 1 else "") + "十" + (CN_DIGITS[ones - 1] if ones else "")
+
+
 class _DocumentReader:
-    def __init__(self, styles: Styles, numbering: Numbering) -> None:
+    """One pass through a document's blocks.
+
+    Headings that Word shows by their style alone (Heading 1, 标题 2 …) and whose text carries
+    no number get the number a typed plan would print for their level (一、, （一）, 1. …), so
+    that the parser nests them as it nests typed ones. The document's first paragraph is its
+    title, never a numbered heading.
+    """
+
+    def __init__(self, styles: Styles, numbering: Numbering, body=None) -> None:
         self.styles = styles
         self.numbering = numbering
+        self.ranks: dict[int, int] = {}
+        self.counts = [0] * len(HEADING_NUMBERS)
+        if body is not None:
+            paragraphs = [p for p in body.iter(f"{W}p") if _paragraph_text(p)[0].strip()]
+            levels = [
+                level
+                for p in paragraphs[1:]
+                if (level := self._outline(p)) is not None
+                and not TYPED_NUMBER_RE.match(_paragraph_text(p)[0])
+            ]
+            used = sorted(set(levels))
+            if len(used) > 1 and levels.count(used[0]) == 1:
+                used = used[1:]  # a title below a notice's header, over the real headings
+            self.ranks = {level: rank for rank, level in enumerate(used[: len(HEADING_NUMBERS)])}
+        self.first = True
+
+    def _outline(self, paragraph) -> int | None:
+        ppr = paragraph.find(f"{W}pPr")
+        own = outline_level(ppr)
+        if own is not None:
+            return own
+        style = ppr.find(f"{W}pStyle") if ppr is not None else None
+        return self.styles.outline(
+            style.get(f"{W}val") if style is not None else self.styles.default
+        )
+
+    def _heading_label(self, paragraph, text: str) -> tuple[str, str] | None:
+        """The number a heading styled without one is printed with, counted per level."""
+        if not self.ranks or TYPED_NUMBER_RE.match(text):
+            return None
+        rank = self.ranks.get(self._outline(paragraph))
+        if rank is None:
+            return None
+        self.counts[rank] += 1
+        for deeper in range(rank + 1, len(self.counts)):
+            self.counts[deeper] = 0
+        n = self.counts[rank]
+        circled = chr(0x2460 + n - 1) if n <= 20 else str(n)
+        return HEADING_NUMBERS[rank].format(cn=_cn(n), n=n, circled=circled), "nothing"
 
     def block_lines(self, container) -> list[str]:
         """One line per paragraph (its numbering printed) and per table row."""
@@ -124,6 +189,10 @@ class _DocumentReader:
                 continue
             text, boxes = _paragraph_text(block)
             label = self._count(block)
+            if text.strip():
+                if label is None and not self.first:
+                    label = self._heading_label(block, text)
+                self.first = False
             # An empty numbered paragraph still takes its number, but prints nothing useful.
             lines.append(join_label(label, text) if text.strip() else text)
             for box in boxes:
