@@ -226,29 +226,37 @@ def due_date(text: str, year: int | None) -> dt.date | None:
         return _date(year, month, day)
     if year is None:
         return None
-    month_day = re.search(
-        r"(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:(\d{1,2})日)?(上旬|中旬|下旬|底|末)?", text
-    )
-    if month_day:
+    # A deadline in stages (一季度启动，四季度完成; 上半年启动，年底前完成) is met at the last.
+    found: list[tuple[int, dt.date | None]] = []
+    for month_day in MONTH_DAY_RE.finditer(text):
         month = _month(month_day.group(1))
         if month is None:
-            return None
+            continue
         day = int(month_day.group(2)) if month_day.group(2) else None
-        if day is None and month_day.group(3) in ("上旬",):
+        if day is None and month_day.group(3) == "上旬":
             day = 10
-        elif day is None and month_day.group(3) in ("中旬",):
+        elif day is None and month_day.group(3) == "中旬":
             day = 20
-        return _date(year, month, day)
-    season = re.search(r"(?:第)?([一二三四1-4])季度", text)
-    if season:
-        return _date(year, SEASONS[season.group(1)], None)
-    if re.search(r"上半年|年中", text):
-        return dt.date(year, 6, 30)
-    if re.search(r"下半年|年底|年末|年内|全年|年度|年前", text) or re.fullmatch(
-        r"(?:19|20)\d{2}年", text
-    ):
+        found.append((month_day.start(), _date(year, month, day)))
+    for season in SEASON_RE.finditer(text):
+        found.append((season.start(), _date(year, SEASONS[season.group(1)], None)))
+    for half in HALF_YEAR_RE.finditer(text):
+        found.append((half.start(), dt.date(year, 6, 30)))
+    for end in YEAR_END_RE.finditer(text):
+        found.append((end.start(), dt.date(year, 12, 31)))
+    if found:
+        return max(found, key=lambda item: item[0])[1]
+    if re.search(r"全年|年度", text) or re.fullmatch(r"(?:19|20)\d{2}年", text):
         return dt.date(year, 12, 31)
     return None
+
+
+MONTH_DAY_RE = re.compile(
+    r"(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:(\d{1,2})日)?(上旬|中旬|下旬|底|末)?"
+)
+SEASON_RE = re.compile(r"(?:第)?([一二三四1-4])季度")
+HALF_YEAR_RE = re.compile(r"上半年|年中")
+YEAR_END_RE = re.compile(r"下半年|年底|年末|年内|年前")
 
 
 def _month(raw: str) -> int | None:

@@ -820,8 +820,11 @@ def _to_parsed(node: _Node, year: int | None) -> ParsedNode:
         indicators = []
         for cell, unit in node.target_cells:
             indicators.extend(indicators_from_cell(cell, unit, node.title))
-        if not indicators and not node.title[:1].isdigit():
-            indicators = extract_indicators(node.title)
+        if not indicators:
+            # A target column in words (党建引领作用进一步增强): the figures are in the
+            # row's own measures, if anywhere.
+            title = node.title if not node.title[:1].isdigit() else ""
+            indicators = extract_indicators(title) + extract_indicators(text)
     else:
         indicators = extract_indicators(node.title) + extract_indicators(text)
     assignment = node.assignment

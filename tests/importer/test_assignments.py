@@ -117,6 +117,10 @@ def test_inline_assignments_are_read_in_a_one_line_document():
         ("12月完成", dt.date(2025, 12, 31)),
         ("2025年10月15日前", dt.date(2025, 10, 15)),
         ("上半年", dt.date(2025, 6, 30)),
+        # In stages: the work is due when its last stage is.
+        ("一季度启动，四季度完成", dt.date(2025, 12, 31)),
+        ("上半年启动，年底前完成", dt.date(2025, 12, 31)),
+        ("6月底前完成年度任务", dt.date(2025, 6, 30)),
     ],
 )
 def test_a_deadline_is_the_last_day_of_the_period_it_names_in_the_plan_year(written, due):

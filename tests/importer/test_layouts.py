@@ -214,6 +214,14 @@ def test_cells_wrapped_onto_the_rows_below_join_their_row(rows):
     assert buildings.lead == "城管中队"
 
 
+def test_a_target_column_in_words_leaves_the_figures_to_the_rows_measures():
+    plan = only_plan(
+        "青松路街道2025年重点工作任务分解表\n| 序号 | 工作任务 | 具体措施 | 目标要求 | 牵头单位 |\n"
+        "| 1 | 党建引领 | 推进红色物业建设，覆盖小区40个。 | 党建引领作用进一步增强 | 党建办 |\n"
+    )
+    assert figures(plan.nodes[0]) == [(40, "个")]
+
+
 def test_it_reads_a_table_whose_cells_run_together_without_separators():
     plan = only_plan(
         "青松路街道2024年重点项目\n"
