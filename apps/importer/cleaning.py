@@ -27,12 +27,18 @@ FURNITURE_RE = re.compile(
     r"^(?:当前位置|您的位置|你的位置|首页\s*[>＞»/]|字号|【?字体|字体大小|浏览次数|访问量|阅读量|点击量|阅读次数|"
     r"分享到|打印本页|关闭窗口|【打印】|【关闭】|扫一扫|购物车|我的足迹|正文图片|收藏|返回顶部|上一篇|下一篇|"
     r"加入Vip|立即下载|正文内容区域|责任编辑|编辑[:：]|来源[:：]\s*$|附件下载|相关(?:稿件|链接|文件|阅读)|"
-    r"【\s*[大中小]\s*】|视力保护色|微信扫一扫|分享[:：]?$)"
+    r"【\s*[大中小]\s*】|视力保护色|微信扫一扫|分享[:：]?$|您?(?:当前|现在)的?位置|"
+    # A portal's footer: who runs it, its licence numbers, its buttons.
+    r"主办(?:单位)?[:：]|承办(?:单位)?[:：]|版权所有|网站标识码|技术支持[:：]|[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]ICP备|"
+    r"[\u4e00-\u9fa5]{0,4}公网安备|【?我要纠错】?|【收藏本页】)"
 )
 FURNITURE_INLINE_RE = re.compile(
     r"《[^》]{1,80}》由会员分享.*$|请在[\u4e00-\u9fa5]{1,10}上搜索。?|(?:浏览次数|访问量|阅读量)[:：]?\s*\d*|"
-    r"【\s*字体[:：]?.*$|字体大小[:：]?\s*放大\s*正常\s*缩小|字号[:：]\s*[大中小\s]*$"
+    r"【\s*字体[:：]?.*$|字体大小[:：]?\s*放大\s*正常\s*缩小|字号[:：]\s*[大中小\s]*$|"
+    r"点击(?:数|次数|量)[:：]?\s*\d*"
 )
+# A portal's field label spaced out to the width of a longer one: 标　　题： / 文　　号：.
+SPACED_LABEL_RE = re.compile(r"^([\u4e00-\u9fa5])[ \u3000]+([\u4e00-\u9fa5])\s*(?=[:：])")
 PAGE_MARKER_RE = re.compile(
     r"^(?:[-—–－_~～]\s*\d{1,3}\s*[-—–－_~～]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|"
     r"\d{1,3}\s*/\s*\d{1,3}|Page\s*\d+)$",
@@ -271,7 +277,7 @@ def clean_lines(text: str) -> list[str]:
                 continue
         if not raw or PAGE_MARKER_RE.match(raw) or FURNITURE_RE.match(raw):
             continue
-        raw = FURNITURE_INLINE_RE.sub("", raw).strip()
+        raw = SPACED_LABEL_RE.sub(r"\1\2", FURNITURE_INLINE_RE.sub("", raw).strip())
         if not raw:
             continue
         # A table row stays whole: a cell may hold its own 1.… 2.… items.

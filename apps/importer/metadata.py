@@ -49,7 +49,7 @@ DISTRICT_FALSE_FRIENDS = ("黄浦江", "浦东南路", "浦东大道", "长宁�
 META_LABELS = (
     "索引号|信息索引号|信息索取号|发布机构|发文机关|公开类别|发布时间|发布日期|发文日期|文件编号|发文字号|文号|"
     "主题分类|成文日期|生成日期|公开日期|有效性|有效期|体裁分类|公开方式|公开范围|公开时限|信息来源|组配分类|"
-    "关键词|内容概述|来源|时间|主题词"
+    "关键词|内容概述|来源|时间|主题词|更新时间|更新日期|标题"
 )
 META_FIELD_RE = re.compile(rf"^[\[【\s]*(?:{META_LABELS})\s*[\]】]?\s*[:：|\s]")
 DOC_NUMBER_TAIL_RE = re.compile(
@@ -60,7 +60,7 @@ DATE_LABELS = [
     ("发布日期|发布时间|发布", 0),
     ("发文日期|印发日期", 1),
     ("成文日期", 2),
-    ("生成日期|公开日期|公开时间", 3),
+    ("生成日期|公开日期|公开时间|更新时间|更新日期", 3),
     # A page's bare 时间 field, not the tail of a task's 完成时间 or 截止日期.
     (rf"(?<![{HAN}])(?:日期|时间)", 4),
 ]
@@ -257,7 +257,7 @@ def find_title(lines: list[str]) -> tuple[str, list[int]]:
         if QUOTED_TITLE_RE.search(line) and len(line) <= 80:
             return clean_title(line), [index]
     for index, line in enumerate(head):
-        anchor = line.strip(" |")
+        anchor = TITLE_FIELD_RE.sub("", line.strip(" |"))  # a portal's 标题：…
         if not _title_fragment(anchor) or not PLAN_WORD_RE.search(anchor):
             continue
         indexes, title = [index], anchor

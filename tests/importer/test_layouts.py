@@ -626,3 +626,22 @@ def test_items_counted_in_words_are_items():
     assert titles(plan.nodes[0].children) == ["建设和美乡村", "发展特色农业"]
     assert titles(plan.nodes[1].children) == ["办好民生实事", "促进就业增收"]
     assert figures(plan.nodes[1].children[1]) == [(1500, "个")]
+
+
+def test_a_web_pages_frame_around_the_plan_is_left_out():
+    plan = only_plan(
+        "您当前的位置：首页 >> 信息公开 >> 规划计划\n"
+        "标　　题：青松路街道2024年工作计划\n文　　号：青松街〔2024〕2号\n"
+        "青松路街道2024年工作计划\n点击数：892　　更新时间：2024-01-29 09:30\n"
+        "一、经济发展\n1.全年完成区级税收收入9.5亿元。\n2.新增注册企业不少于350户。\n"
+        "【我要纠错】　　【收藏本页】\n主办：青松路街道办事处　　联系电话：021-62180000\n"
+        "沪ICP备12345678号\n版权所有：青松路街道办事处　　网站标识码：3100000012\n"
+    )
+    assert (plan.title, str(plan.published_on), plan.doc_number) == (
+        "青松路街道2024年工作计划",
+        "2024-01-29",
+        "青松街〔2024〕2号",
+    )
+    assert titles(plan.nodes) == ["经济发展"]
+    last = plan.nodes[0].children[-1]
+    assert (last.title, last.text) == ("新增注册企业不少于350户", "")
