@@ -256,12 +256,69 @@ def _tab_rows(lines: list[str]) -> list[str]:
     return out
 
 
+GAP_RE = re.compile(r"[ \u3000]{2,}")
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _cells_at(line: str) -> list[tuple[int, str]]:
+    """The cells of a line aligned with spaces, each with the display column it starts at
+    (a Chinese character is two columns wide, as in the editor that aligned them)."""
+    cells = []
+    position = 0
+    for piece in GAP_RE.split(line.rstrip()):
+        start = line.index(piece, position) if piece else position
+        if piece.strip():
+            cells.append((_display_width(line[:start]), piece.strip()))
+        position = start + len(piece)
+    return cells
+
+
+def _space_rows(lines: list[str]) -> list[str]:
+    """A table whose columns are aligned with runs of spaces (a plain-text export), as `|`
+    rows: each cell goes to the header column it stands under, so a blank 类别 or a
+    `小计` row keeps its place. Only from a header row on, until a line with no gap."""
+    out = list(lines)
+    i = 0
+    while i < len(lines):
+        header = _cells_at(lines[i]) if GAP_RE.search(lines[i].strip()) else []
+        if len(header) < 3 or not _is_header_row([cell for _, cell in header]):
+            i += 1
+            continue
+        starts = [column for column, _ in header]
+        j = i + 1
+        rows = []
+        while j < len(lines) and GAP_RE.search(lines[j].strip()):
+            row = [""] * len(starts)
+            for column, cell in _cells_at(lines[j]):
+                k = min(range(len(starts)), key=lambda n: abs(starts[n] - column))
+                # A cell that filled its column leaves one space before the next one's:
+                # `社区卫生服务中心 2024年9月`. A word past the next column's start is its.
+                for word in cell.split(" "):
+                    while k + 1 < len(starts) and column >= starts[k + 1] - 1:
+                        k += 1
+                    row[k] = f"{row[k]} {word}".strip()
+                    column += _display_width(word) + 1
+            rows.append(row)
+            j += 1
+        if len(rows) >= 2:
+            out[i] = "| " + " | ".join(cell for _, cell in header) + " |"
+            for k, row in enumerate(rows, start=i + 1):
+                out[k] = "| " + " | ".join(row) + " |"
+        i = j
+    return out
+
+
 def clean_lines(text: str) -> list[str]:
     """Clean lines: no debris, one heading per line even in one-line documents."""
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     text = CONVERSION_MARK_RE.sub("", text)
     if "\t" in text:
         text = "\n".join(_tab_rows(text.split("\n")))
+    if "  " in text or "\u3000\u3000" in text:
+        text = "\n".join(_space_rows(text.split("\n")))
     text = SPACE_RE.sub(" ", text)
     text = fold_width(text)
     raw_lines = text.split("\n")

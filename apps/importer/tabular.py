@@ -276,10 +276,15 @@ def _by_role(roles: list[str], cells: list[str]) -> dict[str, str]:
     return values
 
 
+TOTAL_CELL_RE = re.compile(r"^(?:合\s*计|小\s*计|总\s*计|共\s*计)(?:[:：]|\s*\d|$)")
+
+
 def _add_row(table: Table, cells: dict[str, str]) -> None:
     values = {k: v for k, v in cells.items() if v}
     if not values:
         return
+    if any(TOTAL_CELL_RE.match(values.get(role, "")) for role in ("seq", "category", "name")):
+        return  # 合计 / 小计: the table adding itself up, no task
     category = values.pop("category", "")
     previous_category = table.rows[-1].category if table.rows else ""
     if not category and len(values) == 1:

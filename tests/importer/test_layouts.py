@@ -645,3 +645,36 @@ def test_a_web_pages_frame_around_the_plan_is_left_out():
     assert titles(plan.nodes) == ["经济发展"]
     last = plan.nodes[0].children[-1]
     assert (last.title, last.text) == ("新增注册企业不少于350户", "")
+
+
+SPACED_TABLE = (
+    "白沙镇2024年主要指标任务表\n\n"
+    "序号  类别        指标名称          年度目标      牵头单位\n"
+    "1     经济发展    区级税收收入      4.5亿元       经济发展办\n"
+    "2                 新增注册企业      不少于800户   营商办\n"
+    "      小计        2项\n"
+    "3     社会民生    新增就业岗位      1500个        社区服务办\n"
+    "4     社会民生    新增养老床位      60张          社区卫生服务中心 民政办\n"
+    "合计              4项\n"
+)
+
+
+def test_a_table_aligned_with_spaces_keeps_each_cell_under_its_column():
+    plan = only_plan(SPACED_TABLE)
+    assert titles(plan.nodes) == ["经济发展", "社会民生"]
+    economy, society = (n.children for n in plan.nodes)
+    assert titles(economy) == ["区级税收收入", "新增注册企业"]
+    assert [n.lead for n in economy] == ["经济发展办", "营商办"]
+    assert figures(economy[1]) == [(800, "户")]
+    assert titles(society) == ["新增就业岗位", "新增养老床位"]
+
+
+@pytest.mark.parametrize("total", ["合计", "小计", "总计"])
+def test_a_tables_total_row_is_no_task(total):
+    plan = only_plan(
+        "白沙镇2024年主要指标任务表\n| 序号 | 指标名称 | 年度目标 | 牵头单位 |\n"
+        "| 1 | 区级税收收入 | 4.5亿元 | 经济发展办 |\n| 2 | 新增就业岗位 | 1500个 | 服务办 |\n"
+        f"| {total} | 2项 |  |  |\n"
+    )
+    assert titles(plan.nodes) == ["区级税收收入", "新增就业岗位"]
+    assert all_figures(plan) == [(450_000_000, "元"), (1500, "个")]
