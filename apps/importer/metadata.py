@@ -256,6 +256,20 @@ def find_title(lines: list[str]) -> tuple[str, list[int]]:
     for index, line in enumerate(head):
         if QUOTED_TITLE_RE.search(line) and len(line) <= 80:
             return clean_title(line), [index]
+        if re.search(r"关于(?:印发|转发|发布|公布)?$", line):
+            # 关于印发 / 《…工作要点》 / 的通知: a notice's title broken over lines.
+            following = head[index + 1 : index + 3]
+            if following and "》" not in following[0] and len(following) > 1:
+                following = following[:2]
+            else:
+                following = following[:1]
+            if len(head) > index + 1 + len(following) and re.fullmatch(
+                r"的?通知|的?决定", head[index + 1 + len(following)]
+            ):
+                following.append(head[index + 1 + len(following)])
+            joined = line + "".join(following)
+            if QUOTED_TITLE_RE.search(joined) and len(joined) <= 80:
+                return clean_title(joined), list(range(index, index + 1 + len(following)))
     for index, line in enumerate(head):
         anchor = TITLE_FIELD_RE.sub("", line.strip(" |"))  # a portal's 标题：…
         if not _title_fragment(anchor) or not PLAN_WORD_RE.search(anchor):
