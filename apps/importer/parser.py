@@ -554,6 +554,8 @@ def build_tree(
                 built.targets.extend(progress)
             else:
                 built.progress.extend(progress)
+            if stack and _ends_list(stack, built.roots):
+                stack = stack[:-1]  # 1.… 2.… then a table of its own: beside the items
             (stack[-1].children if stack else built.roots).extend(rows)
             continue
         heading: Heading = value  # type: ignore[assignment]
@@ -577,6 +579,21 @@ def build_tree(
     if target_node is not None:
         built.roots.insert(0, target_node)
     return built
+
+
+def _ends_list(stack: list[_Node], roots: list[_Node]) -> bool:
+    """Whether the open node is the last of a list of one-line items (1.… 2.…), under which a
+    table with its own header is not a breakdown: no children, an earlier sibling of its
+    numbering, and no `如下：` announcing what follows."""
+    node = stack[-1]
+    siblings = stack[-2].children if len(stack) > 1 else roots
+    text = "".join([node.title, *node.text_parts, *node.paragraphs]).rstrip()
+    return (
+        not node.children
+        and node.style not in ("cn", "part", "title", "title_group", "label", "named")
+        and any(s is not node and s.style == node.style for s in siblings)
+        and not text.endswith((":", "：", "如下", "如下。"))
+    )
 
 
 def _preamble_targets(lines: list[str], *, is_review: bool) -> _Node | None:

@@ -678,3 +678,28 @@ def test_a_tables_total_row_is_no_task(total):
     )
     assert titles(plan.nodes) == ["区级税收收入", "新增就业岗位"]
     assert all_figures(plan) == [(450_000_000, "元"), (1500, "个")]
+
+
+def test_a_table_after_a_list_of_items_stands_beside_them():
+    plan = only_plan(
+        "青松路街道2024年工作要点\n一、抓好民生保障\n1.新增养老床位35张。\n2.新建长者食堂1家。\n"
+        "| 项目名称 | 建设内容 | 责任单位 | 完成时间 |\n"
+        "| 口袋公园 | 新建口袋公园2座 | 管理办 | 2024年10月 |\n"
+        "| 睦邻中心 | 改造睦邻点10个 | 自治办 | 2024年11月 |\n"
+    )
+    assert titles(plan.nodes[0].children) == [
+        "新增养老床位35张",
+        "新建长者食堂1家",
+        "口袋公园",
+        "睦邻中心",
+    ]
+
+
+def test_a_table_announced_by_its_item_is_that_items_breakdown():
+    plan = only_plan(
+        "青松路街道2024年工作要点\n一、抓好民生保障\n1.新增养老床位35张。\n"
+        "2.实施民生实事项目，具体如下：\n"
+        "| 项目名称 | 建设内容 | 责任单位 |\n| 口袋公园 | 新建口袋公园2座 | 管理办 |\n"
+        "| 睦邻中心 | 改造睦邻点10个 | 自治办 |\n"
+    )
+    assert titles(plan.nodes[0].children[1].children) == ["口袋公园", "睦邻中心"]
