@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import zip_longest
 
 from .indicators import UNITS
 
@@ -248,11 +249,18 @@ def find_tables(lines: list[str]) -> list[Table]:
 def _pipe_table(lines: list[str], i: int) -> Table | None:
     if lines[i].count("|") < 2:
         return None
-    roles = _assign_roles(_split_pipe(lines[i]))
+    header = _split_pipe(lines[i])
+    roles = _assign_roles(header)
     if not roles:
         return None
-    table = Table(start=i, end=i + 1, roles=roles)
     j = i + 1
+    below = _split_pipe(lines[j]) if j < len(lines) and lines[j].count("|") >= 2 else []
+    if below and _is_sub_header(below):
+        # A header over two rows (责任单位 over 牵头单位 | 配合单位): the lower names win.
+        header = [low or high for high, low in zip_longest(header, below, fillvalue="")]
+        roles = _assign_roles(header) or roles
+        j += 1
+    table = Table(start=i, end=j, roles=roles)
     while j < len(lines) and ("|" in lines[j] or _is_group_row(lines, j, pipes=True)):
         cells = _split_pipe(lines[j])
         j += 1
@@ -264,6 +272,16 @@ def _pipe_table(lines: list[str], i: int) -> Table | None:
         _add_row(table, _by_role(roles, cells))
     table.end = j
     return table
+
+
+def _is_sub_header(cells: list[str]) -> bool:
+    """A header's second row: column names only (some cells empty), no figure."""
+    named = [c for c in cells if c]
+    return (
+        len(named) >= 2
+        and all(role_of(c) and not re.search(r"\d", c) for c in named)
+        and len(named) < len(cells)
+    )
 
 
 def _by_role(roles: list[str], cells: list[str]) -> dict[str, str]:
@@ -513,12 +531,26 @@ def _add_cell_row(table: Table, row_lines: list[str], category: str) -> None:
         cells.append(rest)
     cells.extend(row_lines[1:])
     value_roles = [r for r in roles if r not in ("seq", "category")]
+    if (
+        "category" in roles
+        and not rest  # the number alone on its line, the group's name on the next
+        and len(cells) > len(value_roles)
+        and _is_category_cell(cells[0])
+        and roles.index("category") < roles.index(value_roles[0])
+    ):
+        # 序号 / 类别 / 工作任务 …: the row opens its group, whose name follows its number.
+        category = cells.pop(0)
     if len(cells) == len(value_roles):
         values = _by_role(value_roles, cells)
     else:
         values = _reflow(cells, value_roles)
     values["seq"] = seq
     _add_row(table, {"category": category, **values})
+
+
+DUE_CELL_RE = re.compile(
+    r"^.{0,12}(?:(?:19|20)\d{2}\s*年|\d{1,2}\s*月|季度|年底|年末|年内|全年|上半年|下半年|长期|持续|常态)"
+)
 
 
 def _is_category_cell(line: str) -> bool:
@@ -539,13 +571,28 @@ def _reflow(cells: list[str], roles: list[str]) -> dict[str, str]:
     """
     values: dict[str, str] = {}
     cells = list(cells)
-    if roles and roles[-1] in ("lead", "partners"):
+    roles = list(roles)
+    if len(roles) > 1 and roles[-1] == "due" and len(cells) > 1 and DUE_CELL_RE.search(cells[-1]):
+        values["due"] = cells.pop()  # an empty cell before it: the deadline is still the last
+        roles.pop()
+    units = (
+        [r for r in roles[-2:] if r in ("lead", "partners")]
+        if roles[-1:] in (["lead"], ["partners"])
+        else []
+    )
+    if units:
         tail: list[str] = []
         while len(cells) > 1 and DEPARTMENT_RE.match(cells[-1]):
             tail.insert(0, cells.pop())
         if tail:
-            values[roles[-1]] = "、".join(tail)
-            roles = roles[:-1]
+            # 牵头单位 before 配合单位: one unit named is the lead; the rest partner.
+            if len(units) == 2 and len(tail) == 1:
+                values[units[0]] = tail[0]
+            elif len(units) == 2:
+                values[units[0]], values[units[1]] = tail[0], "、".join(tail[1:])
+            else:
+                values[units[0]] = "、".join(tail)
+            roles = roles[: len(roles) - len(units)]
     if not cells:
         return values
     name_role = roles[0] if roles else "name"

@@ -324,6 +324,30 @@ def test_a_word_task_table_keeps_its_rows_whatever_their_cells_hold():
     assert plan.published_on == dt.date(2024, 2, 20)
 
 
+def test_a_word_table_with_a_header_over_two_rows_reads_the_lower_names():
+    document = docx.Document()
+    document.add_paragraph("白沙镇2024年重点工作任务清单")
+    table = document.add_table(rows=3, cols=5)
+    for c, value in enumerate(("序号", "重点任务", "责任单位", "", "完成时限")):
+        table.cell(0, c).text = value
+    table.cell(1, 2).text, table.cell(1, 3).text = "牵头单位", "配合单位"
+    for c, value in enumerate(
+        ("1", "新增养老床位不少于80张", "社会事业办", "卫生服务中心", "2024年10月")
+    ):
+        table.cell(2, c).text = value
+    table.cell(0, 2).merge(table.cell(0, 3))
+    for c in (0, 1, 4):
+        table.cell(0, c).merge(table.cell(1, c))
+
+    (plan,) = parse_document(decode_document(docx_bytes(document), filename="t.docx")).plans
+    (task,) = plan.nodes
+    assert (task.lead, task.partners, task.due) == (
+        "社会事业办",
+        ["卫生服务中心"],
+        dt.date(2024, 10, 31),
+    )
+
+
 def test_it_reads_a_docx_of_80000_empty_paragraphs():
     document = docx.Document()
     body = document.element.body

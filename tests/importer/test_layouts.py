@@ -703,3 +703,16 @@ def test_a_table_announced_by_its_item_is_that_items_breakdown():
         "| 睦邻中心 | 改造睦邻点10个 | 自治办 |\n"
     )
     assert titles(plan.nodes[0].children[1].children) == ["口袋公园", "睦邻中心"]
+
+
+def test_a_cell_per_line_table_finds_its_groups_and_its_empty_cells():
+    plan = only_plan(
+        "青松路街道2024年重点工作任务表\n序号\n类别\n工作任务\n牵头单位\n配合单位\n完成时限\n"
+        "1\n经济发展\n区级税收收入4.1亿元\n经济发展办\n财务所\n2024年12月\n"
+        "2\n新增注册企业500户\n营商办\n2024年11月\n"  # its group's cell merged, its partner empty
+        "3\n社会民生\n新增养老床位40张\n服务办\n卫生中心\n2024年10月\n"
+    )
+    assert titles(plan.nodes) == ["经济发展", "社会民生"]
+    first, second = plan.nodes[0].children
+    assert titles([first, second]) == ["区级税收收入4.1亿元", "新增注册企业500户"]
+    assert (second.lead, second.partners, str(second.due)) == ("营商办", [], "2024-11-30")

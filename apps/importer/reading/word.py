@@ -234,7 +234,15 @@ class _DocumentReader:
                 # table): its paragraphs stay lines of their own.
                 lines.extend(self.block_lines(cells[0]))
                 continue
-            texts = [self._cell_text(cell) for cell in cells]
+            texts = []
+            for cell in cells:
+                # A cell across several grid columns (责任单位 over 牵头单位 | 配合单位) keeps
+                # the columns below it in line: its text, then empty cells.
+                span = _val(cell.find(f"{W}tcPr/{W}gridSpan"))
+                texts.append(self._cell_text(cell))
+                texts.extend(
+                    [""] * (int(span) - 1 if span and span.isdigit() and 1 < int(span) <= 20 else 0)
+                )
             if any(texts):
                 lines.append(table_row(texts))
         return lines
