@@ -45,10 +45,14 @@ PAREN_DIGITS = "⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇"
 
 # (style, regex); the regex's group 1 is the number, the match's end is where the heading text starts.
 HEADING_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("part", re.compile(rf"^第([{CN_NUM}]{{1,3}})(?:部分|篇|章)\s*[、，,：:.．]?\s*")),
+    # 第一部分 holds 第一章, which holds 第一节.
+    ("part", re.compile(rf"^第([{CN_NUM}]{{1,3}})(?:部分|篇)\s*[、，,：:.．]?\s*")),
+    ("chapter", re.compile(rf"^第([{CN_NUM}]{{1,3}})章\s*[、，,：:.．]?\s*")),
+    ("section", re.compile(rf"^第([{CN_NUM}]{{1,3}})节\s*[、，,：:.．]?\s*")),
     ("cn", re.compile(rf"^([{CN_NUM}]{{1,3}})\s*[、.．，,]\s*")),
     ("cn_paren", re.compile(rf"^[（(]\s*([{CN_NUM}]{{1,3}})\s*[）)]\s*[、.．]?\s*")),
-    ("arabic", re.compile(r"^(\d{1,3})\s*[.、．](?!\d)\s*")),
+    # Not 1.5万元, but 1．2024年：… (a phase of a multi-year plan).
+    ("arabic", re.compile(r"^(\d{1,3})\s*[.、．](?!\d(?!\d{3}年))\s*")),
     ("arabic_paren", re.compile(r"^[（(]\s*(\d{1,3})\s*[）)]\s*")),
     ("arabic_half", re.compile(r"^(\d{1,2})[)）]\s*")),
     ("circled", re.compile(rf"^([{CIRCLED}])\s*")),
@@ -65,6 +69,8 @@ HEADING_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 STRONG_STYLES = {
     "part",
+    "chapter",
+    "section",
     "cn",
     "cn_paren",
     "arabic",
@@ -279,7 +285,7 @@ def part_heading(line: str) -> tuple[bool, str, str, bool, int | None] | None:
     heading = match_heading(line)
     rest = line
     if heading is not None:
-        if heading.style not in ("cn", "part"):
+        if heading.style not in ("cn", "part", "chapter"):
             return None
         rest = heading.rest
     elif len(line) > SHORT_TITLE and not re.match(WHEN, line):
@@ -366,6 +372,10 @@ def _classify(lines: list[str]) -> list[tuple[str, object]]:
         and not m.group(1).startswith(NOT_LABELS)
     ]
     use_labels = len(labels) >= 2
+    # `安全生产方面：` alone on a line over its text, two of them or more.
+    colon_heads = [line for line in lines if _is_colon_head(line)]
+    if len(colon_heads) < 2:
+        colon_heads = []
     items: list[tuple[str, object]] = []
     index = 0
     while index < len(lines):
@@ -408,6 +418,9 @@ def _classify(lines: list[str]) -> list[tuple[str, object]]:
         ):
             items.append(("heading", Heading("bracket", "", None, bracketed.group(1))))
             continue
+        if colon_heads and line in colon_heads:
+            items.append(("heading", Heading("label", "", None, line.rstrip(":：").strip())))
+            continue
         if use_labels and line in labels:
             match = LABEL_RE.match(line)
             items.append(
@@ -418,6 +431,20 @@ def _classify(lines: list[str]) -> list[tuple[str, object]]:
     if not any(kind == "heading" and h.style in STRONG_STYLES for kind, h in items):
         items = _title_lines(items)
     return items
+
+
+COLON_HEAD_RE = re.compile(r"^[\u4e00-\u9fa5“”、]{2,16}[:：]$")
+# Words that announce a list rather than head a group: 具体目标如下：, 主要包括：.
+INTRO_END_RE = re.compile(r"(?:如下|包括|主要有|分别是|分别为|是|为|有|要求|措施|目标|任务)[:：]$")
+
+
+def _is_colon_head(line: str) -> bool:
+    return (
+        bool(COLON_HEAD_RE.match(line))
+        and not INTRO_END_RE.search(line)
+        and not is_meta_line(line)
+        and not line.startswith(NOT_LABELS)
+    )
 
 
 def _over_numbered_item(lines: list[str], index: int) -> bool:
@@ -590,7 +617,7 @@ def _ends_list(stack: list[_Node], roots: list[_Node]) -> bool:
     text = "".join([node.title, *node.text_parts, *node.paragraphs]).rstrip()
     return (
         not node.children
-        and node.style not in ("cn", "part", "title", "title_group", "label", "named")
+        and node.style not in ("cn", "part", "chapter", "title", "title_group", "label", "named")
         and any(s is not node and s.style == node.style for s in siblings)
         and not text.endswith((":", "：", "如下", "如下。"))
     )

@@ -716,3 +716,35 @@ def test_a_cell_per_line_table_finds_its_groups_and_its_empty_cells():
     first, second = plan.nodes[0].children
     assert titles([first, second]) == ["区级税收收入4.1亿元", "新增注册企业500户"]
     assert (second.lead, second.partners, str(second.due)) == ("营商办", [], "2024-11-30")
+
+
+def test_parts_hold_chapters_which_hold_sections():
+    plan = only_plan(
+        "白沙镇2025年工作计划\n第一部分 重点工作任务\n第一章 推动产业转型\n"
+        "第一节 加快项目建设\n（一）推进园区建设。全年新开工项目不少于6个。\n"
+        "第二节 优化营商服务\n（一）强化招商引资。引进企业20家。\n第二章 增进民生福祉\n"
+        "（一）完善养老服务。新增养老床位150张。\n"
+    )
+    (part,) = plan.nodes
+    assert titles(part.children) == ["推动产业转型", "增进民生福祉"]
+    assert titles(part.children[0].children) == ["加快项目建设", "优化营商服务"]
+    assert titles(part.children[0].children[1].children) == ["强化招商引资"]
+
+
+def test_the_years_of_a_multi_year_plan_number_its_phases():
+    plan = only_plan(
+        "青松路街道三年行动计划（2024—2026年）\n一、重点任务\n"
+        "1．2024年：完成2处设施选址。\n2．2025年：建成设施1处。\n3．2026年：全部投入使用。\n"
+    )
+    assert numbers(plan.nodes[0].children) == ["1.", "2.", "3."]
+    assert [figures(n) for n in plan.nodes[0].children] == [[(2, "处")], [(1, "处")], []]
+
+
+def test_short_lines_ending_in_a_colon_head_the_text_below_them():
+    plan = only_plan(
+        "青松路街道2025年工作要点\n一、守牢安全底线\n安全生产方面：\n开展隐患排查2000家次。\n"
+        "消防安全方面：\n建成微型消防站5个。\n二、提升城区品质\n具体目标如下：\n新建口袋公园2座。\n"
+    )
+    assert titles(plan.nodes[0].children) == ["安全生产方面", "消防安全方面"]
+    assert [figures(n) for n in plan.nodes[0].children] == [[(2000, "家次")], [(5, "个")]]
+    assert not plan.nodes[1].children
