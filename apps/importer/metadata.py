@@ -577,6 +577,13 @@ def find_published_on(lines: list[str]) -> dt.date | None:
     return None
 
 
+def _cites(text: str, position: int) -> bool:
+    """Whether the 文号 at `position` is another document's, cited in a sentence:
+    `根据《…方案》（沪府办〔2024〕12号）`."""
+    line = text[text.rfind("\n", 0, position) + 1 : position]
+    return bool(re.search(r"根据|按照|依据|贯彻|落实|参照|对照", line))
+
+
 def extract_metadata(lines: list[str]) -> Metadata:
     """Metadata from the document's clean lines."""
     lines = [arabic_dates(line) for line in lines]
@@ -586,7 +593,12 @@ def extract_metadata(lines: list[str]) -> Metadata:
     meta.published_on = find_published_on(lines)
     head = "\n".join(lines[:40])
     doc_number = next(
-        (m for m in DOC_NUMBER_TAIL_RE.finditer(head) if han_run_before(head, m.start(), 10)), None
+        (
+            m
+            for m in DOC_NUMBER_TAIL_RE.finditer(head)
+            if han_run_before(head, m.start(), 10) and not _cites(head, m.start())
+        ),
+        None,
     )
     if doc_number:
         prefix = han_run_before(head, doc_number.start(), 10)

@@ -347,3 +347,16 @@ def test_a_notice_listing_its_attachments_over_several_lines_keeps_the_plan_afte
     assert [n.title for n in plan.nodes] == ["健全平安建设工作机制", "强化社会治安防控"]
     assert plan.published_on == dt.date(2025, 3, 12)
     assert plan.doc_number == "石泉府〔2025〕3号"
+
+
+def test_a_cited_documents_number_is_not_the_plans():
+    plan = only_plan(
+        "青松路街道2025年工作要点\n根据《关于加快推进社区生活圈建设的实施意见》（沪府办〔2024〕12号）"
+        "要求，结合街道实际，制定本要点。\n" + BODY
+    )
+    assert plan.doc_number == ""
+
+
+def test_a_notices_own_number_after_its_title_is_the_plans():
+    plan = only_plan("关于印发《青松路街道2025年工作要点》的通知（青松委〔2025〕3号）\n" + BODY)
+    assert plan.doc_number == "青松委〔2025〕3号"
