@@ -62,6 +62,9 @@ NUMBER_UNIT_SPACE_RE = re.compile(
     rf"(?<=\d)[ ]+(?=[{HAN}%％])|(?<=[{HAN}])[ ]+(?=\d)|(?<=[-~～])[ ]+(?=\d)"
 )
 STRAY_PAGE_NUMBER_RE = re.compile(r"^(\d{1,2})、(?=[)）」”，,。、；;：:]|$)")
+# Markdown a converter left: **一、…** in bold, `## 一、…` as a heading.
+MARKDOWN_BOLD_RE = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
+MARKDOWN_HEADING_RE = re.compile(r"^#{1,6}\s+")
 LEADING_STAR_RE = re.compile(r"^([（(]?[\d一二三四五六七八九十]{1,3}[)）.．、]\s*)\*\s*")
 LINE_ONLY_YEAR_RE = re.compile(r"^(?:19|20)\d{2}\s*年度?$")
 SENTENCE_END = "。！？!?；;"
@@ -335,6 +338,10 @@ def clean_lines(text: str) -> list[str]:
         if not raw or PAGE_MARKER_RE.match(raw) or FURNITURE_RE.match(raw):
             continue
         raw = SPACED_LABEL_RE.sub(r"\1\2", FURNITURE_INLINE_RE.sub("", raw).strip())
+        if "**" in raw or "__" in raw or raw.startswith("#"):
+            raw = MARKDOWN_HEADING_RE.sub(
+                "", MARKDOWN_BOLD_RE.sub(lambda m: m.group(1) or m.group(2), raw)
+            )
         if not raw:
             continue
         # A table row stays whole: a cell may hold its own 1.… 2.… items.

@@ -748,3 +748,13 @@ def test_short_lines_ending_in_a_colon_head_the_text_below_them():
     assert titles(plan.nodes[0].children) == ["安全生产方面", "消防安全方面"]
     assert [figures(n) for n in plan.nodes[0].children] == [[(2000, "家次")], [(5, "个")]]
     assert not plan.nodes[1].children
+
+
+def test_markdown_a_converter_left_does_not_hide_the_numbering():
+    plan = only_plan(
+        "青松路街道2025年工作要点\n**一、坚持党建引领**\n## （一）深化区域化党建\n"
+        "1. 做强楼宇党建。新建楼宇党群服务站3个。\n**二、提升城区品质**\n1. 加强垃圾分类。\n"
+    )
+    assert numbers(plan.nodes) == ["一、", "二、"]
+    assert titles(plan.nodes[0].children) == ["深化区域化党建"]
+    assert titles(plan.nodes[0].children[0].children) == ["做强楼宇党建"]
