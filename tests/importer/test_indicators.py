@@ -173,3 +173,14 @@ def test_values_given_respectively_are_named_by_what_they_count(text, names):
 
 def test_a_score_trims_the_words_that_only_say_it_is_aimed_for():
     assert only("市民满意度力争达到90分以上。").name == "市民满意度"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("湿垃圾分出量日均达到45吨。", "湿垃圾分出量日均"),
+        ("建成区绿化覆盖率不低于40%。", "建成区绿化覆盖率"),
+    ],
+)
+def test_a_name_keeps_the_words_that_belong_to_it(text, name):
+    assert only(text).name == name
