@@ -182,6 +182,11 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
                 j < n and text[j] not in CLOSE_QUOTES and text[j] not in "。；;\n" and j - i <= 30
             ):
                 j += 1
+            if j >= n or text[j] not in CLOSE_QUOTES:
+                # Unmatched: the name ends with its clause (a slogan with a comma inside is
+                # closed, and so found above).
+                comma = CLAUSE_END_RE.search(text, i + 1, j)
+                j = comma.start() if comma else j
             spans.append((i, j))
             i = j + 1
             continue

@@ -184,3 +184,12 @@ def test_a_score_trims_the_words_that_only_say_it_is_aimed_for():
 )
 def test_a_name_keeps_the_words_that_belong_to_it(text, name):
     assert only(text).name == name
+
+
+def test_a_quote_left_open_by_the_conversion_ends_with_its_clause():
+    found = extract_indicators("深化“老帮友等各类助老服务项目，招募303名助老志愿者。")
+    assert [(i.name, i.value, i.unit) for i in found] == [("助老志愿者", 303, "名")]
+
+
+def test_a_closed_slogan_with_a_comma_inside_is_still_a_name():
+    assert extract_indicators("践行“人民城市人民建，人民城市为人民”理念。") == []
