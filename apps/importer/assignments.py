@@ -226,7 +226,8 @@ def due_date(text: str, year: int | None) -> dt.date | None:
         return _date(year, month, day)
     if year is None:
         return None
-    # A deadline in stages (一季度启动，四季度完成; 上半年启动，年底前完成) is met at the last.
+    # A deadline in stages (一季度启动，四季度完成; 12月底前完成，其中6月底前完成1个) is
+    # met when its last stage is: the latest of the dates it names.
     found: list[tuple[int, dt.date | None]] = []
     for month_day in MONTH_DAY_RE.finditer(text):
         month = _month(month_day.group(1))
@@ -244,8 +245,9 @@ def due_date(text: str, year: int | None) -> dt.date | None:
         found.append((half.start(), dt.date(year, 6, 30)))
     for end in YEAR_END_RE.finditer(text):
         found.append((end.start(), dt.date(year, 12, 31)))
-    if found:
-        return max(found, key=lambda item: item[0])[1]
+    dates = [date for _, date in found if date is not None]
+    if dates:
+        return max(dates)
     if re.search(r"全年|年度", text) or re.fullmatch(r"(?:19|20)\d{2}年", text):
         return dt.date(year, 12, 31)
     return None

@@ -29,13 +29,14 @@ FURNITURE_RE = re.compile(
     r"加入Vip|立即下载|正文内容区域|责任编辑|编辑[:：]|来源[:：]\s*$|附件下载|相关(?:稿件|链接|文件|阅读)|"
     r"【\s*[大中小]\s*】|视力保护色|微信扫一扫|分享[:：]?$|您?(?:当前|现在)的?位置|"
     # A portal's footer: who runs it, its licence numbers, its buttons.
-    r"主办(?:单位)?[:：]|承办(?:单位)?[:：]|版权所有|网站标识码|技术支持[:：]|[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]ICP备|"
+    r"(?:主办|承办)(?:单位)?[:：].*(?:电话|地址|邮编|ICP)|版权所有|网站标识码|"
+    r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]ICP备|"
     r"[\u4e00-\u9fa5]{0,4}公网安备|【?我要纠错】?|【收藏本页】)"
 )
 FURNITURE_INLINE_RE = re.compile(
-    r"《[^》]{1,80}》由会员分享.*$|请在[\u4e00-\u9fa5]{1,10}上搜索。?|(?:浏览次数|访问量|阅读量)[:：]?\s*\d*|"
+    r"《[^》]{1,80}》由会员分享.*$|请在[\u4e00-\u9fa5]{1,10}上搜索。?|(?:浏览次数|访问量|阅读量)[:：]\s*\d*|"
     r"【\s*字体[:：]?.*$|字体大小[:：]?\s*放大\s*正常\s*缩小|字号[:：]\s*[大中小\s]*$|"
-    r"点击(?:数|次数|量)[:：]?\s*\d*"
+    r"点击(?:数|次数|量)[:：]\s*\d*"
 )
 # A portal's field label spaced out to the width of a longer one: 标　　题： / 文　　号：.
 SPACED_LABEL_RE = re.compile(r"^([\u4e00-\u9fa5])[ \u3000]+([\u4e00-\u9fa5])\s*(?=[:：])")
@@ -214,6 +215,11 @@ def _is_header_row(cells: list[str]) -> bool:
     )
 
 
+HEADING_START_RE = re.compile(
+    rf"^(?:[{CN_NUM}]{{1,3}}[、.．]|[（(][{CN_NUM}]{{1,3}}[）)]|第[{CN_NUM}]{{1,3}}[部章节])"
+)
+
+
 def _tab_rows(lines: list[str]) -> list[str]:
     """Rows copied from a spreadsheet or a Word table (cells between tabs) as `|` rows:
     their cells hold spaces and commas, and only the tabs say where one ends. Only from a
@@ -238,8 +244,14 @@ def _tab_rows(lines: list[str]) -> list[str]:
             k
             for k in range(i, j)
             if sum(1 for cell in cells[k] if cell) >= 2
-            # A cell wrapped onto a row of its own: empty cells before it.
-            or (len(cells[k]) >= 3 and not cells[k][0] and any(cells[k]))
+            # A cell wrapped onto a row of its own: empty cells before it (but not a
+            # heading indented with tabs under the table: `\t\t二、保障措施`).
+            or (
+                len(cells[k]) >= 3
+                and not cells[k][0]
+                and any(cells[k])
+                and not HEADING_START_RE.match("".join(cells[k]))
+            )
         ]
         header = next((k for k in rows if _is_header_row(cells[k])), None)
         if header is None:
@@ -279,6 +291,14 @@ def _cells_at(line: str) -> list[tuple[int, str]]:
     return cells
 
 
+def _aligned(starts: list[int], rows: list[str]) -> bool:
+    """Whether the rows' cells start where the header's do (within a column or two), as in a
+    table laid out in columns; two spaces between cells written in order are no columns."""
+    cells = [column for line in rows for column, _ in _cells_at(line)]
+    near = sum(1 for column in cells if min(abs(column - s) for s in starts) <= 2)
+    return bool(cells) and near >= 0.9 * len(cells)
+
+
 def _space_rows(lines: list[str]) -> list[str]:
     """A table whose columns are aligned with runs of spaces (a plain-text export), as `|`
     rows: each cell goes to the header column it stands under, so a blank 类别 or a
@@ -292,10 +312,15 @@ def _space_rows(lines: list[str]) -> list[str]:
             continue
         starts = [column for column, _ in header]
         j = i + 1
-        rows = []
         while j < len(lines) and GAP_RE.search(lines[j].strip()):
+            j += 1
+        if not _aligned(starts, lines[i + 1 : j]):
+            i = j  # cells apart but not in columns: read in order (tabular._column_table)
+            continue
+        rows = []
+        for line in lines[i + 1 : j]:
             row = [""] * len(starts)
-            for column, cell in _cells_at(lines[j]):
+            for column, cell in _cells_at(line):
                 k = min(range(len(starts)), key=lambda n: abs(starts[n] - column))
                 # A cell that filled its column leaves one space before the next one's:
                 # `社区卫生服务中心 2024年9月`. A word past the next column's start is its.
@@ -305,7 +330,6 @@ def _space_rows(lines: list[str]) -> list[str]:
                     row[k] = f"{row[k]} {word}".strip()
                     column += _display_width(word) + 1
             rows.append(row)
-            j += 1
         if len(rows) >= 2:
             out[i] = "| " + " | ".join(cell for _, cell in header) + " |"
             for k, row in enumerate(rows, start=i + 1):

@@ -303,6 +303,8 @@ def _is_noise(
         return True
     if before.endswith("每"):  # a rate's base: 每千名常住人口拥有托位4.5个
         return True
+    if unit == "分" and (value < 10 or before.endswith(("时", "扣", "减", "点"))):
+        return True  # a clock (18时30分), a deduction (扣2分) or minutes (间隔5分), not a score
     if re.search(r"\d[至到]$", before) or re.match(r"[至到]\d", text[start + len(num) :]):
         return True  # a range written with 至: 疏浚河道8至10条
     # A sign, not the dash of a range: 同比-6.2%, but 5%-6% and 3-5场 are ranges.

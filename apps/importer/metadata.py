@@ -160,6 +160,23 @@ NOT_NAMES = (
     "保护区",
     "功能区",
 )
+# Words that open a phrase of action, never a unit's name (关于做好社区治理…, 深化临港新片区…).
+VERB_START_RE = re.compile(
+    r"^(?:关于|做好|推进|深化|加快|加强|全面|持续|落实|贯彻|推动|促进|实施|开展|打造|建设|提升|优化|"
+    r"完善|强化|坚持|聚焦|围绕|全力|着力|奋力|努力|大力|扎实|切实|进一步|为|以|在|对|把)"
+)
+# A word ending like a district that names no unit: 居民区, 新片区, 示范区 ….
+GENERIC_PLACES = NOT_NAMES + (
+    "片区",
+    "街区",
+    "景区",
+    "校区",
+    "示范区",
+    "保护区",
+    "功能区",
+    "城区",
+    "辖区",
+)
 # Where a unit's chain goes: a province holds cities, a city districts, a district offices.
 # Zones (开发区, 工业园区) sit between a district and its offices; a county-level city may
 # follow its prefecture (苏州市昆山市).
@@ -167,7 +184,7 @@ CHAIN_RANK = {"省": 0, "自治区": 0, "市": 1, "区": 2, "新区": 2, "县": 
 CHAIN_RANK |= {"街道": 4, "镇街道": 4, "镇": 4, "乡": 4}
 CHAIN_ZONE_RANK = 3
 # Words that begin a phrase, never a unit's name: 街道社区委员会, 全区, 各镇.
-NOT_NAME_START = ("街道", "社区", "镇", "乡", "区", "全", "本", "各", "我", "该")
+NOT_NAME_START = ("街道", "社区", "区", "各", "我", "该")
 DISTRICT_ORGAN_RE = re.compile(r"(新区|区|县)(?=委|政府|人民政府|人大|政协)")
 OFFICE_SUFFIX_RE = re.compile(rf"(镇街道|街道|镇|乡)(?![{HAN}]?(?:道|村))")
 ISSUER_FIELD_RE = re.compile(
@@ -256,7 +273,7 @@ def find_title(lines: list[str]) -> tuple[str, list[int]]:
     for index, line in enumerate(head):
         if QUOTED_TITLE_RE.search(line) and len(line) <= 80:
             return clean_title(line), [index]
-        if re.search(r"关于(?:印发|转发|发布|公布)?$", line):
+        if re.search(r"关于(?:印发|转发|发布|公布)$", line):
             # 关于印发 / 《…工作要点》 / 的通知: a notice's title broken over lines.
             following = head[index + 1 : index + 3]
             if following and "》" not in following[0] and len(following) > 1:
@@ -268,7 +285,11 @@ def find_title(lines: list[str]) -> tuple[str, list[int]]:
             ):
                 following.append(head[index + 1 + len(following)])
             joined = line + "".join(following)
-            if QUOTED_TITLE_RE.search(joined) and len(joined) <= 80:
+            if (
+                re.search(r"[》〉](?:的)?(?:通知|决定|函)?$", joined)
+                and QUOTED_TITLE_RE.search(joined)
+                and len(joined) <= 80
+            ):
                 return clean_title(joined), list(range(index, index + 1 + len(following)))
     for index, line in enumerate(head):
         anchor = TITLE_FIELD_RE.sub("", line.strip(" |"))  # a portal's 标题：…
@@ -283,13 +304,30 @@ def find_title(lines: list[str]) -> tuple[str, list[int]]:
             return clean_title(subtitle.group(1)), indexes
         if _title_fragment(before) and _opens_title(before, anchor):
             indexes, title = [index - 1, index], before + anchor
-        if not (YEAR_RE.search(title) or _units_in(title) or _opens_document(head, index)):
-            continue
+        if not (YEAR_RE.search(title) or _units_in(title)):
+            if _opens_document(head, index) and not _titled_below(head, index):
+                pass  # 政府工作报告 alone above its subtitle
+            else:
+                continue
         after = head[index + 1].strip(" |") if index + 1 < len(head) else ""
         if TITLE_PERIOD_RE.fullmatch(after):
             indexes, title = [*indexes, index + 1], title + after
         return clean_title(title), indexes
     return "", []
+
+
+def _titled_below(head: list[str], index: int) -> bool:
+    """Whether a line below names a plan with its year or unit: the real title, under a
+    portal's section name (计划总结, 规划计划) that merely looks like one."""
+    for line in head[index + 1 :]:
+        text = TITLE_FIELD_RE.sub("", line.strip(" |"))
+        if (
+            _title_fragment(text)
+            and PLAN_WORD_RE.search(text)
+            and (YEAR_RE.search(text) or _units_in(text))
+        ):
+            return True
+    return False
 
 
 def _title_fragment(line: str) -> bool:
@@ -319,6 +357,11 @@ def _opens_title(before: str, anchor: str) -> bool:
     """Whether `before` is the first line of a title broken over two: a unit alone
     (江苏路街道 / 2025年工作要点), a line ending in the year (…街道2025年 / 工作要点), or any
     short line over a plan word that names neither (…生活圈建设 / 三年行动计划)."""
+    if re.fullmatch(
+        r"附件\s*\d*|(?:征求意见|送审|讨论|修改)稿|草案|(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?",
+        before,
+    ):
+        return False
     chain = _units_in(before)
     return (
         (chain and "".join(t for t, _ in chain) == before)
@@ -485,9 +528,17 @@ def _title_chains(title: str) -> list[list[tuple[str, str]]]:
     for run in runs:
         # The unit stands after the last stop word (中共X街道工作委员会), or opens the title
         # when a word like 建设 or 三年 follows it (X街道美丽街区建设三年行动计划).
-        for candidate in (NAME_STOP_RE.sub("", run), run):
+        stripped = NAME_STOP_RE.sub("", run)
+        for candidate in (stripped, run) if stripped != run else (run,):
             chain = _units_in(candidate)
-            if chain and chain[-1][0] not in NOT_NAMES:
+            if candidate is run and stripped != run:
+                # Only a name that opens the title: not 关于做好社区… or 深化临港新片区….
+                chain = (
+                    []
+                    if VERB_START_RE.match(run) or NAME_STOP_RE.match(chain[0][0] if chain else "")
+                    else chain
+                )
+            if chain and not chain[-1][0].endswith(GENERIC_PLACES):
                 chains.append(chain)
                 break
     return chains
@@ -581,7 +632,12 @@ def _cites(text: str, position: int) -> bool:
     """Whether the 文号 at `position` is another document's, cited in a sentence:
     `根据《…方案》（沪府办〔2024〕12号）`."""
     line = text[text.rfind("\n", 0, position) + 1 : position]
-    return bool(re.search(r"根据|按照|依据|贯彻|落实|参照|对照", line))
+    return bool(
+        re.search(
+            r"(?:根据|按照|依据|贯彻|落实|参照|对照)[^。；]*《[^》]*》\s*[（(]?\s*[\u4e00-\u9fa5]{0,10}$",
+            line,
+        )
+    )
 
 
 def extract_metadata(lines: list[str]) -> Metadata:

@@ -59,11 +59,15 @@ HEADING_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("paren_char", re.compile(rf"^([{PAREN_DIGITS}])\s*")),
     ("shi", re.compile(rf"^([{CN_NUM}]{{1,3}})是(?![的否])\s*")),
     # 第一，… 第二，…: items counted in words.
-    ("ordinal", re.compile(rf"^第([{CN_NUM}]{{1,3}})\s*[，,、]\s*")),
+    # (第三、四季度 counts quarters: a numeral after the comma is no item's text.)
+    ("ordinal", re.compile(rf"^第([{CN_NUM}]{{1,3}})\s*[，,、]\s*(?![{CN_NUM}])")),
     # A 实事 list's own numbering: 项目一：…, 实事3、…, 第一项：….
     (
         "item_word",
-        re.compile(rf"^(?:项目|实事|任务|事项|第)([{CN_NUM}]{{1,3}}|\d{{1,2}})项?\s*[:：、.．]\s*"),
+        re.compile(
+            rf"^(?:(?:项目|实事|任务|事项)([{CN_NUM}]{{1,3}}|\d{{1,2}})|第([{CN_NUM}]{{1,3}}|\d{{1,2}})项)"
+            r"\s*[:：、.．]\s*"
+        ),
     ),
     ("bullet", re.compile(rf"^([{BULLETS}*])\s*")),
 ]
@@ -219,7 +223,7 @@ def match_heading(line: str) -> Heading | None:
         if not rest or rest[0] in "、，,。%％)）":
             return None
         number = line[: match.end()].strip()
-        raw = match.group(1)
+        raw = next(group for group in match.groups() if group)
         if raw.isascii() and raw.isdigit():
             value: int | None = int(raw)
         elif raw in CIRCLED:
@@ -433,17 +437,18 @@ def _classify(lines: list[str]) -> list[tuple[str, object]]:
     return items
 
 
-COLON_HEAD_RE = re.compile(r"^[\u4e00-\u9fa5“”、]{2,16}[:：]$")
-# Words that announce a list rather than head a group: 具体目标如下：, 主要包括：.
-INTRO_END_RE = re.compile(r"(?:如下|包括|主要有|分别是|分别为|是|为|有|要求|措施|目标|任务)[:：]$")
+# A group named by its field: 安全生产方面：, 党建工作：, 城市管理领域：. Not a greeting
+# (各居民区、各科室：), a list's announcement (重点抓好以下工作：) nor a project's 预期成效：.
+COLON_HEAD_RE = re.compile(
+    r"^[\u4e00-\u9fa5“”]{2,14}(?:方面|领域|板块|条线)[:：]$|^[\u4e00-\u9fa5]{2,8}工作[:：]$"
+)
 
 
 def _is_colon_head(line: str) -> bool:
     return (
         bool(COLON_HEAD_RE.match(line))
-        and not INTRO_END_RE.search(line)
-        and not is_meta_line(line)
-        and not line.startswith(NOT_LABELS)
+        and not re.search(r"以下|下列|如下|各项", line)
+        and not line.startswith(("各", *NOT_LABELS))
     )
 
 
@@ -619,7 +624,7 @@ def _ends_list(stack: list[_Node], roots: list[_Node]) -> bool:
         not node.children
         and node.style not in ("cn", "part", "chapter", "title", "title_group", "label", "named")
         and any(s is not node and s.style == node.style for s in siblings)
-        and not text.endswith((":", "：", "如下", "如下。"))
+        and not re.search(r"(?:[:：]|如下。?|[见如附下]表。?|下表所示。?)$", text)
     )
 
 

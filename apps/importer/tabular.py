@@ -35,7 +35,12 @@ ROLE_NAMES: list[tuple[str, tuple[str, ...]]] = [
             "完成值",
             "进度情况",
             "推进情况",
-            "进度",  # 上半年进度, 工作进度, 完成进度
+            "上半年进度",
+            "下半年进度",
+            "工作进度",
+            "完成进度",
+            "目前进度",
+            "实际进度",
         ),
     ),
     (
@@ -137,13 +142,16 @@ COMPARATOR_ONLY_RE = re.compile(
 ROLE_KEYWORDS = [
     (
         "actual",
-        re.compile(r"完成情况|进展|完成数|实际完成|执行情况|推进情况|进度(?!安排|要求|计划)"),
+        # Progress, not a schedule: 工作进度 and 上半年进度, not 时间进度 or 计划进度.
+        re.compile(
+            r"完成情况|进展|完成数|实际完成|执行情况|推进情况|(?:完成|工作|目前|实际|半年)进度"
+        ),
     ),
     ("target", re.compile(r"目标|指标值|预期")),
     ("partners", re.compile(r"配合|协办|参与单位|协同")),
     ("lead", re.compile(r"牵头(?:单位|部门|科室)|责任(?:单位|部门|科室|处室)|主责")),
     ("leader", re.compile(r"领导|责任人")),
-    ("due", re.compile(r"时限|时间|期限|节点")),
+    ("due", re.compile(r"时限|时间|期限|节点|计划进度|进度安排")),
     ("seq", re.compile(r"^(?:序号|编号|序)$")),
     ("category", re.compile(r"类别|分类|类型")),
     ("name", re.compile(r"名称|事项")),
@@ -333,20 +341,39 @@ def _add_row(table: Table, cells: dict[str, str]) -> None:
     table.rows.append(Row(cells=values, category=category or previous_category))
 
 
-WRAP_END_RE = re.compile(r"[，,、：:（(“]$|(?:19|20)\d{2}年$")
+WRAP_END_RE = re.compile(r"[，,、：:（(“]$")
 WRAP_START_RE = re.compile(r"^[等和及与的，,、）)”]")
+# A deadline carried on: `2025年` / `11月`.
+DUE_WRAP_RE = re.compile(r"(?:19|20)\d{2}\s*年$")
+MONTH_START_RE = re.compile(
+    r"^(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*月|^(?:底|前|上旬|中旬|下旬)"
+)
+
+
+def _continues(above: str, value: str, role: str) -> bool:
+    """Whether `value` carries on the cell `above` it mid-phrase."""
+    if role == "due" and DUE_WRAP_RE.search(above):
+        return bool(MONTH_START_RE.match(value))
+    return bool(WRAP_END_RE.search(above) or WRAP_START_RE.match(value))
 
 
 def _wraps(row: Row, values: dict[str, str]) -> bool:
     """Whether a row without a name carries on the cells above it rather than adding an item
     under them: a cell above ends mid-phrase (`、`, `，`, a year waiting for its month) or
-    one here starts mid-phrase (`等…`), or the row above already took such a row."""
+    one here starts mid-phrase (`等…`). A row with a unit or a deadline of its own where the
+    row above has a whole one is an item of its own (a project's yearly sub-rows); after a
+    wrap, a row of text alone carries on the same cells."""
+    for role, value in values.items():
+        above = row.cells.get(role, "")
+        if (
+            role in ("lead", "partners", "due", "leader")
+            and above
+            and not _continues(above, value, role)
+        ):
+            return False
     if row.wrapped:
         return True
-    return any(
-        WRAP_END_RE.search(row.cells.get(role, "")) or WRAP_START_RE.match(value)
-        for role, value in values.items()
-    )
+    return any(_continues(row.cells.get(role, ""), value, role) for role, value in values.items())
 
 
 # --- space-separated columns ---------------------------------------------------------------------
@@ -531,6 +558,13 @@ def _add_cell_row(table: Table, row_lines: list[str], category: str) -> None:
         cells.append(rest)
     cells.extend(row_lines[1:])
     value_roles = [r for r in roles if r not in ("seq", "category")]
+    # A cell broken over two lines (`新建老年助餐点10个，` / `覆盖全部乡镇`) is one cell.
+    k = 0
+    while len(cells) > len(value_roles) and k < len(cells) - 1:
+        if re.search(r"[，,、；;]$", cells[k]):
+            cells[k : k + 2] = [cells[k] + cells[k + 1]]
+        else:
+            k += 1
     if (
         "category" in roles
         and not rest  # the number alone on its line, the group's name on the next

@@ -238,7 +238,7 @@ def test_headings_shown_by_their_word_style_alone_are_numbered_by_level():
     document.add_heading("垃圾分类", level=3)
     document.add_paragraph("湿垃圾分出量每日不少于30吨。")
     document.add_heading("精细化管理", level=3)
-    document.add_heading("三、民生保障", level=2)  # typed: kept as typed
+    document.add_paragraph("完成架空线入地2公里。")
 
     text = decode_document(docx_bytes(document), filename="plan.docx")
     assert text.splitlines() == [
@@ -250,12 +250,26 @@ def test_headings_shown_by_their_word_style_alone_are_numbered_by_level():
         "（一）垃圾分类",
         "湿垃圾分出量每日不少于30吨。",
         "（二）精细化管理",
-        "三、民生保障",
+        "完成架空线入地2公里。",
     ]
     (plan,) = parse_document(text).plans
     assert plan.title == "江浦路街道2024年工作计划"
-    assert [n.title for n in plan.nodes] == ["经济发展", "城区管理", "民生保障"]
+    assert [n.title for n in plan.nodes] == ["经济发展", "城区管理"]
     assert [n.title for n in plan.nodes[1].children] == ["垃圾分类", "精细化管理"]
+
+
+def test_a_document_that_types_its_numbers_gets_none_from_its_heading_styles():
+    document = docx.Document()
+    document.add_paragraph("江浦路街道2024年工作计划")
+    document.add_heading("一、经济发展", level=1)
+    document.add_heading("（一）稳增长", level=2)
+    document.add_heading("重点项目", level=3)  # a run-in label, not a third level
+    document.add_paragraph("全年完成税收收入8亿元。")
+    document.add_heading("二、民生保障", level=1)
+    document.add_heading("重点项目", level=3)
+
+    lines = decode_document(docx_bytes(document), filename="plan.docx").splitlines()
+    assert lines[1:4] == ["一、经济发展", "（一）稳增长", "重点项目"]
 
 
 def test_a_title_styled_as_a_heading_under_a_notices_header_is_no_section():

@@ -116,6 +116,13 @@ TYPED_NUMBER_RE = re.compile(
     r"^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.、．]|"
     r"第[一二三四五六七八九十]{1,3}(?:部分|章|节)|[①-⑳])"
 )
+TYPED_SECTION_RE = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]|第[一二三四五六七八九十]{1,3}(?:部分|章))"
+)
+# Lines a heading style may carry that are no heading: a date, a signature, an attachment mark.
+NOT_HEADING_RE = re.compile(
+    r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$|(?:办事处|委员会|人民政府|党工委|办公室)$|^附\s*件"
+)
 # The numbers a plan prints for its heading levels, outermost first.
 HEADING_NUMBERS = ("{cn}、", "（{cn}）", "{n}.", "（{n}）", "{circled}")
 CN_DIGITS = "一二三四五六七八九十"
@@ -143,17 +150,20 @@ class _DocumentReader:
         self.ranks: dict[int, int] = {}
         self.counts = [0] * len(HEADING_NUMBERS)
         if body is not None:
-            paragraphs = [p for p in body.iter(f"{W}p") if _paragraph_text(p)[0].strip()]
-            levels = [
-                level
-                for p in paragraphs[1:]
+            texts = [(p, t) for p in body.iter(f"{W}p") if (t := _paragraph_text(p)[0].strip())]
+            headings = [
+                (level, text)
+                for p, text in texts[1:]  # the first paragraph is the title
                 if (level := self._outline(p)) is not None
-                and not TYPED_NUMBER_RE.match(_paragraph_text(p)[0])
             ]
-            used = sorted(set(levels))
-            if len(used) > 1 and levels.count(used[0]) == 1:
-                used = used[1:]  # a title below a notice's header, over the real headings
-            self.ranks = {level: rank for rank, level in enumerate(used[: len(HEADING_NUMBERS)])}
+            # A document that types its numbers (一、 （一） 第一部分) does not rely on styles.
+            if not any(TYPED_SECTION_RE.match(text) for _, text in texts):
+                levels = [level for level, text in headings if not NOT_HEADING_RE.search(text)]
+                # A level used once is a title or a subtitle styled as a heading.
+                used = sorted(level for level in set(levels) if levels.count(level) > 1)
+                self.ranks = {
+                    level: rank for rank, level in enumerate(used[: len(HEADING_NUMBERS)])
+                }
         self.first = True
 
     def _outline(self, paragraph) -> int | None:
@@ -168,7 +178,7 @@ class _DocumentReader:
 
     def _heading_label(self, paragraph, text: str) -> tuple[str, str] | None:
         """The number a heading styled without one is printed with, counted per level."""
-        if not self.ranks or TYPED_NUMBER_RE.match(text):
+        if not self.ranks or TYPED_NUMBER_RE.match(text) or NOT_HEADING_RE.search(text):
             return None
         rank = self.ranks.get(self._outline(paragraph))
         if rank is None:
