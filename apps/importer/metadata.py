@@ -166,7 +166,8 @@ VERB_START_RE = re.compile(
     r"完善|强化|坚持|聚焦|围绕|全力|着力|奋力|努力|大力|扎实|切实|进一步|为|以|在|对|把)"
 )
 # A word ending like a district that names no unit: 居民区, 新片区, 示范区 ….
-GENERIC_PLACES = NOT_NAMES + (
+GENERIC_PLACES = (
+    *NOT_NAMES,
     "片区",
     "街区",
     "景区",
