@@ -530,15 +530,13 @@ def _title_chains(title: str) -> list[list[tuple[str, str]]]:
         # The unit stands after the last stop word (中共X街道工作委员会), or opens the title
         # when a word like 建设 or 三年 follows it (X街道美丽街区建设三年行动计划).
         stripped = NAME_STOP_RE.sub("", run)
-        for candidate in (stripped, run) if stripped != run else (run,):
+        candidates = [(stripped, False)]
+        if stripped != run and not VERB_START_RE.match(run):
+            candidates.append((run, True))  # never a phrase of action: 关于做好社区…
+        for candidate, whole in candidates:
             chain = _units_in(candidate)
-            if candidate is run and stripped != run:
-                # Only a name that opens the title: not 关于做好社区… or 深化临港新片区….
-                chain = (
-                    []
-                    if VERB_START_RE.match(run) or NAME_STOP_RE.match(chain[0][0] if chain else "")
-                    else chain
-                )
+            if whole and chain and NAME_STOP_RE.match(chain[0][0]):
+                continue
             if chain and not chain[-1][0].endswith(GENERIC_PLACES):
                 chains.append(chain)
                 break
