@@ -143,14 +143,45 @@ def _split_bullets(line: str) -> list[str]:
     return [p for p in split_outside(line, bullet, keep=True) if p.strip(bullet + " ")]
 
 
+LONE_NUMBER_RE = re.compile(r"^\d{1,3}$")
+# The rest of a number cut at the line's end: `5亿元；…`, `8%以上`, `025年11月`.
+NUMBER_GOES_ON_RE = re.compile(r"^\d+(?:[.,]\d+)?(?:[%％‰]|[\u4e00-\u9fa5])")
+# Words a sentence or heading never ends with: a line that does was cut there.
+MID_PHRASE_END_RE = re.compile(
+    r"(?:不|的|和|与|及|或|于|对|把|从|向|被|让|使|至|约|近|达到|超过|不少|不低)$"
+)
+
+
+def _open_bracket(text: str) -> bool:
+    return text.count("（") + text.count("(") > text.count("）") + text.count(")")
+
+
 def _joins_previous(previous: str, line: str, width: int | None = None) -> bool:
     """A heading or sentence wrapped mid-word by a PDF: the previous line stops mid-clause and
     this one cannot start a new item. `width` is the document's line width when it was
     printed with hard line breaks (a PDF): a line that fills it continues on the next."""
-    if not previous or not line or _ends_sentence(previous) or len(previous) < 20:
-        return False
-    if previous.count("|") >= 2:
+    if not previous or not line or previous.count("|") >= 2:
         return False  # a table row is a line of its own: the signature below is no cell of it
+    # Cut mid-phrase, whatever the line's length: inside a bracket (`（牵头单位：` /
+    # `房管办；…）`), inside a number (`12.` / `5亿元`) or after a word that cannot end a
+    # sentence (`次数不` / `少于12次`).
+    starts_anew = _starts_item(line) or LONE_NUMBER_RE.match(line)
+    if not starts_anew and _open_bracket(previous) and len(previous) >= 8:
+        return True
+    if _ends_sentence(previous):
+        return False
+    if not starts_anew:
+        if (
+            len(previous) >= 10
+            and re.search(r"[\d.,，]$", previous)
+            and NUMBER_GOES_ON_RE.match(line)
+            and not _is_columns(previous)
+        ):
+            return True
+        if len(previous) >= 8 and MID_PHRASE_END_RE.search(previous):
+            return True
+    if len(previous) < 20:
+        return False
     if ATTACHMENTS_RE.match(previous):
         return False  # the attachments' names: the signature below is not one of them
     if line[0] in "，,、）)”》；;。" and not line.startswith(("“", "《")):
@@ -274,6 +305,32 @@ def _tab_rows(lines: list[str]) -> list[str]:
 GAP_RE = re.compile(r"[ \u3000]{2,}")
 
 
+# What a running header says: the plan's title (its year and what it is) or the office.
+RUNNING_HEADER_RE = re.compile(
+    r"(?:19|20)\d{2}.*(?:要点|计划|报告|方案|总结|安排|清单|实事)|(?:办事处|人民政府|委员会|党工委)$"
+)
+
+
+def _running_headers(lines: list[str]) -> set[int]:
+    """A PDF's running header: the title or the office's name printed again at the top of
+    each page. Every copy after the first goes, so the sentence it cut joins again."""
+    seen: dict[str, list[int]] = {}
+    for index, line in enumerate(lines):
+        text = line.strip()
+        if (
+            4 <= len(text) <= 40
+            and not re.search(r"[。；;，,:：]", text)
+            and not _starts_item(text)
+        ):
+            seen.setdefault(text, []).append(index)
+    return {
+        index
+        for text, indexes in seen.items()
+        if len(indexes) >= 2 and RUNNING_HEADER_RE.search(text)
+        for index in indexes[1:]
+    }
+
+
 def _display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
@@ -350,6 +407,7 @@ def clean_lines(text: str) -> list[str]:
     text = fold_width(text)
     raw_lines = text.split("\n")
     stray_markers = _stray_page_markers(raw_lines)
+    headers = _running_headers(raw_lines)
     width = _print_width([line.strip() for line in raw_lines])
     lines: list[str] = []
     for index, raw in enumerate(raw_lines):
@@ -359,7 +417,7 @@ def clean_lines(text: str) -> list[str]:
             if lines and raw and number != "1":  # a later page continues the line before
                 lines[-1] += raw.strip()
                 continue
-        if not raw or PAGE_MARKER_RE.match(raw) or FURNITURE_RE.match(raw):
+        if not raw or PAGE_MARKER_RE.match(raw) or FURNITURE_RE.match(raw) or index in headers:
             continue
         raw = SPACED_LABEL_RE.sub(r"\1\2", FURNITURE_INLINE_RE.sub("", raw).strip())
         if "**" in raw or "__" in raw or raw.startswith("#"):

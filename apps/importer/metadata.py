@@ -272,8 +272,8 @@ def find_title(lines: list[str]) -> tuple[str, list[int]]:
     """
     head = lines[:25]
     for index, line in enumerate(head):
-        if QUOTED_TITLE_RE.search(line) and len(line) <= 80:
-            return clean_title(line), [index]
+        if QUOTED_TITLE_RE.search(line) and len(line) <= 80 and not re.search(r"[，。；,;]", line):
+            return clean_title(line), [index]  # a notice's title, not a sentence citing one
         if re.search(r"关于(?:印发|转发|发布|公布)$", line):
             # 关于印发 / 《…工作要点》 / 的通知: a notice's title broken over lines.
             following = head[index + 1 : index + 3]

@@ -389,6 +389,9 @@ def _classify(lines: list[str]) -> list[tuple[str, object]]:
             continue
         line = lines[index]
         index += 1
+        if CAPTION_RE.match(line) and index in tables:
+            items.append(("caption", line))
+            continue
         padded = PADDED_RE.match(line)
         if padded:
             title = padded.group(2)
@@ -574,6 +577,9 @@ def build_tree(
                 continue
             stack[-1].paragraphs.append(line)
             continue
+        if kind == "caption":
+            stack = []  # 附表：… over a table of its own, beside the plan's sections
+            continue
         if kind == "attr":
             if stack:
                 label, text = value  # type: ignore[misc]
@@ -613,6 +619,13 @@ def build_tree(
     return built
 
 
+ITEM_STYLES = ("arabic", "arabic_half", "circled", "paren_char", "shi", "ordinal", "bullet")
+# A table's caption on the line above it: 附表：重点项目进度表, 表1 主要指标.
+CAPTION_RE = re.compile(
+    r"^(?:附表|表)\s*\d{0,2}\s*[:：.．、]?\s*([\u4e00-\u9fa5“”（）()\d]{2,30})$"
+)
+
+
 def _ends_list(stack: list[_Node], roots: list[_Node]) -> bool:
     """Whether the open node is the last of a list of one-line items (1.… 2.…), under which a
     table with its own header is not a breakdown: no children, an earlier sibling of its
@@ -622,7 +635,7 @@ def _ends_list(stack: list[_Node], roots: list[_Node]) -> bool:
     text = "".join([node.title, *node.text_parts, *node.paragraphs]).rstrip()
     return (
         not node.children
-        and node.style not in ("cn", "part", "chapter", "title", "title_group", "label", "named")
+        and node.style in ITEM_STYLES  # an item, not a section heading such as （二）主要指标
         and any(s is not node and s.style == node.style for s in siblings)
         and not re.search(r"(?:[:：]|如下。?|[见如附下]表。?|下表所示。?)$", text)
     )
