@@ -57,6 +57,10 @@ INLINE_RE = re.compile(
     rf"[（(【]\s*((?:{BRACKET_LABELS})\s*[:：](?:[^（()）【】]|[（(][^（()）]*[）)])*)[）)】]"
 )
 BRACKET_LABEL_RE = re.compile(rf"({BRACKET_LABELS})\s*[:：]\s*")
+# A field of another kind inside an assignment's bracket: `；地点：街道礼堂`.
+OTHER_FIELD_RE = re.compile(r"[；;，,]\s*[\u4e00-\u9fa5]{2,4}[:：]")
+# What a deadline says: a month, a quarter, a year's end ….
+DUE_WORD_RE = re.compile(r"(?:19|20)\d{2}|月|季度|年底|年末|年内|上半年|下半年|全年|前$|底$")
 # `经济办（牵头）` in a list of units names the lead.
 MARKED_LEAD_RE = re.compile(r"^(.+?)\s*[（(]\s*牵头\s*[）)]$")
 TRAILING_RE = re.compile(rf"[，,；;。]\s*(({'|'.join(ALL_LABELS)})\s*[:：][^\n]*)$")
@@ -157,11 +161,25 @@ def inline_assignments(text: str, assignment: Assignment) -> str:
         labels = [
             m for m in BRACKET_LABEL_RE.finditer(inside) if _outside_brackets(inside, m.start())
         ]
+        kept: list[str] = []
         for index, label in enumerate(labels):
             end = labels[index + 1].start() if index + 1 < len(labels) else len(inside)
+            value = inside[label.end() : end].strip(" 　；;，,。")
+            # Another field in the bracket (地点：…) stays with the text.
+            other = OTHER_FIELD_RE.search(value)
+            if other:
+                kept.append(value[other.start() :].lstrip("；;，, "))
+                value = value[: other.start()]
             name = SHORT_LABELS.get(label.group(1), label.group(1))
-            assignment.add(name, inside[label.end() : end].strip(" 　；;，,。"))
-        return ""
+            if (
+                label.group(1) in SHORT_LABELS
+                and name in DUE_LABELS
+                and not DUE_WORD_RE.search(value)
+            ):
+                kept.append(f"{label.group(1)}：{value}")  # 时间：每周六上午: when, not by when
+                continue
+            assignment.add(name, value)
+        return f"（{'；'.join(kept)}）" if kept else ""
 
     text = INLINE_RE.sub(take, text)
     text = UNLABELLED_RE.sub(lambda match: _unlabelled(match, assignment), text)

@@ -251,6 +251,12 @@ HEADING_START_RE = re.compile(
 )
 
 
+# A signature or its date pushed right with tabs under a table: no cell of it.
+SIGNED_RE = re.compile(
+    r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$|(?:办事处|委员会|人民政府|党工委|办公室)$"
+)
+
+
 def _tab_rows(lines: list[str]) -> list[str]:
     """Rows copied from a spreadsheet or a Word table (cells between tabs) as `|` rows:
     their cells hold spaces and commas, and only the tabs say where one ends. Only from a
@@ -268,7 +274,7 @@ def _tab_rows(lines: list[str]) -> list[str]:
         while j < len(lines) and (
             len(cells[j]) >= 3
             # A short line between rows, written without its empty cells: a group row.
-            or (len(lines[j].strip()) <= 20 and j + 1 < len(lines) and len(cells[j + 1]) >= 3)
+            or (0 < len(lines[j].strip()) <= 20 and j + 1 < len(lines) and len(cells[j + 1]) >= 3)
         ):
             j += 1
         rows = [
@@ -282,6 +288,7 @@ def _tab_rows(lines: list[str]) -> list[str]:
                 and not cells[k][0]
                 and any(cells[k])
                 and not HEADING_START_RE.match("".join(cells[k]))
+                and not SIGNED_RE.search("".join(cells[k]))
             )
         ]
         header = next((k for k in rows if _is_header_row(cells[k])), None)
@@ -348,6 +355,13 @@ def _cells_at(line: str) -> list[tuple[int, str]]:
     return cells
 
 
+# Words a table's header names its columns with (a list of names aligned with spaces,
+# 组  长  张三, is no table).
+COLUMN_WORD_RE = re.compile(
+    r"序号|名称|项目|任务|内容|措施|目标|单位|部门|时限|时间|类别|指标|责任|牵头|配合|完成|备注|进度|情况"
+)
+
+
 def _aligned(starts: list[int], rows: list[str]) -> bool:
     """Whether the rows' cells start where the header's do (within a column or two), as in a
     table laid out in columns; two spaces between cells written in order are no columns."""
@@ -364,7 +378,12 @@ def _space_rows(lines: list[str]) -> list[str]:
     i = 0
     while i < len(lines):
         header = _cells_at(lines[i]) if GAP_RE.search(lines[i].strip()) else []
-        if len(header) < 3 or not _is_header_row([cell for _, cell in header]):
+        names = [cell for _, cell in header]
+        if (
+            len(header) < 3
+            or not _is_header_row(names)
+            or sum(1 for cell in names if COLUMN_WORD_RE.search(cell)) < 2
+        ):
             i += 1
             continue
         starts = [column for column, _ in header]

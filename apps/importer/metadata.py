@@ -58,9 +58,9 @@ DOC_NUMBER_TAIL_RE = re.compile(
 DATE_RE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 DATE_LABELS = [
     ("发布日期|发布时间|发布", 0),
-    ("发文日期|印发日期", 1),
-    ("成文日期", 2),
-    ("生成日期|公开日期|公开时间|更新时间|更新日期", 3),
+    ("发文日期|印发日期|发文时间|印发时间", 1),
+    ("成文日期|成文时间", 2),
+    ("生成日期|生成时间|公开日期|公开时间|更新时间|更新日期|录入时间|录入日期", 3),
     # A page's bare 时间 field, not the tail of a task's 完成时间 or 截止日期.
     (rf"(?<![{HAN}])(?:日期|时间)", 4),
 ]
@@ -96,6 +96,7 @@ NUMBERED_LINE_RE = re.compile(
 # A title that is a plan's name alone ends in one.
 TITLE_END_RE = re.compile(r"(?:报告|要点|计划|方案|清单|实事|安排|总结)$")
 REPORT_SUBTITLE_RE = re.compile(r"^[—－\-]{1,2}\s*(在.{2,40}?上的(?:工作)?报告)$")
+TRAILING_FIELD_RE = re.compile(rf"\s+(?:{META_LABELS})\s*[:：].*$")
 # A title's last line: its period or year alone, （2024—2026年）.
 TITLE_PERIOD_RE = re.compile(
     r"[（(]\s*(?:19|20)\d{2}\s*(?:年)?(?:\s*[-—–~～至到]+\s*(?:19|20)\d{2}\s*年?)?\s*[）)]"
@@ -167,7 +168,9 @@ VERB_START_RE = re.compile(
 )
 # A word ending like a district that names no unit: 居民区, 新片区, 示范区 ….
 GENERIC_PLACES = (
-    *NOT_NAMES,
+    "社区",
+    "小区",
+    "居民区",
     "片区",
     "街区",
     "景区",
@@ -175,8 +178,11 @@ GENERIC_PLACES = (
     "示范区",
     "保护区",
     "功能区",
-    "城区",
     "辖区",
+)
+# Words ending like a 乡 or 镇 that name no township: 和美乡村, 特色小镇, 数字乡村 ….
+NOT_TOWNSHIPS_RE = re.compile(
+    r"(?:美|数字|特色|小|强|和美|美丽|文明|生态|田园|智慧|宜居|乡|村)[镇乡]$"
 )
 # Where a unit's chain goes: a province holds cities, a city districts, a district offices.
 # Zones (开发区, 工业园区) sit between a district and its offices; a county-level city may
@@ -293,7 +299,8 @@ def find_title(lines: list[str]) -> tuple[str, list[int]]:
             ):
                 return clean_title(joined), list(range(index, index + 1 + len(following)))
     for index, line in enumerate(head):
-        anchor = TITLE_FIELD_RE.sub("", line.strip(" |"))  # a portal's 标题：…
+        # A portal's 标题：…, and a field printed after the title (… 发布时间：2024-03-05).
+        anchor = TRAILING_FIELD_RE.sub("", TITLE_FIELD_RE.sub("", line.strip(" |")))
         if not _title_fragment(anchor) or not PLAN_WORD_RE.search(anchor):
             continue
         indexes, title = [index], anchor
@@ -359,7 +366,8 @@ def _opens_title(before: str, anchor: str) -> bool:
     (江苏路街道 / 2025年工作要点), a line ending in the year (…街道2025年 / 工作要点), or any
     short line over a plan word that names neither (…生活圈建设 / 三年行动计划)."""
     if re.fullmatch(
-        r"附件\s*\d*|(?:征求意见|送审|讨论|修改)稿|草案|(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?",
+        r"附件\s*\d*|(?:征求意见|送审|讨论|修改)稿|草案|(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?|"
+        r".{2,30}文件|特急|加急|急件|平件|[（(]?此件公开发布[)）]?",
         before,
     ):
         return False
@@ -535,7 +543,11 @@ def _title_chains(title: str) -> list[list[tuple[str, str]]]:
             candidates.append((run, True))  # never a phrase of action: 关于做好社区…
         for candidate, whole in candidates:
             chain = _units_in(candidate)
-            if whole and chain and NAME_STOP_RE.match(chain[0][0]):
+            if (
+                whole
+                and chain
+                and (NAME_STOP_RE.match(chain[0][0]) or NOT_TOWNSHIPS_RE.search(chain[-1][0]))
+            ):
                 continue
             if chain and not chain[-1][0].endswith(GENERIC_PLACES):
                 chains.append(chain)

@@ -60,7 +60,7 @@ HEADING_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("shi", re.compile(rf"^([{CN_NUM}]{{1,3}})是(?![的否])\s*")),
     # 第一，… 第二，…: items counted in words.
     # (第三、四季度 counts quarters: a numeral after the comma is no item's text.)
-    ("ordinal", re.compile(rf"^第([{CN_NUM}]{{1,3}})\s*[，,、]\s*(?![{CN_NUM}])")),
+    ("ordinal", re.compile(rf"^第([{CN_NUM}]{{1,3}})\s*[，,、]\s*(?![{CN_NUM}第])")),
     # A 实事 list's own numbering: 项目一：…, 实事3、…, 第一项：….
     (
         "item_word",
@@ -245,11 +245,13 @@ def match_heading(line: str) -> Heading | None:
 def split_title(rest: str) -> tuple[str, str]:
     """A numbered line's heading and its body: the heading ends at the first full stop."""
     cut = -1
+    depth = 0  # a colon inside brackets (（地点：…）) ends no heading
     for i, ch in enumerate(rest):
+        depth += (ch in "（(") - (ch in "）)")
         if ch in TITLE_END:
             cut = i
             break
-        if ch in "：:" and i <= 30:
+        if ch in "：:" and i <= 30 and depth <= 0:
             cut = i
             break
     if cut == -1:
@@ -322,10 +324,12 @@ def part_heading(line: str) -> tuple[bool, str, str, bool, int | None] | None:
     if len(title) > 36:
         return None
     body = rest[end_word.end() :].lstrip("。，,；;：: ")
-    # A period's part is dated by its last year: 2020—2024年工作回顾.
-    years = re.findall(r"((?:19|20)\d{2})\s*年", title)
+    # A look-back over a period is dated by its last year (2021—2023年工作回顾), a plan for
+    # one by its first (2024—2026年主要任务: the plan's years run on from it).
+    years = [int(y) for y in re.findall(r"(?:19|20)\d{2}", title)]
     midyear = bool(MIDYEAR_RE.search(title))
-    return is_review, title.strip(), body, midyear, int(years[-1]) if years else None, True
+    year = (years[-1] if is_review else years[0]) if years else None
+    return is_review, title.strip(), body, midyear, year, True
 
 
 def split_parts(lines: list[str], skip: set[int]) -> tuple[list[str], list[Part]]:
@@ -409,7 +413,9 @@ def _classify(lines: list[str]) -> list[tuple[str, object]]:
             continue
         named = NAMED_ITEM_RE.match(line)
         # Under its own heading (项目一：…) a project's 项目名称 is part of its text.
-        if named and not (items and items[-1][0] == "heading"):
+        if named and not (
+            items and items[-1][0] == "heading" and items[-1][1].style in ITEM_HEADS  # type: ignore[union-attr]
+        ):
             items.append(("heading", Heading("named", "", None, named.group(1).strip())))
             continue
         heading = match_heading(line)
@@ -450,7 +456,9 @@ COLON_HEAD_RE = re.compile(
 def _is_colon_head(line: str) -> bool:
     return (
         bool(COLON_HEAD_RE.match(line))
-        and not re.search(r"以下|下列|如下|各项", line)
+        and not re.search(
+            r"以下|下列|如下|各项|^(?:主要|重点|具体|其他|日常|下步|下一步)工作", line
+        )
         and not line.startswith(("各", *NOT_LABELS))
     )
 
@@ -620,6 +628,7 @@ def build_tree(
 
 
 ITEM_STYLES = ("arabic", "arabic_half", "circled", "paren_char", "shi", "ordinal", "bullet")
+ITEM_HEADS = (*ITEM_STYLES, "item_word", "arabic_paren", "padded")
 # A table's caption on the line above it: 附表：重点项目进度表, 表1 主要指标.
 CAPTION_RE = re.compile(
     r"^(?:附表|表)\s*\d{0,2}\s*[:：.．、]?\s*([\u4e00-\u9fa5“”（）()\d]{2,30})$"
@@ -637,7 +646,7 @@ def _ends_list(stack: list[_Node], roots: list[_Node]) -> bool:
         not node.children
         and node.style in ITEM_STYLES  # an item, not a section heading such as （二）主要指标
         and any(s is not node and s.style == node.style for s in siblings)
-        and not re.search(r"(?:[:：]|如下。?|[见如附下]表。?|下表所示。?)$", text)
+        and not re.search(r"(?:[:：]|如下|[见如附下]表\d*|下表所示)[）)]?[。；]?$", text)
     )
 
 
@@ -972,6 +981,8 @@ def parse_document(text: str) -> ParsedDocument:
         start, end = (year, year)
         if not is_review and len(parts) == 1 and not parts[0].is_review:
             start, end = meta.year_start, meta.year_end
+        elif not is_review and year == meta.year_start and meta.year_end:
+            end = meta.year_end  # the plan part of a multi-year plan
         title = meta.title or ""
         if heading and (len(plans) > 1 or parts[0].heading):
             title = f"{title}（{heading}）" if title else heading

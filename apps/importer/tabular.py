@@ -309,7 +309,12 @@ def _add_row(table: Table, cells: dict[str, str]) -> None:
     values = {k: v for k, v in cells.items() if v}
     if not values:
         return
-    if any(TOTAL_CELL_RE.match(values.get(role, "")) for role in ("seq", "category", "name")):
+    if any(
+        TOTAL_CELL_RE.match(values.get(role, "")) for role in ("seq", "category", "name", "content")
+    ) or re.match(
+        r"^备\s*注[:：]?",
+        values.get("seq", "") or values.get("name", "") or values.get("content", ""),
+    ):
         return  # 合计 / 小计: the table adding itself up, no task
     category = values.pop("category", "")
     previous_category = table.rows[-1].category if table.rows else ""
@@ -341,8 +346,9 @@ def _add_row(table: Table, cells: dict[str, str]) -> None:
     table.rows.append(Row(cells=values, category=category or previous_category))
 
 
-WRAP_END_RE = re.compile(r"[，,、：:（(“]$")
-WRAP_START_RE = re.compile(r"^[等和及与的，,、）)”]")
+WRAP_END_RE = re.compile(r"[，,、（(“]$")
+# (及时…, 和美… and 等级… start words of their own.)
+WRAP_START_RE = re.compile(r"^(?:等(?!级)|和(?!美|谐)|及(?!时)|与|的|[，,、）)”])")
 # A deadline carried on: `2025年` / `11月`.
 DUE_WRAP_RE = re.compile(r"(?:19|20)\d{2}\s*年$")
 MONTH_START_RE = re.compile(

@@ -121,7 +121,9 @@ TYPED_SECTION_RE = re.compile(
 )
 # Lines a heading style may carry that are no heading: a date, a signature, an attachment mark.
 NOT_HEADING_RE = re.compile(
-    r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$|(?:办事处|委员会|人民政府|党工委|办公室)$|^附\s*件"
+    r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$|(?:办事处|委员会|人民政府|党工委|办公室)$|^附\s*件|"
+    # A plan's own title or subtitle set in a heading style.
+    r"(?:要点|计划|方案|报告|安排|清单|实事项目|总结)$|^[（(].*(?:19|20)\d{2}\s*年.*[）)]$|^[—－-]{1,2}"
 )
 # The numbers a plan prints for its heading levels, outermost first.
 HEADING_NUMBERS = ("{cn}、", "（{cn}）", "{n}.", "（{n}）", "{circled}")
