@@ -217,7 +217,14 @@ def _unlabelled(match: re.Match[str], assignment: Assignment) -> str:
             found.append((DUE_LABELS[0], due.group("due")))
         else:
             return match.group(0)
-    if not any(label == LEAD_LABELS[0] for label, _ in found):
+    at_end = not match.string[match.end() :].strip(" 。.；;")
+    if not any(label == LEAD_LABELS[0] for label, _ in found) and not (
+        # A stage's dates after its heading: 集中推进阶段（2025年4月—10月）.
+        at_end
+        and found
+        and all(label == DUE_LABELS[0] for label, _ in found)
+        and re.search(r"(?:19|20)\d{2}\s*年", match.group(1))
+    ):
         return match.group(0)
     for label, value in found:
         assignment.add(label, value)

@@ -58,7 +58,7 @@ INLINE_HINT_RE = re.compile(rf"[{CN_NUM}][、]|[（(][{CN_NUM}]|\d[.、．]|第[
 HAN_SPACE_RE = re.compile(
     rf"(?<=[{HAN}“”、，,（(])[ ]+(?=[{HAN}“”（(])|(?<=[{HAN}])[ ]+(?=[，,。、；;：:）)])"
 )
-LETTER_SPACED_RE = re.compile(rf"[{HAN}](?:[ \u3000]+[{HAN}]){{2,}}")
+LETTER_SPACED_RE = re.compile(rf"(?:[{HAN}]|\d{{4}})(?:[ \u3000]+(?:[{HAN}]|\d{{4}})){{2,}}")
 NUMBER_UNIT_SPACE_RE = re.compile(
     rf"(?<=\d)[ ]+(?=[{HAN}%％])|(?<=[{HAN}])[ ]+(?=\d)|(?<=[-~～])[ ]+(?=\d)"
 )

@@ -141,7 +141,7 @@ SUFFIX_COMPARATORS = [
 # Words that open a clause without naming what is counted.
 LEADING_FILLER = re.compile(
     r"^(?:做到|使|并|还|再|要|将|已|共|全年|年内|今年|年底前|每年|累计|合计|总计|力争|争取|确保|努力|"
-    r"全面|持续|继续|进一步|完成|实现|达到|推进|推动|组织开展|组织|开展|举办|打造|建成(?!区(?!域))|提供|"
+    r"全面|持续|继续|进一步|完成|实现|达到|推进|推动|组织开展|组织|开展|举办|打造|建成(?!区(?!域))|提供|安排|投入|"
     r"不少于|不低于|至少|超过|超|约|近|达成)+"
 )
 # 约 is "about" unless it ends a word: 签约300户 is signing up 300 households.
@@ -268,7 +268,12 @@ def _name(text: str, match: re.Match[str], clause: tuple[int, int]) -> str:
         "%",
         "个百分点",
     )
-    if len(following) >= 2 and not prefers_preceding:
+    # 专项资金800万元用于创建工作: what the money is for does not name it.
+    if (
+        len(following) >= 2
+        and not prefers_preceding
+        and not following.startswith(("用于", "用以", "用来"))
+    ):
         return following[:30]
     preceding = text[left : match.start()]
     earlier = list(QUANTITY_RE.finditer(preceding))

@@ -400,6 +400,8 @@ def _units_in(text: str) -> list[tuple[str, str]]:
         after = rest[match.end() :]
         if after.startswith("街道") and match.group(2) == "镇":
             token, after = token + "街道", after[2:]  # 江湾镇街道
+        if token.endswith(GENERIC_PLACES):
+            break  # 康乐居民区, 虹桥社区: a neighbourhood, never a district
         suffix = _suffix(token)
         token_rank = CHAIN_RANK.get(suffix, CHAIN_ZONE_RANK)
         if token_rank < rank or (token_rank == rank and suffix != "市"):

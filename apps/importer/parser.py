@@ -58,6 +58,9 @@ HEADING_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("circled", re.compile(rf"^([{CIRCLED}])\s*")),
     ("paren_char", re.compile(rf"^([{PAREN_DIGITS}])\s*")),
     ("shi", re.compile(rf"^([{CN_NUM}]{{1,3}})是(?![的否])\s*")),
+    # A schedule by month or quarter: 3月：…, 二季度：… (each due at its period's end).
+    ("month", re.compile(r"^(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月份?\s*[:：]\s*")),
+    ("quarter", re.compile(r"^第?([一二三四1-4])\s*季度\s*[:：]\s*")),
     # 第一，… 第二，…: items counted in words.
     # (第三、四季度 counts quarters: a numeral after the comma is no item's text.)
     ("ordinal", re.compile(rf"^第([{CN_NUM}]{{1,3}})\s*[，,、]\s*(?![{CN_NUM}第])")),
@@ -85,6 +88,8 @@ STRONG_STYLES = {
     "named",
     "ordinal",
     "item_word",
+    "month",
+    "quarter",
 }
 # A group heading set in lenticular brackets on a line of its own: 【聚焦经济发展】.
 BRACKET_HEADING_RE = re.compile(r"^【\s*([\u4e00-\u9fa5“”、，,\s]{2,30}?)\s*】$")
@@ -332,8 +337,13 @@ def part_heading(line: str) -> tuple[bool, str, str, bool, int | None] | None:
     return is_review, title.strip(), body, midyear, year, True
 
 
-def split_parts(lines: list[str], skip: set[int]) -> tuple[list[str], list[Part]]:
-    """The preamble and the parts of a report; no parts unless a look-back is among them."""
+def split_parts(
+    lines: list[str], skip: set[int], *, review_title: bool = False
+) -> tuple[list[str], list[Part]]:
+    """The preamble and the parts of a report; no parts unless a look-back is among them.
+
+    Under a title that names a look-back (2024年工作总结) the text before a dated plan part
+    (二、2025年工作打算) is that look-back, headed or not."""
     found: list[tuple[int, tuple]] = []
     for index, line in enumerate(lines):
         if index in skip:
@@ -347,7 +357,13 @@ def split_parts(lines: list[str], skip: set[int]) -> tuple[list[str], list[Part]
         timed_plan = any(not p[0] and p[5] for _, p in found)
         found = [(i, p) for i, p in found if p[5] or timed_plan]
     if not any(p[0] for _, p in found):
-        return lines, []
+        plans = [(i, p) for i, p in found if not p[0] and p[5]]
+        if not (review_title and plans):
+            return lines, []
+        first = next(i for i, line in enumerate(lines) if i not in skip and line.strip())
+        if first >= plans[0][0]:
+            return lines, []
+        found = [(first, (True, "", lines[first], False, None, False)), *plans]
     preamble = lines[: found[0][0]]
     parts: list[Part] = []
     for position, (index, (is_review, heading, body, midyear, year, _timed)) in enumerate(found):
@@ -547,6 +563,8 @@ def _new_node(heading: Heading) -> _Node:
     else:
         title, text = split_title(rest)
     node = _Node(heading.style, heading.number, title, [text] if text else [])
+    if heading.style in ("month", "quarter") and not assignment.due_text:
+        assignment.add("完成时限", heading.number.rstrip(":： "))
     node.assignment = assignment
     return node
 
@@ -572,7 +590,12 @@ def build_tree(
                     break
                 leading = []  # the end of a cover notice: the plan itself follows
                 continue
-            if NOISE_LINE_RE.match(line) or DATE_LINE_RE.match(line) or SIGNATURE_RE.match(line):
+            if (
+                NOISE_LINE_RE.match(line)
+                or DATE_LINE_RE.match(line)
+                or MONTH_LINE_RE.match(line)
+                or SIGNATURE_RE.match(line)
+            ):
                 continue
             if is_meta_line(line):
                 continue
@@ -607,9 +630,21 @@ def build_tree(
         heading: Heading = value  # type: ignore[assignment]
         closing = False
         node = _new_node(heading)
-        styles = [n.style for n in stack]
-        if heading.style in styles:
-            stack = stack[: styles.index(heading.style)]
+        # ■ holds ●, which holds ◆: a bullet mark under a bullet heading with no text of its
+        # own is a level below it; under a bullet item with its sentence, a sibling.
+        if (
+            heading.style == "bullet"
+            and stack
+            and stack[-1].style == "bullet"
+            and stack[-1].number != heading.number
+            and _has_sentence(stack[-1])
+            and not any(_level_key(n.style, n.number) == f"bullet{heading.number}" for n in stack)
+        ):
+            stack = stack[:-1]
+        styles = [_level_key(n.style, n.number) for n in stack]
+        key = _level_key(heading.style, heading.number)
+        if key in styles:
+            stack = stack[: styles.index(key)]
         elif heading.style == outer_style:
             stack = []  # numbered as the part's own heading: a section of the part
         (stack[-1].children if stack else built.roots).append(node)
@@ -630,9 +665,23 @@ def build_tree(
 ITEM_STYLES = ("arabic", "arabic_half", "circled", "paren_char", "shi", "ordinal", "bullet")
 ITEM_HEADS = (*ITEM_STYLES, "item_word", "arabic_paren", "padded")
 # A table's caption on the line above it: 附表：重点项目进度表, 表1 主要指标.
+# A signature's date given to the month: 2025年2月.
+MONTH_LINE_RE = re.compile(r"^[（(]?(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月[）)]?$")
 CAPTION_RE = re.compile(
     r"^(?:附表|表)\s*\d{0,2}\s*[:：.．、]?\s*([\u4e00-\u9fa5“”（）()\d]{2,30})$"
 )
+
+
+def _has_sentence(node: _Node) -> bool:
+    """Whether an item says something of its own (a heading line over sub-items does not)."""
+    return (
+        bool(node.text_parts or node.paragraphs or re.search(r"[。；;，,]", node.title))
+        or len(node.title) > SHORT_TITLE
+    )
+
+
+def _level_key(style: str, number: str) -> str:
+    return f"bullet{number}" if style == "bullet" else style
 
 
 def _ends_list(stack: list[_Node], roots: list[_Node]) -> bool:
@@ -671,6 +720,8 @@ def _prose_nodes(lines: list[str]) -> list[_Node]:
     else each paragraph is a task titled by its first sentence."""
     nodes: list[_Node] = []
     for line in lines:
+        if re.search(r"(?:以下|如下|下列)[^。]{0,12}[:：]$", line):
+            continue  # 街道将重点抓好以下几方面工作：
         listed = _listed_items(line)
         if listed:
             nodes.extend(_Node("item", "", item) for item in listed)
@@ -944,7 +995,7 @@ def parse_document(text: str) -> ParsedDocument:
         )
     meta = extract_metadata(lines)
     skip = set(meta.title_lines)
-    _preamble, parts = split_parts(lines, skip)
+    _preamble, parts = split_parts(lines, skip, review_title=meta.is_review_title)
     if not parts:
         review_title = meta.is_review_title
         parts = [
