@@ -172,8 +172,7 @@ def inline_assignments(text: str, assignment: Assignment) -> str:
                 value = value[: other.start()]
             name = SHORT_LABELS.get(label.group(1), label.group(1))
             if (
-                label.group(1) in SHORT_LABELS
-                and name in DUE_LABELS
+                label.group(1) == "时间"  # 时限：长期坚持 is a deadline as written
                 and not DUE_WORD_RE.search(value)
             ):
                 kept.append(f"{label.group(1)}：{value}")  # 时间：每周六上午: when, not by when

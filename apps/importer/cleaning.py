@@ -58,7 +58,9 @@ INLINE_HINT_RE = re.compile(rf"[{CN_NUM}][、]|[（(][{CN_NUM}]|\d[.、．]|第[
 HAN_SPACE_RE = re.compile(
     rf"(?<=[{HAN}“”、，,（(])[ ]+(?=[{HAN}“”（(])|(?<=[{HAN}])[ ]+(?=[，,。、；;：:）)])"
 )
-LETTER_SPACED_RE = re.compile(rf"(?:[{HAN}]|\d{{4}})(?:[ \u3000]+(?:[{HAN}]|\d{{4}})){{2,}}")
+LETTER_SPACED_RE = re.compile(
+    rf"(?=.*[{HAN}])(?:[{HAN}]|\d{{4}})(?:[ \u3000]+(?:[{HAN}]|\d{{4}})){{2,}}"
+)
 NUMBER_UNIT_SPACE_RE = re.compile(
     rf"(?<=\d)[ ]+(?=[{HAN}%％])|(?<=[{HAN}])[ ]+(?=\d)|(?<=[-~～])[ ]+(?=\d)"
 )
@@ -144,11 +146,14 @@ def _split_bullets(line: str) -> list[str]:
 
 
 LONE_NUMBER_RE = re.compile(r"^\d{1,3}$")
+SIGNATURE_LINE_RE = re.compile(r"(?:办事处|委员会|人民政府|党工委|办公室|街道|镇)$")
+DATE_ONLY_RE = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$")
 # The rest of a number cut at the line's end: `5亿元；…`, `8%以上`, `025年11月`.
 NUMBER_GOES_ON_RE = re.compile(r"^\d+(?:[.,]\d+)?(?:[%％‰]|[\u4e00-\u9fa5])")
 # Words a sentence or heading never ends with: a line that does was cut there.
 MID_PHRASE_END_RE = re.compile(
-    r"(?:不|的|和|与|及|或|于|对|把|从|向|被|让|使|至|约|近|达到|超过|不少|不低)$"
+    r"(?:(?<![目端有似真标])的|(?<![缓调总融温祥谐共])和|(?<![属等善勇敢乐便易利基鉴在由终过])于|"
+    r"不|把|被|达到|超过|不少|不低|以及|按照|通过|根据)$"
 )
 
 
@@ -176,9 +181,11 @@ def _joins_previous(previous: str, line: str, width: int | None = None) -> bool:
             and re.search(r"[\d.,，]$", previous)
             and NUMBER_GOES_ON_RE.match(line)
             and not _is_columns(previous)
+            and not re.search(r"电话|传真|手机|邮编|\d{5,}$", previous)
+            and not DATE_ONLY_RE.match(line)
         ):
             return True
-        if len(previous) >= 8 and MID_PHRASE_END_RE.search(previous):
+        if len(previous) >= 20 and MID_PHRASE_END_RE.search(previous):
             return True
     if len(previous) < 20:
         return False
@@ -216,7 +223,9 @@ def _starts_item(line: str) -> bool:
         bool(
             re.match(
                 rf"^(?:[{CN_NUM}]{{1,3}}[、是]|[（(][{CN_NUM}\d]{{1,3}}[）)]|\d{{1,2}}[.、．]|[①-⑳{BULLETS}*]|"
-                r"第[一二三四五六七八九十]+部分|附件|\d{1,2}$|0\d\s)",
+                r"第[一二三四五六七八九十]+(?:部分|章|节|[，,、])|附件|\d{1,2}$|0\d\s|"
+                r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月份?[:：]|第?[一二三四1-4]季度[:：]|"
+                r"(?:项目|实事|任务)[一二三四五六七八九十\d]{1,3}[:：、])",
                 line,
             )
         )
@@ -318,6 +327,13 @@ RUNNING_HEADER_RE = re.compile(
 )
 
 
+def _near_page_break(lines: list[str], index: int) -> bool:
+    """Whether a page number stands within three lines of `index`: where a running header is
+    printed (a table's repeated cell, 区发展和改革委员会, is not)."""
+    around = [line.strip() for line in lines[max(0, index - 4) : index + 4]]
+    return any(PAGE_MARKER_RE.match(line) for line in around if line)
+
+
 def _running_headers(lines: list[str]) -> set[int]:
     """A PDF's running header: the title or the office's name printed again at the top of
     each page. Every copy after the first goes, so the sentence it cut joins again."""
@@ -335,6 +351,7 @@ def _running_headers(lines: list[str]) -> set[int]:
         for text, indexes in seen.items()
         if len(indexes) >= 2 and RUNNING_HEADER_RE.search(text)
         for index in indexes[1:]
+        if _near_page_break(lines, index)
     }
 
 
@@ -454,6 +471,10 @@ def clean_lines(text: str) -> list[str]:
                 continue
             piece = LEADING_STAR_RE.sub(r"\1", piece)
             for item in _split_bullets(piece):
+                if lines and DATE_ONLY_RE.match(item) and SIGNATURE_LINE_RE.search(lines[-1]):
+                    if re.search(r"日$", item):
+                        lines.append(item)  # a full date under a signature dates the document
+                    continue  # a month alone under a signature dates nothing
                 if lines and _joins_previous(lines[-1], item, width):
                     lines[-1] += item
                 elif lines and _continues_attachments(lines[-1], item):

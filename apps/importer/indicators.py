@@ -141,7 +141,7 @@ SUFFIX_COMPARATORS = [
 # Words that open a clause without naming what is counted.
 LEADING_FILLER = re.compile(
     r"^(?:做到|使|并|还|再|要|将|已|共|全年|年内|今年|年底前|每年|累计|合计|总计|力争|争取|确保|努力|"
-    r"全面|持续|继续|进一步|完成|实现|达到|推进|推动|组织开展|组织|开展|举办|打造|建成(?!区(?!域))|提供|安排|投入|"
+    r"全面|持续|继续|进一步|完成|实现|达到|推进|推动|组织开展|组织|开展|举办|打造|建成(?!区(?!域))|提供|安排|"
     r"不少于|不低于|至少|超过|超|约|近|达成)+"
 )
 # 约 is "about" unless it ends a word: 签约300户 is signing up 300 households.
@@ -310,7 +310,7 @@ def _is_noise(
     if before.endswith("每"):  # a rate's base: 每千名常住人口拥有托位4.5个
         return True
     if unit == "分" and (
-        value < 10 or before.endswith(("时", "扣", "减", "点", "满分", "占", "得", "计", "加"))
+        value < 10 or before.endswith(("时", "扣", "减", "点", "满分", "占", "计", "加"))
     ):
         return True  # a clock (18时30分), a deduction (扣2分) or minutes (间隔5分), not a score
     if re.search(r"\d[至到]$", before) or re.match(r"[至到]\d", text[start + len(num) :]):

@@ -590,12 +590,7 @@ def build_tree(
                     break
                 leading = []  # the end of a cover notice: the plan itself follows
                 continue
-            if (
-                NOISE_LINE_RE.match(line)
-                or DATE_LINE_RE.match(line)
-                or MONTH_LINE_RE.match(line)
-                or SIGNATURE_RE.match(line)
-            ):
+            if NOISE_LINE_RE.match(line) or DATE_LINE_RE.match(line) or SIGNATURE_RE.match(line):
                 continue
             if is_meta_line(line):
                 continue
@@ -609,7 +604,9 @@ def build_tree(
             stack[-1].paragraphs.append(line)
             continue
         if kind == "caption":
-            stack = []  # 附表：… over a table of its own, beside the plan's sections
+            # 附表：… over a table of its own: beside the items above it, in their section.
+            while stack and stack[-1].style in ITEM_HEADS:
+                stack = stack[:-1]
             continue
         if kind == "attr":
             if stack:
@@ -662,20 +659,29 @@ def build_tree(
     return built
 
 
-ITEM_STYLES = ("arabic", "arabic_half", "circled", "paren_char", "shi", "ordinal", "bullet")
-ITEM_HEADS = (*ITEM_STYLES, "item_word", "arabic_paren", "padded")
+ITEM_STYLES = (
+    "arabic",
+    "arabic_paren",
+    "arabic_half",
+    "circled",
+    "paren_char",
+    "shi",
+    "ordinal",
+    "bullet",
+)
+ITEM_HEADS = (*ITEM_STYLES, "item_word", "padded")
 # A table's caption on the line above it: 附表：重点项目进度表, 表1 主要指标.
 # A signature's date given to the month: 2025年2月.
 MONTH_LINE_RE = re.compile(r"^[（(]?(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月[）)]?$")
 CAPTION_RE = re.compile(
-    r"^(?:附表|表)\s*\d{0,2}\s*[:：.．、]?\s*([\u4e00-\u9fa5“”（）()\d]{2,30})$"
+    r"^(?:附表\s*\d{0,2}|表\s*\d{1,2})\s*[:：.．、]?\s*([\u4e00-\u9fa5“”（）()\d]{2,30})$"
 )
 
 
 def _has_sentence(node: _Node) -> bool:
     """Whether an item says something of its own (a heading line over sub-items does not)."""
     return (
-        bool(node.text_parts or node.paragraphs or re.search(r"[。；;，,]", node.title))
+        bool(node.text_parts or node.paragraphs or re.search(r"[。；;，,\d]", node.title))
         or len(node.title) > SHORT_TITLE
     )
 

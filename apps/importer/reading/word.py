@@ -122,8 +122,10 @@ TYPED_SECTION_RE = re.compile(
 # Lines a heading style may carry that are no heading: a date, a signature, an attachment mark.
 NOT_HEADING_RE = re.compile(
     r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$|(?:办事处|委员会|人民政府|党工委|办公室)$|^附\s*件|"
-    # A plan's own title or subtitle set in a heading style.
-    r"(?:要点|计划|方案|报告|安排|清单|实事项目|总结)$|^[（(].*(?:19|20)\d{2}\s*年.*[）)]$|^[—－-]{1,2}"
+    # A plan's own title (its year or unit, then what it is) or subtitle in a heading style;
+    # 进度安排 alone is a section.
+    r"(?:(?:19|20)\d{2}|街道|镇|乡|区|县).*(?:要点|计划|方案|报告|安排|清单|实事项目|总结)$|"
+    r"^[（(].*(?:19|20)\d{2}\s*年.*[）)]$|^[—－-]{1,2}"
 )
 # The numbers a plan prints for its heading levels, outermost first.
 HEADING_NUMBERS = ("{cn}、", "（{cn}）", "{n}.", "（{n}）", "{circled}")
@@ -180,7 +182,10 @@ class _DocumentReader:
 
     def _heading_label(self, paragraph, text: str) -> tuple[str, str] | None:
         """The number a heading styled without one is printed with, counted per level."""
-        if not self.ranks or TYPED_NUMBER_RE.match(text) or NOT_HEADING_RE.search(text):
+        if not self.ranks or TYPED_NUMBER_RE.match(text):
+            return None
+        if NOT_HEADING_RE.search(text):
+            self.counts = [0] * len(HEADING_NUMBERS)  # a part's title: its headings count anew
             return None
         rank = self.ranks.get(self._outline(paragraph))
         if rank is None:
