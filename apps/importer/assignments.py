@@ -60,7 +60,10 @@ BRACKET_LABEL_RE = re.compile(rf"({BRACKET_LABELS})\s*[:：]\s*")
 # A field of another kind inside an assignment's bracket: `；地点：街道礼堂`.
 OTHER_FIELD_RE = re.compile(r"[；;，,]\s*[\u4e00-\u9fa5]{2,4}[:：]")
 # What a deadline says: a month, a quarter, a year's end ….
-DUE_WORD_RE = re.compile(r"(?:19|20)\d{2}|月|季度|年底|年末|年内|上半年|下半年|全年|前$|底$")
+DUE_WORD_RE = re.compile(
+    r"(?:19|20)\d{2}|(?<!每)(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月|(?<!每)季度|年底|年末|年内|"
+    r"上半年|下半年|全年|前$|底$"
+)
 # `经济办（牵头）` in a list of units names the lead.
 MARKED_LEAD_RE = re.compile(r"^(.+?)\s*[（(]\s*牵头\s*[）)]$")
 TRAILING_RE = re.compile(rf"[，,；;。]\s*(({'|'.join(ALL_LABELS)})\s*[:：][^\n]*)$")

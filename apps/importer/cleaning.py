@@ -146,7 +146,7 @@ def _split_bullets(line: str) -> list[str]:
 
 
 LONE_NUMBER_RE = re.compile(r"^\d{1,3}$")
-SIGNATURE_LINE_RE = re.compile(r"(?:办事处|委员会|人民政府|党工委|办公室|街道|镇)$")
+SIGNATURE_LINE_RE = re.compile(r"(?:办事处|委员会|人民政府|党工委|办公室)$")
 DATE_ONLY_RE = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$")
 # The rest of a number cut at the line's end: `5亿元；…`, `8%以上`, `025年11月`.
 NUMBER_GOES_ON_RE = re.compile(r"^\d+(?:[.,]\d+)?(?:[%％‰]|[\u4e00-\u9fa5])")

@@ -344,7 +344,7 @@ def _title_fragment(line: str) -> bool:
         bool(line)
         and len(line) <= 60
         and not is_meta_line(line)
-        and not re.search(r"[。；;:：>]", line)
+        and not re.search(r"[。；;>]|[:：]$", line)
         and not NUMBERED_LINE_RE.match(line)
         and not SIGNATURE_RE.match(line)
     )

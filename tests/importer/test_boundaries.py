@@ -419,3 +419,73 @@ def test_a_figures_own_words_stay_with_it():
 def test_a_score_aimed_for_is_a_target():
     (indicator,) = extract_indicators("测评力争得95分以上。")
     assert (indicator.value, indicator.unit, indicator.comparator) == (95, "分", "gte")
+
+
+# --- the fourth review's cases ------------------------------------------------------------
+
+
+def test_a_schedule_column_named_工作进度安排_holds_deadlines():
+    (plan,) = parse_document(
+        "青松路街道2025年重点项目\n| 序号 | 项目名称 | 牵头部门 | 工作进度安排 |\n"
+        "| 1 | 街区更新 | 管理办 | 3月完成方案设计，6月开工，11月完工 |\n"
+        "| 2 | 邻里汇提升 | 自治办 | 4月启动改造，9月完成 |\n"
+    ).plans
+    assert [(n.lead, n.due) for n in plan.nodes] == [
+        ("管理办", dt.date(2025, 11, 30)),
+        ("自治办", dt.date(2025, 9, 30)),
+    ]
+
+
+def test_a_word_task_heading_ending_in_计划_is_a_heading():
+    import io
+
+    import docx
+
+    from apps.importer.reading import decode_document
+
+    document = docx.Document()
+    document.add_paragraph("青松路街道2025年社区治理工作要点")
+    for level, text in [
+        (1, "主要目标"),
+        (1, "重点任务"),
+        (2, "深化居民区自治共治"),
+        (2, "实施社区工作者能力提升计划"),
+        (2, "推进美丽楼组创建"),
+        (1, "保障措施"),
+    ]:
+        document.add_heading(text, level=level)
+        document.add_paragraph("全年实施项目10个。")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    (plan,) = parse_document(decode_document(buffer.getvalue(), filename="p.docx")).plans
+    assert titles(plan.nodes[1].children) == [
+        "深化居民区自治共治",
+        "实施社区工作者能力提升计划",
+        "推进美丽楼组创建",
+    ]
+
+
+def test_a_unit_cell_naming_the_towns_is_no_signature():
+    plan = only_plan(
+        "青松区2025年民生实事项目表\n序号\n项目名称\n牵头单位\n完成时限\n"
+        "1\n新建长者食堂10家\n区民政局、各街镇\n2025年10月\n2\n新建口袋公园5座\n区绿化局、各街镇\n2025年12月\n"
+    )
+    assert [n.due for n in plan.nodes] == [dt.date(2025, 10, 31), dt.date(2025, 12, 31)]
+
+
+def test_a_headline_with_a_colon_is_the_title():
+    plan = only_plan(
+        "长宁区新华路街道：2025年十大民生实事项目出炉\n一、养老服务\n1.新建长者食堂2家。\n"
+    )
+    assert (plan.title, plan.subdistrict) == (
+        "长宁区新华路街道：2025年十大民生实事项目出炉",
+        "新华路街道",
+    )
+
+
+@pytest.mark.parametrize("when", ["每月第二周周六", "每月20日", "每季度1期"])
+def test_a_recurring_time_is_no_deadline(when):
+    plan = only_plan(
+        f"青松路街道2025年志愿服务活动计划\n一、常态化服务\n1．开展公益讲座。（时间：{when}）\n"
+    )
+    assert plan.nodes[0].children[0].due_text == ""

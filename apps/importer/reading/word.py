@@ -124,7 +124,7 @@ NOT_HEADING_RE = re.compile(
     r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$|(?:办事处|委员会|人民政府|党工委|办公室)$|^附\s*件|"
     # A plan's own title (its year or unit, then what it is) or subtitle in a heading style;
     # 进度安排 alone is a section.
-    r"(?:(?:19|20)\d{2}|街道|镇|乡|区|县).*(?:要点|计划|方案|报告|安排|清单|实事项目|总结)$|"
+    r"(?:19|20)\d{2}.*(?:要点|计划|方案|报告|安排|清单|实事项目|总结)$|"
     r"^[（(].*(?:19|20)\d{2}\s*年.*[）)]$|^[—－-]{1,2}"
 )
 # The numbers a plan prints for its heading levels, outermost first.
