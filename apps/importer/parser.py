@@ -139,7 +139,9 @@ NAMED_ITEM_RE = re.compile(r"^(?:实事)?(?:项目|任务|事项|工作)名称\s
 NOISE_LINE_RE = re.compile(r"^[|｜\s\-—]*$")
 END_MARKER_RE = re.compile(
     r"^(?:附件\s*(?:[:：\d一二三四五六七八九十]|$)|附\s*件[:：]|抄送[:：]|主题词[:：]|[（(]?共印\s*\d+\s*份|"
-    r"[-—·•]\s*图解|相关(?:稿件|附件)[:：]|[（(]此件公开发布[)）]|[（(]记者)"
+    r"[-—·•]\s*图解|相关(?:稿件|附件)[:：]|[（(]此件公开发布[)）]|[（(]记者|"
+    # A portal's footer ends the plan; the metadata still reads who runs the page from it.
+    r"(?:主办|承办)(?:单位)?[:：].*(?:电话|地址|邮编|ICP)|版权所有|网站标识码)"
 )
 PRINTED_LINE_RE = re.compile(r"(?:19|20)\d{2}年\d{1,2}月\d{1,2}日\s*印发\s*$")
 CLOSING_ADDRESS_RE = re.compile(r"^(?:各位代表|同志们|各位委员|各位来宾)")
@@ -164,7 +166,7 @@ PART_WORD_RE = re.compile(rf"(?P<review>{REVIEW_WORDS})|(?P<plan>{PLAN_WORDS})")
 UNTIMED_REVIEW_RE = re.compile(
     r"^([\u4e00-\u9fa5]{0,8}(?:完成情况|工作情况|执行情况|进展情况|主要成绩|工作成效|工作成绩))(?=$|[\s。，,；;：:])"
 )
-PREAMBLE_TARGET_RE = re.compile(r"(?:主要)?(?:预期|总体|主要|发展|年度)目标")
+PREAMBLE_TARGET_RE = re.compile(r"(?:主要)?(?:预期|总体|主要|发展|年度|经济)(?:目标|指标)")
 LIST_INTRO_RE = re.compile(r"(?:包括|分别是|分别为|主要有|具体为|如下)[:：]")
 
 TITLE_END = "。！？!?；;"

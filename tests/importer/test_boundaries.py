@@ -489,3 +489,23 @@ def test_a_recurring_time_is_no_deadline(when):
         f"青松路街道2025年志愿服务活动计划\n一、常态化服务\n1．开展公益讲座。（时间：{when}）\n"
     )
     assert plan.nodes[0].children[0].due_text == ""
+
+
+# --- the fifth review's cases -------------------------------------------------------------
+
+
+def test_a_portals_footer_ends_the_plan_but_still_names_the_district():
+    plan = only_plan(
+        "罗店镇2025年民生实事项目\n一、新建社区长者食堂2家。\n二、新增公共厕所5座。\n"
+        "主办：上海市宝山区罗店镇人民政府  沪ICP备05001234号\n"
+    )
+    assert (plan.subdistrict, plan.district) == ("罗店镇", "宝山区")
+    assert "主办" not in plan.nodes[-1].text
+
+
+def test_headline_figures_before_items_counted_in_words_are_kept():
+    plan = only_plan(
+        "海岛乡2025年工作计划\n\n全乡主要经济指标：农村居民人均可支配收入达到3.2万元，接待游客35万人次。\n"
+        "第一，做优生态农业。培育家庭农场10家。\n第二，做强乡村旅游。新增精品民宿20家。\n"
+    )
+    assert [i.value for i in plan.nodes[0].indicators] == [32000, 350000]
