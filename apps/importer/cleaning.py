@@ -145,8 +145,16 @@ def _split_bullets(line: str) -> list[str]:
 
 
 LONE_NUMBER_RE = re.compile(r"^\d{1,3}$")
-SIGNATURE_LINE_RE = re.compile(r"(?:办事处|委员会|人民政府|党工委|办公室)$")
-DATE_ONLY_RE = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$")
+# A signature: an office's name ending its line, and the date alone under it. One home for
+# both, used by the cleaning here and by the Word reader's headings.
+OFFICE_END = r"(?:办事处|委员会|人民政府|党工委|办公室)$"
+DATE_ONLY = r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$"
+SIGNATURE_LINE_RE = re.compile(OFFICE_END)
+DATE_ONLY_RE = re.compile(DATE_ONLY)
+# The numbers a section heading is typed with: 一、 （一） 第一部分 第一章 第一节.
+SECTION_NUMBER_RE = re.compile(
+    rf"^\s*(?:[{CN_NUM}]{{1,3}}[、.．]|[（(][{CN_NUM}]{{1,3}}[）)]|第[{CN_NUM}]{{1,3}}(?:部分|章|节))"
+)
 # The rest of a number cut at the line's end: `5亿元；…`, `8%以上`, `025年11月`.
 NUMBER_GOES_ON_RE = re.compile(r"^\d+(?:[.,]\d+)?(?:[%％‰]|[\u4e00-\u9fa5])")
 # Words a sentence or heading never ends with: a line that does was cut there.
@@ -254,15 +262,8 @@ def _is_header_row(cells: list[str]) -> bool:
     )
 
 
-HEADING_START_RE = re.compile(
-    rf"^(?:[{CN_NUM}]{{1,3}}[、.．]|[（(][{CN_NUM}]{{1,3}}[）)]|第[{CN_NUM}]{{1,3}}[部章节])"
-)
-
-
 # A signature or its date pushed right with tabs under a table: no cell of it.
-SIGNED_RE = re.compile(
-    r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$|(?:办事处|委员会|人民政府|党工委|办公室)$"
-)
+SIGNED_RE = re.compile(f"{DATE_ONLY}|{OFFICE_END}")
 
 
 def _tab_rows(lines: list[str]) -> list[str]:
@@ -295,7 +296,7 @@ def _tab_rows(lines: list[str]) -> list[str]:
                 len(cells[k]) >= 3
                 and not cells[k][0]
                 and any(cells[k])
-                and not HEADING_START_RE.match("".join(cells[k]))
+                and not SECTION_NUMBER_RE.match("".join(cells[k]))
                 and not SIGNED_RE.search("".join(cells[k]))
             )
         ]

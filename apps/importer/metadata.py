@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .cleaning import SECTION_NUMBER_RE
 from .numerals import parse_chinese
 
 HAN = "\u4e00-\u9fa5"
@@ -89,10 +90,6 @@ PERIOD_RE = re.compile(r"((?:19|20)\d{2})\s*(?:年)?\s*[-—–~～至到]+\s*((
 YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 QUOTED_RE = re.compile(r"《[^》]*》")
 TITLE_FIELD_RE = re.compile(r"^[\[【]?\s*(?:标题|名称|文件名称|信息名称)\s*[\]】]?\s*[|｜:：]\s*")
-# A heading of the body, never a title: 二、2025年主要工作任务, （二）, 第二部分.
-NUMBERED_LINE_RE = re.compile(
-    r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十]{1,3}(?:部分|章|节))"
-)
 # A title that is a plan's name alone ends in one.
 TITLE_END_RE = re.compile(r"(?:报告|要点|计划|方案|清单|实事|安排|总结)$")
 REPORT_SUBTITLE_RE = re.compile(r"^[—－\-]{1,2}\s*(在.{2,40}?上的(?:工作)?报告)$")
@@ -139,33 +136,6 @@ NAME_STOP_RE = re.compile(
     r"^.*(?:[的是在和与及为由对将把了从向让使推做抓等各全本该我届次第]|丨|关于|印发|转发|年度?|中共|中国共产党|"
     r"落实|按照|根据|围绕|贯彻|紧扣|对标|服务|配合|聚焦|推动|推进|实现|建设|得到|受到|经过|通过|报请|提请|上报|报送)"
 )
-NOT_NAMES = (
-    "区政府",
-    "市政府",
-    "县政府",
-    "镇政府",
-    "新区",
-    "城区",
-    "社区",
-    "园区",
-    "辖区",
-    "全区",
-    "本区",
-    "居民区",
-    "小区",
-    "片区",
-    "街区",
-    "景区",
-    "校区",
-    "示范区",
-    "保护区",
-    "功能区",
-)
-# Words that open a phrase of action, never a unit's name (关于做好社区治理…, 深化临港新片区…).
-VERB_START_RE = re.compile(
-    r"^(?:关于|做好|推进|深化|加快|加强|全面|持续|落实|贯彻|推动|促进|实施|开展|打造|建设|提升|优化|"
-    r"完善|强化|坚持|聚焦|围绕|全力|着力|奋力|努力|大力|扎实|切实|进一步|为|以|在|对|把)"
-)
 # A word ending like a district that names no unit: 居民区, 新片区, 示范区 ….
 GENERIC_PLACES = (
     "社区",
@@ -179,6 +149,23 @@ GENERIC_PLACES = (
     "保护区",
     "功能区",
     "辖区",
+)
+NOT_NAMES = (
+    "区政府",
+    "市政府",
+    "县政府",
+    "镇政府",
+    "新区",
+    "城区",
+    "园区",
+    "全区",
+    "本区",
+    *GENERIC_PLACES,
+)
+# Words that open a phrase of action, never a unit's name (关于做好社区治理…, 深化临港新片区…).
+VERB_START_RE = re.compile(
+    r"^(?:关于|做好|推进|深化|加快|加强|全面|持续|落实|贯彻|推动|促进|实施|开展|打造|建设|提升|优化|"
+    r"完善|强化|坚持|聚焦|围绕|全力|着力|奋力|努力|大力|扎实|切实|进一步|为|以|在|对|把)"
 )
 # Words ending like a 乡 or 镇 that name no township: 和美乡村, 特色小镇, 数字乡村 ….
 NOT_TOWNSHIPS_RE = re.compile(
@@ -345,7 +332,7 @@ def _title_fragment(line: str) -> bool:
         and len(line) <= 60
         and not is_meta_line(line)
         and not re.search(r"[。；;>]|[:：]$", line)
-        and not NUMBERED_LINE_RE.match(line)
+        and not SECTION_NUMBER_RE.match(line)  # 二、2025年主要工作任务 heads the body
         and not SIGNATURE_RE.match(line)
     )
 

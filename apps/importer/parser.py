@@ -673,8 +673,6 @@ ITEM_STYLES = (
 )
 ITEM_HEADS = (*ITEM_STYLES, "item_word", "padded")
 # A table's caption on the line above it: 附表：重点项目进度表, 表1 主要指标.
-# A signature's date given to the month: 2025年2月.
-MONTH_LINE_RE = re.compile(r"^[（(]?(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月[）)]?$")
 CAPTION_RE = re.compile(
     r"^(?:附表\s*\d{0,2}|表\s*\d{1,2})\s*[:：.．、]?\s*([\u4e00-\u9fa5“”（）()\d]{2,30})$"
 )

@@ -13,6 +13,7 @@ import zipfile
 
 from lxml import etree
 
+from apps.importer.cleaning import DATE_ONLY, OFFICE_END, SECTION_NUMBER_RE
 from apps.importer.reading.base import not_a_document, open_zip, read_member, table_row
 from apps.importer.reading.numbering import Numbering, Styles, W, join_label, outline_level
 from apps.importer.types import DocumentError
@@ -116,12 +117,9 @@ TYPED_NUMBER_RE = re.compile(
     r"^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.、．]|"
     r"第[一二三四五六七八九十]{1,3}(?:部分|章|节)|[①-⑳])"
 )
-TYPED_SECTION_RE = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]|第[一二三四五六七八九十]{1,3}(?:部分|章))"
-)
 # Lines a heading style may carry that are no heading: a date, a signature, an attachment mark.
 NOT_HEADING_RE = re.compile(
-    r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?$|(?:办事处|委员会|人民政府|党工委|办公室)$|^附\s*件|"
+    rf"{DATE_ONLY}|{OFFICE_END}|^附\s*件|"
     # A plan's own title (its year or unit, then what it is) or subtitle in a heading style;
     # 进度安排 alone is a section.
     r"(?:19|20)\d{2}.*(?:要点|计划|方案|报告|安排|清单|实事项目|总结)$|"
@@ -153,15 +151,19 @@ class _DocumentReader:
         self.numbering = numbering
         self.ranks: dict[int, int] = {}
         self.counts = [0] * len(HEADING_NUMBERS)
+        # Each paragraph's text, read once: the heading levels need the whole document first.
+        self.paragraphs = (
+            {p: _paragraph_text(p) for p in body.iter(f"{W}p")} if body is not None else {}
+        )
         if body is not None:
-            texts = [(p, t) for p in body.iter(f"{W}p") if (t := _paragraph_text(p)[0].strip())]
+            texts = [(p, t) for p, (text, _) in self.paragraphs.items() if (t := text.strip())]
             headings = [
                 (level, text)
                 for p, text in texts[1:]  # the first paragraph is the title
                 if (level := self._outline(p)) is not None
             ]
             # A document that types its numbers (一、 （一） 第一部分) does not rely on styles.
-            if not any(TYPED_SECTION_RE.match(text) for _, text in texts):
+            if not any(SECTION_NUMBER_RE.match(text) for _, text in texts):
                 levels = [level for level, text in headings if not NOT_HEADING_RE.search(text)]
                 # A level used once is a title or a subtitle styled as a heading.
                 used = sorted(level for level in set(levels) if levels.count(level) > 1)
@@ -204,7 +206,7 @@ class _DocumentReader:
             if block.tag == f"{W}tbl":
                 lines.extend(self._table_lines(block))
                 continue
-            text, boxes = _paragraph_text(block)
+            text, boxes = self.paragraphs.get(block) or _paragraph_text(block)
             label = self._count(block)
             if text.strip():
                 if label is None and not self.first:
